@@ -1,0 +1,1 @@
+"""Capture readers, bindings, hardened XML parsing, the typed model, and signature checks."""

@@ -1,0 +1,58 @@
+"""The XML-DSig algorithm URIs samlscope knows, and which of them are weak.
+
+Unknown URIs are never mapped to a default: a signature that names one fails its profile check.
+"""
+
+from __future__ import annotations
+
+import xmlsec
+
+_DSIG = "http://www.w3.org/2000/09/xmldsig#"
+_MORE = "http://www.w3.org/2001/04/xmldsig-more#"
+_ENC = "http://www.w3.org/2001/04/xmlenc#"
+
+ENVELOPED = _DSIG + "enveloped-signature"
+EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
+EXC_C14N_COMMENTS = EXC_C14N + "WithComments"
+C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+C14N_COMMENTS = C14N + "#WithComments"
+
+# Transforms the SAML signature profile allows (SAML core §5.4.4; OpenSAML's validator).
+TRANSFORMS = {
+    ENVELOPED: xmlsec.Transform.ENVELOPED,
+    EXC_C14N: xmlsec.Transform.EXCL_C14N,
+    EXC_C14N_COMMENTS: xmlsec.Transform.EXCL_C14N_COMMENTS,
+    C14N: xmlsec.Transform.C14N,
+    C14N_COMMENTS: xmlsec.Transform.C14N_COMMENTS,
+}
+
+SIGNATURE_METHODS = {
+    _DSIG + "rsa-sha1": xmlsec.Transform.RSA_SHA1,
+    _MORE + "rsa-sha224": xmlsec.Transform.RSA_SHA224,
+    _MORE + "rsa-sha256": xmlsec.Transform.RSA_SHA256,
+    _MORE + "rsa-sha384": xmlsec.Transform.RSA_SHA384,
+    _MORE + "rsa-sha512": xmlsec.Transform.RSA_SHA512,
+    _MORE + "ecdsa-sha1": xmlsec.Transform.ECDSA_SHA1,
+    _MORE + "ecdsa-sha256": xmlsec.Transform.ECDSA_SHA256,
+    _MORE + "ecdsa-sha384": xmlsec.Transform.ECDSA_SHA384,
+    _MORE + "ecdsa-sha512": xmlsec.Transform.ECDSA_SHA512,
+    _DSIG + "dsa-sha1": xmlsec.Transform.DSA_SHA1,
+}
+
+DIGEST_METHODS = {
+    _DSIG + "sha1": xmlsec.Transform.SHA1,
+    _MORE + "sha224": xmlsec.Transform.SHA224,
+    _ENC + "sha256": xmlsec.Transform.SHA256,
+    _MORE + "sha384": xmlsec.Transform.SHA384,
+    _ENC + "sha512": xmlsec.Transform.SHA512,
+}
+
+WEAK = {_DSIG + "rsa-sha1", _MORE + "ecdsa-sha1", _DSIG + "dsa-sha1", _DSIG + "sha1"}
+
+
+def short(uri: str | None) -> str:
+    """'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' → 'rsa-sha256'."""
+    if not uri:
+        return "(none)"
+    tail = uri.rpartition("#")[2] or uri.rstrip("/").rpartition("/")[2]
+    return "c14n" if uri == C14N else tail

@@ -1,0 +1,173 @@
+"""From what was posted (base64, URL-encoded, deflated, a form body) to the XML bytes.
+
+Every repair made on the way is recorded as a note, so the report can say what the input looked
+like. Every refusal raises `DecodeError(Problem.UNDECODABLE, ...)` with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import zlib
+from dataclasses import dataclass
+from urllib.parse import unquote, unquote_plus
+
+from samlscope.decoder.errors import DecodeError, Problem
+from samlscope.decoder.limits import MAX_ENCODED_CHARS, MAX_XML_BYTES
+
+_BASE64_CHARS = re.compile(r"[A-Za-z0-9+/=]*")
+_URLSAFE = str.maketrans("-_", "+/")
+_WHITESPACE = re.compile(r"[\r\n\t\f\v]")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The XML a SAMLResponse value decodes to, and the repairs that were needed."""
+
+    xml: bytes
+    encoded_length: int
+    """Length of the base64 text as Alibaba Cloud would receive it (its limit is 100,000)."""
+    notes: tuple[str, ...]
+
+
+def looks_like_xml(data: bytes) -> bool:
+    head = data[:64].lstrip()
+    if head.startswith(_UTF8_BOM):
+        head = head[len(_UTF8_BOM) :].lstrip()
+    return head.startswith(b"<") or data.startswith(_UTF16_BOMS)
+
+
+def decode_value(value: str) -> Decoded:
+    """Decode one SAMLResponse form value (as posted, after form decoding) to XML bytes."""
+    notes: list[str] = []
+    text = value.strip()
+    if not text:
+        raise DecodeError(Problem.UNDECODABLE, "the SAMLResponse is empty")
+    if len(text) > MAX_ENCODED_CHARS:
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            f"the SAMLResponse is {len(text):,} characters, over the {MAX_ENCODED_CHARS:,} "
+            "this tool decodes (Alibaba Cloud itself accepts at most 100,000)",
+        )
+    if text.startswith("<"):
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            "the SAMLResponse value is XML, not base64: the HTTP-POST binding base64-encodes it",
+        )
+    if "%" in text:
+        text = unquote(text)
+        notes.append("URL-decoded the value")
+    if _WHITESPACE.search(text):
+        text = _WHITESPACE.sub("", text)
+        notes.append("removed line breaks")
+    if " " in text:
+        text = text.replace(" ", "+")
+        notes.append("restored '+' characters that form decoding had turned into spaces")
+    if "-" in text or "_" in text:
+        text = text.translate(_URLSAFE)
+        notes.append("read URL-safe base64 ('-', '_')")
+    if not _BASE64_CHARS.fullmatch(text):
+        bad = next(ch for ch in text if not _BASE64_CHARS.fullmatch(ch))
+        pos = text.index(bad)
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            f"not base64: unexpected character {bad!r} at position {pos}",
+        )
+    encoded_length = len(text)
+    data = _b64decode(text, notes)
+    return Decoded(_to_xml(data, notes), encoded_length, tuple(notes))
+
+
+def _b64decode(text: str, notes: list[str]) -> bytes:
+    body = text.rstrip("=")
+    if "=" in body:
+        raise DecodeError(Problem.UNDECODABLE, "not base64: '=' padding inside the value")
+    if len(body) % 4 == 1:
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            f"not base64: {len(body)} characters cannot be a base64 length (truncated value?)",
+        )
+    padded = body + "=" * (-len(body) % 4)
+    if padded != text:
+        notes.append("repaired base64 padding")
+    try:
+        return base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError) as e:
+        raise DecodeError(Problem.UNDECODABLE, f"not base64: {e}") from None
+
+
+def _to_xml(data: bytes, notes: list[str]) -> bytes:
+    if not data:
+        raise DecodeError(Problem.UNDECODABLE, "the SAMLResponse decodes to nothing")
+    if looks_like_xml(data):
+        _check_size(len(data))
+        return data
+    if data[:2] == b"\x1f\x8b":
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            "the value is gzip-compressed; SAML bindings use raw DEFLATE (RFC 1951), "
+            "and the HTTP-POST binding uses no compression at all",
+        )
+    if _BASE64_CHARS.fullmatch(data[:200].decode("ascii", "replace").strip()):
+        try:
+            inner = base64.b64decode(data.strip(), validate=False)
+        except (binascii.Error, ValueError):
+            inner = b""
+        if looks_like_xml(inner):
+            raise DecodeError(
+                Problem.UNDECODABLE,
+                "the value is base64-encoded twice; the SP decodes it once and gets no XML",
+            )
+    xml = _inflate(data)
+    if xml is None or not looks_like_xml(xml):
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            "the base64 decodes to binary data that is neither XML nor DEFLATE-compressed XML",
+        )
+    notes.append("inflated raw DEFLATE (HTTP-Redirect encoding; Alibaba expects plain base64)")
+    return xml
+
+
+def _inflate(data: bytes) -> bytes | None:
+    for wbits in (-15, 15):
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out = inflater.decompress(data, MAX_XML_BYTES + 1)
+        except zlib.error:
+            continue
+        if len(out) > MAX_XML_BYTES or inflater.unconsumed_tail:
+            raise DecodeError(
+                Problem.UNDECODABLE,
+                f"the DEFLATE data inflates to more than {MAX_XML_BYTES:,} bytes (a bomb?)",
+            )
+        if inflater.eof:
+            return out
+    return None
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_XML_BYTES:
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            f"the XML is {size:,} bytes, over the {MAX_XML_BYTES:,} this tool parses",
+        )
+
+
+def check_xml_size(xml: bytes) -> None:
+    _check_size(len(xml))
+
+
+def parse_form(body: str) -> dict[str, str]:
+    """Parse an application/x-www-form-urlencoded body; the first value of each name wins."""
+    fields: dict[str, str] = {}
+    for pair in body.strip().split("&"):
+        if not pair:
+            continue
+        name, _, raw = pair.partition("=")
+        key = unquote_plus(name.strip())
+        if key not in fields:
+            fields[key] = unquote_plus(raw)
+    return fields

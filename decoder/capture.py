@@ -1,0 +1,29 @@
+"""One SAML POST as it was captured, before decoding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A SAMLResponse and what is known about how and when it was posted."""
+
+    source: str
+    """Where it came from, for people: a path, `-` for stdin, or `file.har#3`."""
+    value: str | None = None
+    """The SAMLResponse form value as posted (base64, maybe URL-encoded or deflated)."""
+    xml: bytes | None = None
+    """The XML itself, when the input was an XML file rather than an encoded value."""
+    relay_state: str | None = None
+    endpoint: str | None = None
+    """The URL the response was posted to, when the input carries it."""
+    captured_at: datetime | None = None
+    """When the POST was made, when the input records it (flow and HAR timestamps)."""
+    captured_at_source: str | None = None
+    """What `captured_at` was read from, e.g. `HAR startedDateTime`."""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    """What the reader had to repair or skip to get here."""
+    error: str | None = None
+    """Why the reader could not extract a SAMLResponse (reported as SAML001)."""

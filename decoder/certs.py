@@ -1,0 +1,87 @@
+"""X.509 certificates as people compare them: thumbprints, subject, validity."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+_PEM_CERT = re.compile(
+    rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class CertInfo:
+    sha256: str
+    """SHA-256 of the DER certificate, lowercase hex."""
+    sha1: str
+    """SHA-1 of the DER certificate, uppercase hex: the "Thumbprint" Entra's portal shows."""
+    subject: str
+    issuer: str
+    not_before: datetime
+    not_after: datetime
+    serial: str
+    der: bytes = field(repr=False, compare=False)
+
+    @property
+    def pem(self) -> bytes:
+        body = base64.encodebytes(self.der).replace(b"\n", b"")
+        lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+        return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
+
+
+def cert_from_der(der: bytes) -> CertInfo:
+    """Describe a DER certificate; raises ValueError when it is not one."""
+    cert = x509.load_der_x509_certificate(der)
+    return CertInfo(
+        sha256=hashlib.sha256(der).hexdigest(),
+        sha1=hashlib.sha1(der).hexdigest().upper(),
+        subject=cert.subject.rfc4514_string(),
+        issuer=cert.issuer.rfc4514_string(),
+        not_before=cert.not_valid_before_utc.astimezone(UTC),
+        not_after=cert.not_valid_after_utc.astimezone(UTC),
+        serial=format(cert.serial_number, "x"),
+        der=der,
+    )
+
+
+def cert_from_base64_text(text: str) -> CertInfo:
+    """Read the content of an X509Certificate element (base64 DER, sometimes base64 PEM)."""
+    compact = re.sub(r"\s+", "", text)
+    try:
+        raw = base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError) as e:
+        raise ValueError(f"certificate is not base64: {e}") from None
+    if raw.lstrip().startswith(b"-----BEGIN"):  # ADFS quirk: base64 of a PEM file
+        certs = certs_from_pem(raw)
+        if not certs:
+            raise ValueError("no certificate in the embedded PEM")
+        return certs[0]
+    return cert_from_der(raw)
+
+
+def certs_from_pem(data: bytes) -> list[CertInfo]:
+    return [cert_from_der(base64.b64decode(m.group(1))) for m in _PEM_CERT.finditer(data)]
+
+
+def public_key_pem(data: bytes) -> bytes | None:
+    """The PEM public key in data, if data is one (a bare key pins no certificate details)."""
+    if b"-----BEGIN PUBLIC KEY-----" not in data:
+        return None
+    key = serialization.load_pem_public_key(data)
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def colon_hex(hexdigest: str) -> str:
+    """'ab12cd' → 'AB:12:CD', the way openssl and browsers print fingerprints."""
+    up = hexdigest.upper()
+    return ":".join(up[i : i + 2] for i in range(0, len(up), 2))

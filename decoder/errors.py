@@ -1,0 +1,26 @@
+"""The decoder's few exceptions. The analysis turns them into findings, never into tracebacks."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Problem(StrEnum):
+    """Why a SAMLResponse could not be analysed. Each value maps to one rule code."""
+
+    UNDECODABLE = "SAML001"
+    UNSAFE_XML = "SAML002"
+    NOT_A_RESPONSE = "SAML003"
+
+
+class DecodeError(ValueError):
+    """The input is not a SAMLResponse we can analyse; `problem` says which kind of failure."""
+
+    def __init__(self, problem: Problem, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.message = message
+
+
+class InputError(ValueError):
+    """A file or flag the user gave cannot be used (exit code 2, not a finding)."""

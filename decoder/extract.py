@@ -1,0 +1,258 @@
+"""Build the typed model (decoder.model) from a parsed, hardened element tree."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from lxml import etree
+
+from samlscope.decoder.certs import CertInfo, cert_from_base64_text
+from samlscope.decoder.errors import DecodeError, Problem
+from samlscope.decoder.model import (
+    Assertion,
+    Attribute,
+    AuthnStatement,
+    Conditions,
+    Instant,
+    NameID,
+    Response,
+    SignatureInfo,
+    Status,
+    SubjectConfirmation,
+)
+from samlscope.decoder.names import (
+    ASSERTION,
+    DS,
+    ENCRYPTED_ASSERTION,
+    ID_ATTRIBUTES,
+    RESPONSE,
+    SAML,
+    SAMLP,
+    SIGNATURE,
+    local_name,
+    q,
+)
+from samlscope.decoder.timeutil import parse_instant
+
+_WHAT_IS_IT = {
+    "AuthnRequest": "a SAML AuthnRequest (the login request), not the IdP's Response",
+    "Assertion": "a bare Assertion; the SP is posted the whole samlp:Response around it",
+    "LogoutRequest": "a SAML LogoutRequest, not a login Response",
+    "LogoutResponse": "a SAML LogoutResponse, not a login Response",
+    "html": "an HTML page, not SAML (an error page saved instead of the POST?)",
+    "EntityDescriptor": "SAML metadata, not a Response (pass it with --idp-metadata)",
+}
+
+
+def text_of(el: etree._Element | None) -> str | None:
+    """Full text content (comments and PIs skipped, never truncated at them)."""
+    if el is None:
+        return None
+    return "".join(el.itertext())
+
+
+def has_comment(el: etree._Element) -> bool:
+    return any(
+        isinstance(node, etree._Comment | etree._ProcessingInstruction) for node in el.iter()
+    )
+
+
+def _instant(raw: str | None) -> Instant | None:
+    return None if raw is None else Instant(raw, parse_instant(raw))
+
+
+def _child(el: etree._Element, ns: str, name: str) -> etree._Element | None:
+    return el.find(q(ns, name))
+
+
+def element_path(el: etree._Element) -> str:
+    parts = []
+    node: etree._Element | None = el
+    while node is not None:
+        parent = node.getparent()
+        name = local_name(node.tag)
+        if parent is not None:
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        parts.append(name)
+        node = parent
+    return "/" + "/".join(reversed(parts))
+
+
+def element_id(el: etree._Element) -> str | None:
+    return el.get("ID")
+
+
+def _status(el: etree._Element | None) -> Status | None:
+    if el is None:
+        return None
+    codes = []
+    code_el = _child(el, SAMLP, "StatusCode")
+    while code_el is not None:
+        codes.append(code_el.get("Value", ""))
+        code_el = _child(code_el, SAMLP, "StatusCode")
+    message = text_of(_child(el, SAMLP, "StatusMessage"))
+    return Status(codes[0] if codes else None, tuple(codes[1:]), message)
+
+
+def _confirmation(el: etree._Element) -> SubjectConfirmation:
+    data = _child(el, SAML, "SubjectConfirmationData")
+    get = (lambda name: data.get(name)) if data is not None else (lambda name: None)
+    return SubjectConfirmation(
+        method=el.get("Method"),
+        recipient=get("Recipient"),
+        not_on_or_after=_instant(get("NotOnOrAfter")),
+        not_before=_instant(get("NotBefore")),
+        in_response_to=get("InResponseTo"),
+        has_data=data is not None,
+    )
+
+
+def _conditions(el: etree._Element | None) -> Conditions | None:
+    if el is None:
+        return None
+    audiences = tuple(
+        (text_of(a) or "").strip()
+        for r in el.findall(q(SAML, "AudienceRestriction"))
+        for a in r.findall(q(SAML, "Audience"))
+    )
+    return Conditions(
+        _instant(el.get("NotBefore")), _instant(el.get("NotOnOrAfter")), audiences
+    )
+
+
+def _attributes(assertion: etree._Element) -> tuple[Attribute, ...]:
+    out = []
+    for statement in assertion.findall(q(SAML, "AttributeStatement")):
+        for attr in statement.findall(q(SAML, "Attribute")):
+            values = attr.findall(q(SAML, "AttributeValue"))
+            out.append(
+                Attribute(
+                    name=attr.get("Name", ""),
+                    name_format=attr.get("NameFormat"),
+                    friendly_name=attr.get("FriendlyName"),
+                    values=tuple(text_of(v) or "" for v in values),
+                    has_comment=any(has_comment(v) for v in values),
+                )
+            )
+    return tuple(out)
+
+
+def _assertion(el: etree._Element) -> Assertion:
+    subject = _child(el, SAML, "Subject")
+    name_id = None
+    confirmations: tuple[SubjectConfirmation, ...] = ()
+    if subject is not None:
+        nid = _child(subject, SAML, "NameID")
+        if nid is not None:
+            name_id = NameID(text_of(nid) or "", nid.get("Format"), has_comment(nid))
+        confirmations = tuple(
+            _confirmation(c) for c in subject.findall(q(SAML, "SubjectConfirmation"))
+        )
+    authn = tuple(
+        AuthnStatement(
+            _instant(a.get("AuthnInstant")),
+            a.get("SessionIndex"),
+            _instant(a.get("SessionNotOnOrAfter")),
+        )
+        for a in el.findall(q(SAML, "AuthnStatement"))
+    )
+    return Assertion(
+        id=element_id(el),
+        issue_instant=_instant(el.get("IssueInstant")),
+        issuer=text_of(_child(el, SAML, "Issuer")),
+        name_id=name_id,
+        confirmations=confirmations,
+        conditions=_conditions(_child(el, SAML, "Conditions")),
+        authn_statements=authn,
+        attributes=_attributes(el),
+    )
+
+
+def _embedded_certs(sig: etree._Element) -> tuple[CertInfo, ...]:
+    certs = []
+    key_info = _child(sig, DS, "KeyInfo")
+    if key_info is not None:
+        for el in key_info.iter(q(DS, "X509Certificate")):
+            try:
+                certs.append(cert_from_base64_text(el.text or ""))
+            except ValueError:
+                continue
+    return tuple(certs)
+
+
+def signature_info(
+    sig: etree._Element, root: etree._Element, consumed: etree._Element | None
+) -> SignatureInfo:
+    parent = sig.getparent()
+    assert parent is not None
+    if parent is root:
+        placement = "response"
+    elif consumed is not None and parent is consumed:
+        placement = "assertion"
+    else:
+        placement = "other"
+    signed_info = _child(sig, DS, "SignedInfo")
+    refs = signed_info.findall(q(DS, "Reference")) if signed_info is not None else []
+    transforms = tuple(
+        t.get("Algorithm", "") for r in refs for t in r.iter(q(DS, "Transform"))
+    )
+    c14n = signed_info.find(q(DS, "CanonicalizationMethod")) if signed_info is not None else None
+    method = signed_info.find(q(DS, "SignatureMethod")) if signed_info is not None else None
+    return SignatureInfo(
+        path=element_path(sig),
+        parent=local_name(parent.tag),
+        parent_id=element_id(parent),
+        placement=placement,
+        reference_uris=tuple(r.get("URI") for r in refs),
+        transforms=transforms,
+        canonicalization=c14n.get("Algorithm") if c14n is not None else None,
+        signature_method=method.get("Algorithm") if method is not None else None,
+        digest_methods=tuple(
+            d.get("Algorithm", "") for r in refs for d in r.findall(q(DS, "DigestMethod"))
+        ),
+        certificates=_embedded_certs(sig),
+    )
+
+
+def duplicate_ids(root: etree._Element) -> tuple[str, ...]:
+    counts: Counter[str] = Counter()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name in ID_ATTRIBUTES:
+            value = el.get(name)
+            if value:
+                counts[value] += 1
+    return tuple(sorted(v for v, n in counts.items() if n > 1))
+
+
+def describe_root(root: etree._Element) -> str:
+    name = local_name(root.tag)
+    return _WHAT_IS_IT.get(name, f"a <{name}> document, not a samlp:Response")
+
+
+def extract_response(root: etree._Element) -> Response:
+    """Read a samlp:Response; raise DecodeError(SAML003) for any other document."""
+    if root.tag != RESPONSE:
+        raise DecodeError(Problem.NOT_A_RESPONSE, f"the XML is {describe_root(root)}")
+    assertion_els = root.findall(ASSERTION)
+    consumed = assertion_els[0] if assertion_els else None
+    all_assertions = sum(1 for _ in root.iter(ASSERTION))
+    return Response(
+        id=element_id(root),
+        version=root.get("Version"),
+        issue_instant=_instant(root.get("IssueInstant")),
+        destination=root.get("Destination"),
+        in_response_to=root.get("InResponseTo"),
+        issuer=text_of(_child(root, SAML, "Issuer")),
+        status=_status(_child(root, SAMLP, "Status")),
+        assertions=tuple(_assertion(a) for a in assertion_els),
+        encrypted_assertions=len(root.findall(ENCRYPTED_ASSERTION)),
+        nested_assertions=all_assertions - len(assertion_els),
+        signatures=tuple(
+            signature_info(s, root, consumed) for s in root.iter(SIGNATURE)
+        ),
+        duplicate_ids=duplicate_ids(root),
+    )

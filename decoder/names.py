@@ -1,0 +1,27 @@
+"""XML namespaces and the few qualified names the decoder looks for."""
+
+SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
+SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
+DS = "http://www.w3.org/2000/09/xmldsig#"
+XENC = "http://www.w3.org/2001/04/xmlenc#"
+
+RESPONSE = f"{{{SAMLP}}}Response"
+ASSERTION = f"{{{SAML}}}Assertion"
+ENCRYPTED_ASSERTION = f"{{{SAML}}}EncryptedAssertion"
+SIGNATURE = f"{{{DS}}}Signature"
+
+BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
+
+ID_ATTRIBUTES = ("ID", "Id", "id")
+
+
+def q(ns: str, local: str) -> str:
+    return f"{{{ns}}}{local}"
+
+
+def local_name(tag: object) -> str:
+    """Local part of an element tag ('' for comments and processing instructions)."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]

@@ -1,0 +1,328 @@
+"""Check XML signatures the way a careful SP (OpenSAML, as Alibaba Cloud's Java stack) does.
+
+A signature counts only when it sits on the Response or on the assertion the SP consumes (the
+first Assertion child of the Response), has exactly one Reference whose URI is "" or its own
+parent's ID, uses only the transforms the SAML signature profile allows, and its ID is unique.
+IDs are registered on those elements only, and xmlsec's URI loaders are removed, so a Reference
+can never make xmlsec read a file or the network. Keys come from the trust store first; the
+certificate embedded in KeyInfo is tried only to tell "signed by another key" from "tampered".
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import xmlsec
+from lxml import etree
+
+from samlscope.decoder import algorithms as alg
+from samlscope.decoder.certs import CertInfo
+from samlscope.decoder.model import Response, SignatureInfo
+from samlscope.decoder.names import ASSERTION, DS, SIGNATURE, q
+from samlscope.decoder.trust import TrustStore
+
+xmlsec.cleanup_callbacks()  # no file://, http:// or any other URI loader inside xmlsec
+
+_HASHES = {
+    "http://www.w3.org/2000/09/xmldsig#sha1": "sha1",
+    "http://www.w3.org/2001/04/xmldsig-more#sha224": "sha224",
+    "http://www.w3.org/2001/04/xmlenc#sha256": "sha256",
+    "http://www.w3.org/2001/04/xmldsig-more#sha384": "sha384",
+    "http://www.w3.org/2001/04/xmlenc#sha512": "sha512",
+}
+
+
+class SignatureStatus(StrEnum):
+    VALID = "valid"
+    """A trusted key verifies a signature that covers the assertion the SP consumes."""
+    INVALID = "invalid"
+    """A signature does not verify, breaks the SAML signature profile, or is wrapped."""
+    UNSIGNED = "unsigned"
+    UNTRUSTED = "untrusted"
+    """The signature verifies, but only with a key that is not in the trust anchors."""
+    UNPINNED = "unpinned"
+    """No trust anchor was given; the signature verifies with its embedded certificate."""
+    ERROR = "error"
+    """The signature could not be checked (no key at all, or the assertion is encrypted)."""
+
+
+class Outcome(StrEnum):
+    VALID = "valid"
+    UNTRUSTED = "untrusted"
+    UNPINNED = "unpinned"
+    INVALID = "invalid"
+    WRAPPING = "wrapping"
+    NO_KEY = "no-key"
+    IGNORED = "ignored"
+
+    @property
+    def verified(self) -> bool:
+        return self in (Outcome.VALID, Outcome.UNTRUSTED, Outcome.UNPINNED)
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """The verdict on one ds:Signature element."""
+
+    info: SignatureInfo
+    outcome: Outcome
+    reason: str
+    signer: CertInfo | None = None
+    """The certificate whose key verified it (None when nothing did, or for a bare key)."""
+    trusted_by: str | None = None
+    """`metadata`, `certificate`, `embedded`, or None."""
+
+
+@dataclass(frozen=True)
+class Verification:
+    status: SignatureStatus
+    summary: str
+    checks: tuple[SignatureCheck, ...]
+    wrapping: tuple[str, ...]
+    """Why the document looks like a signature-wrapping attack (empty when it does not)."""
+    trust: TrustStore | None
+
+    @property
+    def signed_elements(self) -> tuple[str, ...]:
+        return tuple(c.info.parent for c in self.checks if c.outcome.verified)
+
+    @property
+    def primary(self) -> SignatureCheck | None:
+        """The check to headline: the consumed assertion's, else the Response's."""
+        order = {"assertion": 0, "response": 1, "other": 2}
+        effective = [c for c in self.checks if c.outcome is not Outcome.IGNORED]
+        effective.sort(key=lambda c: (not c.outcome.verified, order[c.info.placement]))
+        return effective[0] if effective else None
+
+    def placed(self, placement: str) -> list[SignatureCheck]:
+        return [c for c in self.checks if c.info.placement == placement]
+
+
+@dataclass(frozen=True)
+class _Key:
+    key: xmlsec.Key
+    cert: CertInfo | None
+    trusted_by: str
+
+
+def _load_key(pem: bytes, is_cert: bool) -> xmlsec.Key | None:
+    fmt = xmlsec.KeyFormat.CERT_PEM if is_cert else xmlsec.KeyFormat.PEM
+    try:
+        return xmlsec.Key.from_memory(pem, fmt)
+    except xmlsec.Error:
+        return None
+
+
+def _trusted_keys(trust: TrustStore | None) -> list[_Key]:
+    if trust is None:
+        return []
+    keys = []
+    for anchor in trust.anchors:
+        key = _load_key(anchor.key_pem, anchor.is_cert)
+        if key is not None:
+            keys.append(_Key(key, anchor.cert, trust.kind))
+    return keys
+
+
+def _profile_problems(sig: etree._Element, info: SignatureInfo) -> tuple[list[str], list[str]]:
+    """(wrapping problems, other profile problems) of an effective signature."""
+    wrapping: list[str] = []
+    other: list[str] = []
+    if sig.find(f"{q(DS, 'SignedInfo')}") is None or sig.find(q(DS, "SignatureValue")) is None:
+        other.append("the Signature has no SignedInfo or no SignatureValue")
+        return wrapping, other
+    if len(info.reference_uris) != 1:
+        other.append(f"{len(info.reference_uris)} References; a SAML signature has exactly one")
+    for uri in info.reference_uris:
+        if uri == "":
+            continue
+        if uri is None or not uri.startswith("#") or uri[1:] != info.parent_id:
+            wrapping.append(
+                f"Reference URI {uri!r} does not point at its own parent "
+                f"<{info.parent} ID={info.parent_id!r}>"
+            )
+    unknown = [t for t in info.transforms if t not in alg.TRANSFORMS]
+    if unknown:
+        other.append(f"transform(s) not allowed in SAML signatures: {', '.join(unknown)}")
+    if len(info.transforms) > 2 or info.transforms.count(alg.ENVELOPED) > 1:
+        other.append(
+            f"{len(info.transforms)} transforms ({', '.join(map(alg.short, info.transforms))}); "
+            "SAML uses enveloped-signature then one canonicalization"
+        )
+    if info.signature_method not in alg.SIGNATURE_METHODS:
+        other.append(f"unknown SignatureMethod {info.signature_method!r}")
+    for digest in info.digest_methods:
+        if digest not in alg.DIGEST_METHODS:
+            other.append(f"unknown DigestMethod {digest!r}")
+    if info.canonicalization not in alg.TRANSFORMS or info.canonicalization == alg.ENVELOPED:
+        other.append(f"unknown CanonicalizationMethod {info.canonicalization!r}")
+    return wrapping, other
+
+
+def _xmlsec_verify(sig: etree._Element, id_nodes: Sequence[etree._Element], key: _Key) -> bool:
+    ctx = xmlsec.SignatureContext()
+    for transform in alg.TRANSFORMS.values():
+        ctx.enable_reference_transform(transform)
+        ctx.enable_signature_transform(transform)
+    for transform in alg.DIGEST_METHODS.values():
+        ctx.enable_reference_transform(transform)
+    for transform in alg.SIGNATURE_METHODS.values():
+        ctx.enable_signature_transform(transform)
+    ctx.key = key.key
+    try:
+        for node in id_nodes:
+            ctx.register_id(node, "ID")
+        ctx.verify(sig)
+    except xmlsec.Error:
+        return False
+    return True
+
+
+def _digest_matches(sig: etree._Element, root: etree._Element) -> bool | None:
+    """Recompute the digest for the usual enveloped + exc-c14n case (None: cannot tell)."""
+    ref = sig.find(f"{q(DS, 'SignedInfo')}/{q(DS, 'Reference')}")
+    if ref is None:
+        return None
+    transforms = [t.get("Algorithm") for t in ref.iter(q(DS, "Transform"))]
+    digest_el = ref.find(q(DS, "DigestMethod"))
+    value_el = ref.find(q(DS, "DigestValue"))
+    hash_name = _HASHES.get(digest_el.get("Algorithm", "") if digest_el is not None else "")
+    if transforms not in ([alg.ENVELOPED, alg.EXC_C14N], [alg.ENVELOPED, alg.EXC_C14N_COMMENTS]):
+        return None
+    if hash_name is None or value_el is None:
+        return None
+    target = root if ref.get("URI") == "" else sig.getparent()
+    if target is None:
+        return None
+    index = list(target.iter(SIGNATURE)).index(sig)
+    clone = copy.deepcopy(target)
+    victim = list(clone.iter(SIGNATURE))[index]
+    parent = victim.getparent()
+    if parent is not None:
+        parent.remove(victim)
+    prefixes = []
+    for incl in ref.iter("{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespaces"):
+        prefixes += (incl.get("PrefixList") or "").split()
+    canon = etree.tostring(
+        clone,
+        method="c14n",
+        exclusive=True,
+        with_comments=transforms[1] == alg.EXC_C14N_COMMENTS,
+        inclusive_ns_prefixes=prefixes or None,
+    )
+    digest = base64.b64encode(hashlib.new(hash_name, canon).digest()).decode()
+    return digest == "".join((value_el.text or "").split())
+
+
+def _check_effective(
+    sig: etree._Element,
+    info: SignatureInfo,
+    root: etree._Element,
+    id_nodes: Sequence[etree._Element],
+    trusted: list[_Key],
+) -> SignatureCheck:
+    wrapping, other = _profile_problems(sig, info)
+    if wrapping:
+        return SignatureCheck(info, Outcome.WRAPPING, "; ".join(wrapping + other))
+    if other:
+        return SignatureCheck(info, Outcome.INVALID, "; ".join(other))
+    for key in trusted:
+        if _xmlsec_verify(sig, id_nodes, key):
+            return SignatureCheck(info, Outcome.VALID, "verified", key.cert, key.trusted_by)
+    for cert in info.certificates:
+        embedded = _load_key(cert.pem, True)
+        if embedded is None:
+            continue
+        if _xmlsec_verify(sig, id_nodes, _Key(embedded, cert, "embedded")):
+            if trusted:
+                return SignatureCheck(
+                    info, Outcome.UNTRUSTED,
+                    "verifies only with the certificate embedded in the message, "
+                    "which is not among the trusted certificates",
+                    cert, "embedded",
+                )
+            return SignatureCheck(
+                info, Outcome.UNPINNED,
+                "verifies with the embedded certificate (no trust anchor given)",
+                cert, "embedded",
+            )
+    if not trusted and not info.certificates:
+        return SignatureCheck(
+            info, Outcome.NO_KEY,
+            "no key to check it with: the message embeds no certificate and no "
+            "--idp-metadata or --idp-cert was given",
+        )
+    digest = _digest_matches(sig, root)
+    if digest is False:
+        reason = "digest mismatch: the signed content was changed after signing"
+    elif digest is True:
+        reason = "the digest matches but the SignatureValue does not verify with any key tried"
+    else:
+        reason = "does not verify with any key tried"
+    return SignatureCheck(info, Outcome.INVALID, reason)
+
+
+def _status(
+    checks: list[SignatureCheck], wrapping: list[str], response: Response
+) -> tuple[SignatureStatus, str]:
+    effective = [c for c in checks if c.outcome is not Outcome.IGNORED]
+    if any(c.outcome is Outcome.INVALID for c in effective):
+        bad = next(c for c in effective if c.outcome is Outcome.INVALID)
+        return SignatureStatus.INVALID, f"{bad.info.parent} signature invalid: {bad.reason}"
+    if wrapping:
+        return SignatureStatus.INVALID, f"signature wrapping: {wrapping[0]}"
+    if response.consumed is None and response.encrypted_assertions and not effective:
+        return SignatureStatus.ERROR, "the assertion is encrypted: give --sp-key to check it"
+    if not effective:
+        return SignatureStatus.UNSIGNED, "no signature on the Response or the assertion"
+    if any(c.outcome is Outcome.NO_KEY for c in effective):
+        return SignatureStatus.ERROR, effective[0].reason
+    for status, outcome in (
+        (SignatureStatus.UNTRUSTED, Outcome.UNTRUSTED),
+        (SignatureStatus.UNPINNED, Outcome.UNPINNED),
+    ):
+        if any(c.outcome is outcome for c in effective):
+            signed = " and ".join(sorted({c.info.parent for c in effective}))
+            return status, f"{signed} signature {status.value}"
+    signed = " and ".join(c.info.parent for c in effective)
+    return SignatureStatus.VALID, f"{signed} signature valid"
+
+
+def verify(root: etree._Element, response: Response, trust: TrustStore | None) -> Verification:
+    """Check every signature of a parsed samlp:Response against the trust store."""
+    trusted = _trusted_keys(trust)
+    consumed = root.find(ASSERTION)
+    id_nodes = [n for n in [root, *root.findall(ASSERTION)] if n.get("ID")]
+    sig_elements = list(root.iter(SIGNATURE))
+    wrapping = [
+        f"ID {value!r} occurs on more than one element" for value in response.duplicate_ids
+    ]
+    checks: list[SignatureCheck] = []
+    for sig, info in zip(sig_elements, response.signatures, strict=True):
+        if info.placement == "other":
+            checks.append(SignatureCheck(info, Outcome.IGNORED, "not on the Response or the consumed assertion"))
+        elif wrapping:
+            checks.append(SignatureCheck(info, Outcome.WRAPPING, wrapping[0]))
+        else:
+            checks.append(_check_effective(sig, info, root, id_nodes, trusted))
+    wrapping += [c.reason for c in checks if c.outcome is Outcome.WRAPPING and c.reason not in wrapping]
+    covered = any(c.outcome.verified for c in checks)
+    if not covered:
+        watched = {response.id, consumed.get("ID") if consumed is not None else None} - {None}
+        for c in checks:
+            if c.outcome is not Outcome.IGNORED:
+                continue
+            targets = {u[1:] for u in c.info.reference_uris if u and u.startswith("#")}
+            if c.info.parent in ("Response", "Assertion") or targets & watched:
+                wrapping.append(
+                    f"the only signature over a <{c.info.parent}> sits at {c.info.path}, "
+                    "not on the element the SP reads"
+                )
+                break
+    status, summary = _status(checks, wrapping, response)
+    return Verification(status, summary, tuple(checks), tuple(wrapping), trust)

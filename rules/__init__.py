@@ -1,0 +1,1 @@
+"""The rule engine and its packs: one module per rule, grouped by family."""

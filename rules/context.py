@@ -1,0 +1,52 @@
+"""What every rule receives: the decoded message, the signature verdict, time and config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from samlscope.decoder.capture import Capture
+from samlscope.decoder.errors import DecodeError
+from samlscope.decoder.model import Assertion, Response, SamlMessage
+from samlscope.decoder.trust import TrustStore
+from samlscope.decoder.verify import Verification
+from samlscope.rules.profiles import Profile
+
+DEFAULT_SKEW = timedelta(seconds=300)
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the user told samlscope (flags or addon options). Rules read it, never argv."""
+
+    profile: str = "auto"
+    skew: timedelta = DEFAULT_SKEW
+    at: datetime | None = None
+    """The evaluation time given with --at (overrides the capture's own time)."""
+    endpoint: str | None = None
+    relay_state: str | None = None
+    sp_entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    capture: Capture
+    config: Config
+    profile: Profile
+    evaluated_at: datetime
+    endpoint: str | None
+    """The URL the response was posted to (capture, else --endpoint)."""
+    relay_state: str | None
+    trust: TrustStore | None
+    problem: DecodeError | None = None
+    message: SamlMessage | None = None
+    verification: Verification | None = None
+
+    @property
+    def response(self) -> Response:
+        assert self.message is not None, "rule needs a decoded message"
+        return self.message.response
+
+    @property
+    def assertion(self) -> Assertion | None:
+        return self.response.consumed

@@ -1,0 +1,94 @@
+"""Finding, Severity and the Rule base class every rule module subclasses.
+
+A rule is a class with a stable `code`, a kebab-case `name`, a default `severity`, a `fix`
+sentence, and a docstring with four sections (What it checks / Why it breaks the login /
+Example / How to fix) that `samlscope explain CODE` prints. `check(ctx)` yields findings and
+never reads the clock, files or the network: everything comes in through the Context.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from samlscope.rules.context import Context
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: str
+    evidence: Mapping[str, object] = field(default_factory=dict)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    fix: ClassVar[str]
+    family: ClassVar[str] = ""
+    needs_message: ClassVar[bool] = True
+    """Skip this rule when the input did not decode to a samlp:Response."""
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        message: str,
+        *,
+        evidence: Mapping[str, object] | None = None,
+        severity: Severity | None = None,
+        fix: str | None = None,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            message=message,
+            fix=fix or self.fix,
+            evidence=dict(evidence or {}),
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+class RuleFailed(RuntimeError):
+    """A rule raised: a bug in samlscope, reported as such (exit code 3), never a traceback."""
+
+    def __init__(self, code: str, error: BaseException) -> None:
+        super().__init__(f"rule {code} failed: {type(error).__name__}: {error}")
+        self.code = code
+
+
+def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
+    """Run every applicable rule (all of them, not only until the first failure)."""
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.needs_message and ctx.message is None:
+            continue
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception as e:
+            raise RuleFailed(rule.code, e) from e
+    findings.sort(key=lambda f: (f.severity.rank, f.code))
+    return findings

@@ -1,0 +1,59 @@
+"""Service-provider profiles: what Alibaba Cloud (or a generic SP) expects to receive.
+
+Values and their sources: FACTS.md §1.1 and §1.6.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    sp_entity_id: str | None
+    """The Audience the SP requires (None: unknown, for `generic` without --sp-entity-id)."""
+    role_acs: str | None
+    """The role-based SSO endpoint (Recipient/Destination)."""
+    hosts: tuple[str, ...]
+    """Sign-in hosts of this site (role and user SSO)."""
+
+
+ALIBABA_INTL = Profile(
+    "alibaba-intl",
+    "urn:alibaba:cloudcomputing:international",
+    "https://signin.alibabacloud.com/saml-role/sso",
+    ("signin.alibabacloud.com", "signin-intl.aliyun.com"),
+)
+ALIBABA_CN = Profile(
+    "alibaba-cn",
+    "urn:alibaba:cloudcomputing",
+    "https://signin.aliyun.com/saml-role/sso",
+    ("signin.aliyun.com",),
+)
+GENERIC = Profile("generic", None, None, ())
+
+PROFILES = {p.name: p for p in (ALIBABA_INTL, ALIBABA_CN, GENERIC)}
+PROFILE_CHOICES = ("auto", *PROFILES)
+
+
+def profile_for_url(url: str | None) -> Profile | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    for profile in (ALIBABA_INTL, ALIBABA_CN):
+        if host in profile.hosts:
+            return profile
+    return None
+
+
+def resolve_profile(name: str, *urls: str | None) -> Profile:
+    """`auto` picks from the endpoint (then Destination, Recipient); else the named profile."""
+    if name != "auto":
+        return PROFILES[name]
+    for url in urls:
+        found = profile_for_url(url)
+        if found is not None:
+            return found
+    return GENERIC

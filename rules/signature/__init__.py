@@ -1,0 +1,1 @@
+"""Signature and certificate rules (SIG1xx), read from decoder.verify's verdict."""

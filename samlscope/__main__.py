@@ -1,0 +1,5 @@
+"""`python -m samlscope` runs the CLI."""
+
+from samlscope.cli import main
+
+raise SystemExit(main())

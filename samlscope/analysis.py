@@ -1,0 +1,62 @@
+"""The one pipeline every front end calls: analyse(capture, config) -> Report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from samlscope.decoder.capture import Capture
+from samlscope.decoder.decode import decode_capture
+from samlscope.decoder.errors import DecodeError
+from samlscope.decoder.trust import TrustStore
+from samlscope.decoder.verify import verify
+from samlscope.report import Report
+from samlscope.rules.context import Config, Context
+from samlscope.rules.engine import run_rules
+from samlscope.rules.profiles import resolve_profile
+from samlscope.rules.registry import all_rules
+
+
+def evaluation_time(capture: Capture, config: Config, now: datetime | None) -> tuple[datetime, str]:
+    """--at wins, then the capture's own time; "now" only when the input has no time."""
+    if config.at is not None:
+        return config.at, "--at"
+    if capture.captured_at is not None:
+        return capture.captured_at, capture.captured_at_source or "capture time"
+    return (now or datetime.now(UTC)), "now (the input records no capture time)"
+
+
+def analyse(
+    capture: Capture,
+    config: Config,
+    trust: TrustStore | None = None,
+    *,
+    now: datetime | None = None,
+) -> Report:
+    evaluated_at, time_source = evaluation_time(capture, config, now)
+    endpoint = capture.endpoint or config.endpoint
+    relay_state = capture.relay_state if capture.relay_state is not None else config.relay_state
+    problem = message = verification = None
+    try:
+        parsed = decode_capture(capture)
+    except DecodeError as e:
+        problem = e
+    else:
+        message = parsed.message
+        verification = verify(parsed.root, message.response, trust)
+    urls: list[str | None] = [endpoint]
+    if message is not None:
+        urls.append(message.response.destination)
+        consumed = message.response.consumed
+        urls += [c.recipient for c in consumed.confirmations] if consumed else []
+    profile = resolve_profile(config.profile, *urls)
+    ctx = Context(
+        capture=capture, config=config, profile=profile, evaluated_at=evaluated_at,
+        endpoint=endpoint, relay_state=relay_state, trust=trust, problem=problem,
+        message=message, verification=verification,
+    )
+    findings = run_rules(ctx, all_rules())
+    return Report(
+        capture=capture, evaluated_at=evaluated_at, time_source=time_source, profile=profile,
+        endpoint=endpoint, relay_state=relay_state, message=message,
+        verification=verification, findings=tuple(findings), problem=problem,
+    )

@@ -1,0 +1,156 @@
+"""The `samlscope` command line: inspect, rules, explain.
+
+Exit codes (ExitStatus): 0 no error-severity finding; 1 at least one error finding (an
+undecodable input is one: SAML001); 2 usage error (bad flag, unreadable file); 3 samlscope itself
+failed (a bug: --debug shows the traceback); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from enum import IntEnum
+from typing import TextIO
+
+from samlscope import __version__
+from samlscope.decoder.errors import InputError
+from samlscope.decoder.timeutil import parse_instant
+from samlscope.rules.context import Config
+from samlscope.rules.engine import RuleFailed
+from samlscope.rules.profiles import PROFILE_CHOICES
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERNAL = 3
+    INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _seconds(value: str) -> timedelta:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds <= 86400:
+        raise argparse.ArgumentTypeError("skew must be between 0 and 86400 seconds")
+    return timedelta(seconds=seconds)
+
+
+def _instant(value: str):  # type: ignore[no-untyped-def]
+    parsed = parse_instant(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 time: {value!r} (e.g. 2026-11-01T09:00:00Z)"
+        )
+    return parsed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="samlscope", description="Find out why a SAML login failed.")
+    parser.add_argument("--version", action="version", version=f"samlscope {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    inspect = sub.add_parser("inspect", help="decode, verify and explain SAMLResponses")
+    inspect.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, or - for stdin")
+    inspect.add_argument("--json", action="store_true", help="print one JSON document")
+    inspect.add_argument("--at", type=_instant, help="evaluation time (ISO 8601; default: "
+                         "the capture's own time, else now)")
+    inspect.add_argument("--endpoint", help="URL the response was posted to")
+    inspect.add_argument("--relay-state", help="RelayState posted with the response")
+    trust = inspect.add_mutually_exclusive_group()
+    trust.add_argument("--idp-metadata", metavar="FILE", help="Entra Federation Metadata XML")
+    trust.add_argument("--idp-cert", metavar="FILE", help="IdP signing certificate (PEM, .cer)")
+    inspect.add_argument("--sp-key", metavar="FILE", help="SP private key for EncryptedAssertion")
+    inspect.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
+    inspect.add_argument("--sp-entity-id", help="expected Audience for the generic profile")
+    inspect.add_argument("--skew", type=_seconds, default=timedelta(seconds=300),
+                         metavar="SECONDS", help="allowed clock skew (default 300)")
+    inspect.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                         help="force or disable colour (default: when a terminal)")
+    inspect.add_argument("--debug", action="store_true", help="show tracebacks")
+
+    sub.add_parser("rules", help="list every rule: code, name, severity")
+    explain = sub.add_parser("explain", help="print one rule's documentation")
+    explain.add_argument("code", help="a rule code, e.g. SIG108")
+    return parser
+
+
+def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
+    from samlscope.analysis import analyse
+    from samlscope.decoder.inputs import read_captures
+    from samlscope.decoder.trust import load_trust
+    from samlscope.view.json_report import document
+    from samlscope.view.terminal import make_console, render
+
+    trust = load_trust(args.idp_metadata, args.idp_cert)
+    if args.sp_key:
+        stderr.write("samlscope: note: --sp-key is accepted, but decryption of "
+                     "EncryptedAssertion is not implemented yet\n")
+    config = Config(profile=args.profile, skew=args.skew, at=args.at, endpoint=args.endpoint,
+                    relay_state=args.relay_state, sp_entity_id=args.sp_entity_id)
+    captures = [c for path in args.inputs for c in read_captures(path)]
+    reports = [analyse(c, config, trust) for c in captures]
+    if args.json:
+        json.dump(document(reports), stdout, indent=2, ensure_ascii=False)
+        stdout.write("\n")
+    else:
+        console = make_console(stdout, color=args.color)
+        for report in reports:
+            render(report, console)
+    return ExitStatus.FINDINGS if any(r.failed for r in reports) else ExitStatus.OK
+
+
+def _rules(stdout: TextIO) -> ExitStatus:
+    from samlscope.rules.registry import all_rules
+
+    for rule in all_rules():
+        stdout.write(f"{rule.code:8} {rule.severity.value:8} {rule.name}\n")
+    return ExitStatus.OK
+
+
+def _explain(code: str, stdout: TextIO, stderr: TextIO) -> ExitStatus:
+    from samlscope.rules.registry import rule_by_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        stderr.write(f"samlscope: error: no rule {code!r} (see `samlscope rules`)\n")
+        return ExitStatus.USAGE
+    stdout.write(f"{rule.code} {rule.name} ({rule.severity.value}, {rule.family})\n\n")
+    stdout.write(rule.doc().split("\n", 1)[1].strip() + "\n")
+    return ExitStatus.OK
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        if args.command == "inspect":
+            return _inspect(args, stdout, stderr)
+        if args.command == "rules":
+            return _rules(stdout)
+        return _explain(args.code, stdout, stderr)
+    except InputError as e:
+        stderr.write(f"samlscope: error: {e}\n")
+        return ExitStatus.USAGE
+    except KeyboardInterrupt:
+        return ExitStatus.INTERRUPTED
+    except (RuleFailed, Exception) as e:
+        if debug:
+            raise
+        stderr.write(f"samlscope: internal error: {type(e).__name__}: {e}\n"
+                     "This is a bug in samlscope; run again with --debug for a traceback.\n")
+        return ExitStatus.INTERNAL

@@ -1,0 +1,48 @@
+"""The result of analysing one capture, shared by every view (terminal, JSON, HTML, addon)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from samlscope.decoder.capture import Capture
+from samlscope.decoder.errors import DecodeError
+from samlscope.decoder.model import SamlMessage
+from samlscope.decoder.verify import Verification
+from samlscope.rules.engine import Finding, Severity
+from samlscope.rules.profiles import Profile
+
+
+@dataclass(frozen=True)
+class Report:
+    capture: Capture
+    evaluated_at: datetime
+    time_source: str
+    """Where evaluated_at came from: `--at`, the capture's own time, or `now`."""
+    profile: Profile
+    endpoint: str | None
+    relay_state: str | None
+    message: SamlMessage | None
+    verification: Verification | None
+    findings: tuple[Finding, ...]
+    problem: DecodeError | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def failed(self) -> bool:
+        return self.count(Severity.ERROR) > 0
+
+    @property
+    def verdict(self) -> str:
+        """One line a ticket can quote."""
+        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
+        if self.message is None:
+            return f"cannot analyse: {self.findings[0].code} {self.findings[0].name}" if self.findings else "cannot analyse"
+        tail = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+        if errors:
+            return f"login will fail: {errors} error{'s' * (errors != 1)}{tail}"
+        if warnings:
+            return f"no blocking error found{tail}"
+        return "no problem found: this response should log in"

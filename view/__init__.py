@@ -1,0 +1,1 @@
+"""Renderers of a Report: rich terminal view, JSON (HTML and Markdown follow)."""
