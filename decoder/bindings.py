@@ -1,7 +1,8 @@
 """From what was posted (base64, URL-encoded, deflated, a form body) to the XML bytes.
 
 Every repair made on the way is recorded as a note, so the report can say what the input looked
-like. Every refusal raises `DecodeError(Problem.UNDECODABLE, ...)` with a sentence a person can act on.
+like. Every refusal raises `DecodeError(Problem.UNDECODABLE, ...)` with a sentence a person
+can act on.
 """
 
 from __future__ import annotations

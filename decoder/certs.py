@@ -34,7 +34,9 @@ class CertInfo:
     def pem(self) -> bytes:
         body = base64.encodebytes(self.der).replace(b"\n", b"")
         lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-        return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
+        return (
+            b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
+        )
 
 
 def cert_from_der(der: bytes) -> CertInfo:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lxml import etree
-
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError, Problem
@@ -26,6 +25,8 @@ def decode_capture(capture: Capture) -> Parsed:
     """Decode, parse and read one capture; raises DecodeError with a SAML00x problem."""
     if capture.error is not None:
         raise DecodeError(Problem.UNDECODABLE, capture.error)
+    notes: tuple[str, ...]
+    encoded_length: int | None
     if capture.xml is not None:
         xml, encoded_length, notes = capture.xml, None, ("read as an XML document",)
     elif capture.value is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from lxml import etree
-
 from samlscope.decoder.certs import CertInfo, cert_from_base64_text
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.model import (
@@ -48,7 +47,7 @@ def text_of(el: etree._Element | None) -> str | None:
     """Full text content (comments and PIs skipped, never truncated at them)."""
     if el is None:
         return None
-    return "".join(el.itertext())
+    return "".join(str(t) for t in el.itertext())
 
 
 def has_comment(el: etree._Element) -> bool:
@@ -98,7 +97,10 @@ def _status(el: etree._Element | None) -> Status | None:
 
 def _confirmation(el: etree._Element) -> SubjectConfirmation:
     data = _child(el, SAML, "SubjectConfirmationData")
-    get = (lambda name: data.get(name)) if data is not None else (lambda name: None)
+
+    def get(name: str) -> str | None:
+        return data.get(name) if data is not None else None
+
     return SubjectConfirmation(
         method=el.get("Method"),
         recipient=get("Recipient"),
@@ -117,9 +119,7 @@ def _conditions(el: etree._Element | None) -> Conditions | None:
         for r in el.findall(q(SAML, "AudienceRestriction"))
         for a in r.findall(q(SAML, "Audience"))
     )
-    return Conditions(
-        _instant(el.get("NotBefore")), _instant(el.get("NotOnOrAfter")), audiences
-    )
+    return Conditions(_instant(el.get("NotBefore")), _instant(el.get("NotOnOrAfter")), audiences)
 
 
 def _attributes(assertion: etree._Element) -> tuple[Attribute, ...]:
@@ -195,9 +195,7 @@ def signature_info(
         placement = "other"
     signed_info = _child(sig, DS, "SignedInfo")
     refs = signed_info.findall(q(DS, "Reference")) if signed_info is not None else []
-    transforms = tuple(
-        t.get("Algorithm", "") for r in refs for t in r.iter(q(DS, "Transform"))
-    )
+    transforms = tuple(t.get("Algorithm", "") for r in refs for t in r.iter(q(DS, "Transform")))
     c14n = signed_info.find(q(DS, "CanonicalizationMethod")) if signed_info is not None else None
     method = signed_info.find(q(DS, "SignatureMethod")) if signed_info is not None else None
     return SignatureInfo(
@@ -251,8 +249,6 @@ def extract_response(root: etree._Element) -> Response:
         assertions=tuple(_assertion(a) for a in assertion_els),
         encrypted_assertions=len(root.findall(ENCRYPTED_ASSERTION)),
         nested_assertions=all_assertions - len(assertion_els),
-        signatures=tuple(
-            signature_info(s, root, consumed) for s in root.iter(SIGNATURE)
-        ),
+        signatures=tuple(signature_info(s, root, consumed) for s in root.iter(SIGNATURE)),
         duplicate_ids=duplicate_ids(root),
     )

@@ -40,16 +40,24 @@ def read_bytes(path: str) -> tuple[bytes, bool]:
 def captures_from_bytes(data: bytes, source: str, *, truncated: bool = False) -> list[Capture]:
     """Detect the input kind from content and return its captures (one for these kinds)."""
     if truncated:
-        return [Capture(source, error=f"the input is larger than {MAX_INPUT_FILE_BYTES:,} "
-                         "bytes; no SAMLResponse is that large")]
+        return [
+            Capture(
+                source,
+                error=f"the input is larger than {MAX_INPUT_FILE_BYTES:,} "
+                "bytes; no SAMLResponse is that large",
+            )
+        ]
     if looks_like_xml(data):
         return [Capture(source, xml=data)]
-    body = data[len(_BOM):] if data.startswith(_BOM) else data
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as e:
-        return [Capture(source, error=f"the input is neither text nor XML (invalid UTF-8 at "
-                        f"byte {e.start})")]
+        return [
+            Capture(
+                source, error=f"the input is neither text nor XML (invalid UTF-8 at byte {e.start})"
+            )
+        ]
     stripped = text.strip()
     if stripped.startswith(("{", "[")):
         raise InputError(
@@ -58,8 +66,14 @@ def captures_from_bytes(data: bytes, source: str, *, truncated: bool = False) ->
         )
     if "SAMLResponse=" in stripped:
         fields = parse_form(stripped)
-        return [Capture(source, value=fields.get("SAMLResponse", ""),
-                        relay_state=fields.get("RelayState"), notes=("read as a form body",))]
+        return [
+            Capture(
+                source,
+                value=fields.get("SAMLResponse", ""),
+                relay_state=fields.get("RelayState"),
+                notes=("read as a form body",),
+            )
+        ]
     if "\x00" in stripped:
         return [Capture(source, error="the input contains NUL bytes; it is not a SAMLResponse")]
     return [Capture(source, value=stripped)]

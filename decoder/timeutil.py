@@ -35,13 +35,15 @@ def iso(value: datetime | None) -> str | None:
     """Render a datetime as ISO 8601 UTC with a Z, or None."""
     if value is None:
         return None
-    text = value.astimezone(UTC).isoformat(timespec="seconds" if not value.microsecond else "milliseconds")
+    text = value.astimezone(UTC).isoformat(
+        timespec="seconds" if not value.microsecond else "milliseconds"
+    )
     return text.replace("+00:00", "Z")
 
 
 def describe_delta(seconds: float) -> str:
     """'3 min 20 s', '2 h 5 min', '4 d 1 h' — for messages about clock differences."""
-    s = abs(int(round(seconds)))
+    s = abs(round(seconds))
     if s < 60:
         return f"{s} s"
     if s < 3600:

@@ -13,7 +13,6 @@ import binascii
 import re
 from dataclasses import dataclass
 
-
 from samlscope.decoder.certs import (
     CertInfo,
     cert_from_base64_text,
@@ -152,5 +151,3 @@ def load_trust(metadata: str | None, certificate: str | None) -> TrustStore | No
     if certificate:
         return load_certificate(certificate)
     return None
-
-

@@ -19,7 +19,6 @@ from enum import StrEnum
 
 import xmlsec
 from lxml import etree
-
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.model import Response, SignatureInfo
@@ -231,6 +230,8 @@ def _check_effective(
         return SignatureCheck(info, Outcome.WRAPPING, "; ".join(wrapping + other))
     if other:
         return SignatureCheck(info, Outcome.INVALID, "; ".join(other))
+    embedded_ids = {c.sha256 for c in info.certificates}
+    trusted = sorted(trusted, key=lambda k: not (k.cert and k.cert.sha256 in embedded_ids))
     for key in trusted:
         if _xmlsec_verify(sig, id_nodes, key):
             return SignatureCheck(info, Outcome.VALID, "verified", key.cert, key.trusted_by)
@@ -241,19 +242,24 @@ def _check_effective(
         if _xmlsec_verify(sig, id_nodes, _Key(embedded, cert, "embedded")):
             if trusted:
                 return SignatureCheck(
-                    info, Outcome.UNTRUSTED,
+                    info,
+                    Outcome.UNTRUSTED,
                     "verifies only with the certificate embedded in the message, "
                     "which is not among the trusted certificates",
-                    cert, "embedded",
+                    cert,
+                    "embedded",
                 )
             return SignatureCheck(
-                info, Outcome.UNPINNED,
+                info,
+                Outcome.UNPINNED,
                 "verifies with the embedded certificate (no trust anchor given)",
-                cert, "embedded",
+                cert,
+                "embedded",
             )
     if not trusted and not info.certificates:
         return SignatureCheck(
-            info, Outcome.NO_KEY,
+            info,
+            Outcome.NO_KEY,
             "no key to check it with: the message embeds no certificate and no "
             "--idp-metadata or --idp-cert was given",
         )
@@ -299,18 +305,22 @@ def verify(root: etree._Element, response: Response, trust: TrustStore | None) -
     consumed = root.find(ASSERTION)
     id_nodes = [n for n in [root, *root.findall(ASSERTION)] if n.get("ID")]
     sig_elements = list(root.iter(SIGNATURE))
-    wrapping = [
-        f"ID {value!r} occurs on more than one element" for value in response.duplicate_ids
-    ]
+    wrapping = [f"ID {value!r} occurs on more than one element" for value in response.duplicate_ids]
     checks: list[SignatureCheck] = []
     for sig, info in zip(sig_elements, response.signatures, strict=True):
         if info.placement == "other":
-            checks.append(SignatureCheck(info, Outcome.IGNORED, "not on the Response or the consumed assertion"))
+            checks.append(
+                SignatureCheck(
+                    info, Outcome.IGNORED, "not on the Response or the consumed assertion"
+                )
+            )
         elif wrapping:
             checks.append(SignatureCheck(info, Outcome.WRAPPING, wrapping[0]))
         else:
             checks.append(_check_effective(sig, info, root, id_nodes, trusted))
-    wrapping += [c.reason for c in checks if c.outcome is Outcome.WRAPPING and c.reason not in wrapping]
+    wrapping += [
+        c.reason for c in checks if c.outcome is Outcome.WRAPPING and c.reason not in wrapping
+    ]
     covered = any(c.outcome.verified for c in checks)
     if not covered:
         watched = {response.id, consumed.get("ID") if consumed is not None else None} - {None}

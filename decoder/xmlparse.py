@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-
 from samlscope.decoder.bindings import check_xml_size
 from samlscope.decoder.errors import DecodeError, Problem
 
@@ -20,8 +19,10 @@ _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 class _RefuseEverything(etree.Resolver):
     """Answers every external entity or DTD request with nothing: no file, no socket."""
 
-    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
-        return self.resolve_string("", context)
+    def resolve(  # type: ignore[override]
+        self, system_url: str, public_id: str, context: object
+    ) -> object:
+        return self.resolve_string("", context)  # type: ignore[call-arg]
 
 
 def _parser() -> etree.XMLParser:
@@ -68,7 +69,7 @@ def parse_xml(xml: bytes) -> etree._Element:
     except (ValueError, UnicodeError) as e:
         raise DecodeError(Problem.UNDECODABLE, f"the XML cannot be read: {e}") from None
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    if getattr(tree.docinfo, "doctype", "") or tree.docinfo.internalDTD is not None:
         raise DecodeError(
             Problem.UNSAFE_XML, "the XML declares a DOCTYPE; refused without resolving anything"
         )

@@ -50,13 +50,27 @@ def analyse(
         urls += [c.recipient for c in consumed.confirmations] if consumed else []
     profile = resolve_profile(config.profile, *urls)
     ctx = Context(
-        capture=capture, config=config, profile=profile, evaluated_at=evaluated_at,
-        endpoint=endpoint, relay_state=relay_state, trust=trust, problem=problem,
-        message=message, verification=verification,
+        capture=capture,
+        config=config,
+        profile=profile,
+        evaluated_at=evaluated_at,
+        endpoint=endpoint,
+        relay_state=relay_state,
+        trust=trust,
+        problem=problem,
+        message=message,
+        verification=verification,
     )
     findings = run_rules(ctx, all_rules())
     return Report(
-        capture=capture, evaluated_at=evaluated_at, time_source=time_source, profile=profile,
-        endpoint=endpoint, relay_state=relay_state, message=message,
-        verification=verification, findings=tuple(findings), problem=problem,
+        capture=capture,
+        evaluated_at=evaluated_at,
+        time_source=time_source,
+        profile=profile,
+        endpoint=endpoint,
+        relay_state=relay_state,
+        message=message,
+        verification=verification,
+        findings=tuple(findings),
+        problem=problem,
     )

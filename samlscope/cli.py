@@ -64,8 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="decode, verify and explain SAMLResponses")
     inspect.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, or - for stdin")
     inspect.add_argument("--json", action="store_true", help="print one JSON document")
-    inspect.add_argument("--at", type=_instant, help="evaluation time (ISO 8601; default: "
-                         "the capture's own time, else now)")
+    inspect.add_argument(
+        "--at",
+        type=_instant,
+        help="evaluation time (ISO 8601; default: the capture's own time, else now)",
+    )
     inspect.add_argument("--endpoint", help="URL the response was posted to")
     inspect.add_argument("--relay-state", help="RelayState posted with the response")
     trust = inspect.add_mutually_exclusive_group()
@@ -74,10 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--sp-key", metavar="FILE", help="SP private key for EncryptedAssertion")
     inspect.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
     inspect.add_argument("--sp-entity-id", help="expected Audience for the generic profile")
-    inspect.add_argument("--skew", type=_seconds, default=timedelta(seconds=300),
-                         metavar="SECONDS", help="allowed clock skew (default 300)")
-    inspect.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
-                         help="force or disable colour (default: when a terminal)")
+    inspect.add_argument(
+        "--skew",
+        type=_seconds,
+        default=timedelta(seconds=300),
+        metavar="SECONDS",
+        help="allowed clock skew (default 300)",
+    )
+    inspect.add_argument(
+        "--color",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="force or disable colour (default: when a terminal)",
+    )
     inspect.add_argument("--debug", action="store_true", help="show tracebacks")
 
     sub.add_parser("rules", help="list every rule: code, name, severity")
@@ -95,10 +107,18 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
     if args.sp_key:
-        stderr.write("samlscope: note: --sp-key is accepted, but decryption of "
-                     "EncryptedAssertion is not implemented yet\n")
-    config = Config(profile=args.profile, skew=args.skew, at=args.at, endpoint=args.endpoint,
-                    relay_state=args.relay_state, sp_entity_id=args.sp_entity_id)
+        stderr.write(
+            "samlscope: note: --sp-key is accepted, but decryption of "
+            "EncryptedAssertion is not implemented yet\n"
+        )
+    config = Config(
+        profile=args.profile,
+        skew=args.skew,
+        at=args.at,
+        endpoint=args.endpoint,
+        relay_state=args.relay_state,
+        sp_entity_id=args.sp_entity_id,
+    )
     captures = [c for path in args.inputs for c in read_captures(path)]
     reports = [analyse(c, config, trust) for c in captures]
     if args.json:
@@ -131,8 +151,9 @@ def _explain(code: str, stdout: TextIO, stderr: TextIO) -> ExitStatus:
     return ExitStatus.OK
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
-         stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     args = build_parser().parse_args(argv)
@@ -151,6 +172,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     except (RuleFailed, Exception) as e:
         if debug:
             raise
-        stderr.write(f"samlscope: internal error: {type(e).__name__}: {e}\n"
-                     "This is a bug in samlscope; run again with --debug for a traceback.\n")
+        stderr.write(
+            f"samlscope: internal error: {type(e).__name__}: {e}\n"
+            "This is a bug in samlscope; run again with --debug for a traceback.\n"
+        )
         return ExitStatus.INTERNAL

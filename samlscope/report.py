@@ -39,7 +39,11 @@ class Report:
         """One line a ticket can quote."""
         errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
         if self.message is None:
-            return f"cannot analyse: {self.findings[0].code} {self.findings[0].name}" if self.findings else "cannot analyse"
+            return (
+                f"cannot analyse: {self.findings[0].code} {self.findings[0].name}"
+                if self.findings
+                else "cannot analyse"
+            )
         tail = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
         if errors:
             return f"login will fail: {errors} error{'s' * (errors != 1)}{tail}"

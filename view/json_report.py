@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from samlscope import __version__
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.model import Assertion, Instant, SamlMessage
 from samlscope.decoder.timeutil import iso
 from samlscope.decoder.verify import Verification
+
+from samlscope import __version__
 from samlscope.report import Report
 
 
@@ -53,7 +54,9 @@ def _assertion(a: Assertion) -> dict[str, Any]:
                 for c in a.confirmations
             ],
         },
-        "conditions": None if a.conditions is None else {
+        "conditions": None
+        if a.conditions is None
+        else {
             "not_before": _instant(a.conditions.not_before),
             "not_on_or_after": _instant(a.conditions.not_on_or_after),
             "audiences": list(a.conditions.audiences),
@@ -67,8 +70,12 @@ def _assertion(a: Assertion) -> dict[str, Any]:
             for s in a.authn_statements
         ],
         "attributes": [
-            {"name": t.name, "values": list(t.values), "name_format": t.name_format,
-             "friendly_name": t.friendly_name}
+            {
+                "name": t.name,
+                "values": list(t.values),
+                "name_format": t.name_format,
+                "friendly_name": t.friendly_name,
+            }
             for t in a.attributes
         ],
     }
@@ -86,8 +93,12 @@ def message_dict(message: SamlMessage) -> dict[str, Any]:
         "destination": r.destination,
         "in_response_to": r.in_response_to,
         "ids": {"response": r.id, "assertions": [a.id for a in r.assertions]},
-        "status": None if r.status is None else {
-            "code": r.status.code, "nested": list(r.status.nested), "message": r.status.message,
+        "status": None
+        if r.status is None
+        else {
+            "code": r.status.code,
+            "nested": list(r.status.nested),
+            "message": r.status.message,
         },
         "assertions": assertions,
         "encrypted_assertions": r.encrypted_assertions,
@@ -116,7 +127,9 @@ def signature_dict(v: Verification) -> dict[str, Any]:
         },
         "certificate": cert_dict(primary.signer if primary else None),
         "trusted_by": primary.trusted_by if primary and primary.outcome.verified else None,
-        "trust_anchors": None if v.trust is None else {
+        "trust_anchors": None
+        if v.trust is None
+        else {
             "kind": v.trust.kind,
             "source": v.trust.source,
             "entity_ids": list(v.trust.entity_ids),
@@ -153,13 +166,25 @@ def report_dict(report: Report) -> dict[str, Any]:
         "relay_state": report.relay_state,
         "verdict": report.verdict,
         "message": message_dict(report.message) if report.message else None,
-        "signature": signature_dict(report.verification) if report.verification else {
-            "status": "error", "summary": "not decoded", "signed_elements": [],
-            "algorithms": {}, "certificate": None, "trusted_by": None,
+        "signature": signature_dict(report.verification)
+        if report.verification
+        else {
+            "status": "error",
+            "summary": "not decoded",
+            "signed_elements": [],
+            "algorithms": {},
+            "certificate": None,
+            "trusted_by": None,
         },
         "findings": [
-            {"code": f.code, "name": f.name, "severity": f.severity.value,
-             "message": f.message, "fix": f.fix, "evidence": dict(f.evidence)}
+            {
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity.value,
+                "message": f.message,
+                "fix": f.fix,
+                "evidence": dict(f.evidence),
+            }
             for f in report.findings
         ],
         "outcome": None,

@@ -12,15 +12,15 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-
 from samlscope.decoder import algorithms as alg
-from samlscope.decoder.certs import CertInfo, colon_hex
+from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.model import Assertion, Instant
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification
-from samlscope.report import Report
 from samlscope.rules.engine import Finding, Severity
 from samlscope.view.sanitize import clip, text
+
+from samlscope.report import Report
 
 STATUS_STYLE = {
     SignatureStatus.VALID: "bold green",
@@ -30,11 +30,17 @@ STATUS_STYLE = {
     SignatureStatus.UNSIGNED: "bold red",
     SignatureStatus.ERROR: "bold magenta",
 }
-SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "cyan"}
+SEVERITY_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "bold yellow",
+    Severity.INFO: "cyan",
+}
 ROLE_SUFFIX = "/role"
 
 
-def make_console(file: object = None, *, color: bool | None = None, width: int | None = None) -> Console:
+def make_console(
+    file: object = None, *, color: bool | None = None, width: int | None = None
+) -> Console:
     return Console(
         file=file,  # type: ignore[arg-type]
         emoji=False,
@@ -55,8 +61,11 @@ def _grid() -> Table:
 
 
 def _verdict(report: Report) -> Text:
-    style = "bold red" if report.failed or report.message is None else (
-        "bold yellow" if report.count(Severity.WARNING) else "bold green")
+    style = (
+        "bold red"
+        if report.failed or report.message is None
+        else ("bold yellow" if report.count(Severity.WARNING) else "bold green")
+    )
     mark = "✘" if report.failed or report.message is None else "✔"
     return text(f"{mark} {report.verdict}", style)
 
@@ -77,16 +86,23 @@ def _posted(report: Report) -> Table:
         r = m.response
         grid.add_row("issuer", text(r.issuer or "(none)"))
         if r.status is not None:
-            status = " / ".join(x.rpartition(":")[2] for x in (r.status.code or "?", *r.status.nested))
-            grid.add_row("status", text(status + (f": {r.status.message}" if r.status.message else ""),
-                                        "green" if status == "Success" else "bold red"))
+            status = " / ".join(
+                x.rpartition(":")[2] for x in (r.status.code or "?", *r.status.nested)
+            )
+            grid.add_row(
+                "status",
+                text(
+                    status + (f": {r.status.message}" if r.status.message else ""),
+                    "green" if status == "Success" else "bold red",
+                ),
+            )
     return grid
 
 
 def _cert_line(cert: CertInfo | None) -> Text:
     if cert is None:
         return text("(no certificate)")
-    out = text(f"SHA-256 {colon_hex(cert.sha256)}\n")
+    out = text(f"SHA-256 {cert.sha256}\n")
     out.append_text(text(f"Entra thumbprint (SHA-1) {cert.sha1}\n", "dim"))
     out.append_text(text(f"{cert.subject}  valid {iso(cert.not_before)} → {iso(cert.not_after)}"))
     return out
@@ -96,16 +112,25 @@ def _signature(v: Verification) -> Table:
     grid = _grid()
     grid.add_row("verdict", text(f"{v.status.value.upper()}: {v.summary}", STATUS_STYLE[v.status]))
     for check in v.checks:
-        style = "green" if check.outcome is Outcome.VALID else (
-            "dim" if check.outcome is Outcome.IGNORED else "red")
+        style = (
+            "green"
+            if check.outcome is Outcome.VALID
+            else ("dim" if check.outcome is Outcome.IGNORED else "red")
+        )
         info = check.info
-        algs = f"{alg.short(info.signature_method)} / {', '.join(map(alg.short, info.digest_methods))}"
+        algs = (
+            f"{alg.short(info.signature_method)} / {', '.join(map(alg.short, info.digest_methods))}"
+        )
         line = text(f"{check.outcome.value}: {check.reason}", style)
-        line.append_text(text(f"\n{algs}; Reference {', '.join(repr(u) for u in info.reference_uris)}", "dim"))
+        line.append_text(
+            text(f"\n{algs}; Reference {', '.join(repr(u) for u in info.reference_uris)}", "dim")
+        )
         grid.add_row(text(info.path), line)
     primary = v.primary
     if primary is not None and primary.signer is not None:
         grid.add_row("signed by", _cert_line(primary.signer))
+    elif primary is not None and primary.info.certificates:
+        grid.add_row("embedded cert", _cert_line(primary.info.certificates[0]))
     if v.trust is not None:
         anchors = Text()
         signer = primary.signer.sha256 if primary and primary.signer else None
@@ -114,9 +139,11 @@ def _signature(v: Verification) -> Table:
                 anchors.append_text(text("(a bare public key)\n"))
                 continue
             mark = "✔ matches the signer" if a.cert.sha256 == signer else ""
-            anchors.append_text(text(f"SHA-256 {colon_hex(a.cert.sha256)}  ", ""))
-            anchors.append_text(text(f"valid to {iso(a.cert.not_after)} ", "dim"))
-            anchors.append_text(text(mark + "\n", "green"))
+            anchors.append_text(text(f"SHA-256 {a.cert.sha256} ", ""))
+            anchors.append_text(text(mark, "green"))
+            anchors.append_text(
+                text(f"\n{a.cert.subject}, valid to {iso(a.cert.not_after)}\n", "dim")
+            )
         anchors.rstrip()
         grid.add_row(text(f"trusted ({v.trust.kind})"), anchors)
     return grid
@@ -167,8 +194,10 @@ def _timeline(report: Report, assertion: Assertion | None) -> Table:
     if assertion is not None:
         points.append(("Assertion IssueInstant", assertion.issue_instant))
         if assertion.conditions is not None:
-            points += [("Conditions NotBefore", assertion.conditions.not_before),
-                       ("Conditions NotOnOrAfter", assertion.conditions.not_on_or_after)]
+            points += [
+                ("Conditions NotBefore", assertion.conditions.not_before),
+                ("Conditions NotOnOrAfter", assertion.conditions.not_on_or_after),
+            ]
         for c in assertion.confirmations:
             points.append(("SubjectConfirmation NotOnOrAfter", c.not_on_or_after))
         for s in assertion.authn_statements:
@@ -183,10 +212,12 @@ def _timeline(report: Report, assertion: Assertion | None) -> Table:
     table.add_column("vs evaluation time", justify="right")
     dated = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])  # type: ignore[arg-type,return-value]
     placed = False
-    for when, label, raw in dated:
+    for when, label, _raw in dated:
         assert when is not None
         if not placed and when > at:
-            table.add_row(text(iso(at)), text(f"▶ evaluated ({report.time_source})", "bold"), text("0"))
+            table.add_row(
+                text(iso(at)), text(f"▶ evaluated ({report.time_source})", "bold"), text("0")
+            )
             placed = True
         delta = (when - at).total_seconds()
         sign = "+" if delta >= 0 else "−"
@@ -199,11 +230,17 @@ def _timeline(report: Report, assertion: Assertion | None) -> Table:
     return table
 
 
-def _finding(f: Finding) -> Text:
-    out = text(f"{f.severity.value.upper():7} {f.code} {f.name}\n", SEVERITY_STYLE[f.severity])
-    out.append_text(text(f"        {f.message}\n"))
-    out.append_text(text(f"        fix: {f.fix}", "dim"))
-    return out
+def _findings(findings: tuple[Finding, ...]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for f in findings:
+        head = text(f"{f.severity.value.upper()} {f.code}", SEVERITY_STYLE[f.severity])
+        body = text(f"{f.name}: ", "bold")
+        body.append_text(text(f.message))
+        body.append_text(text(f"\nfix: {f.fix}", "dim"))
+        grid.add_row(head, body)
+    return grid
 
 
 def render(report: Report, console: Console) -> None:
@@ -216,6 +253,7 @@ def render(report: Report, console: Console) -> None:
         parts += [Text(""), _claims(assertion), _timeline(report, assertion)]
     if report.findings:
         parts += [Text(""), text("findings", "bold underline")]
-        parts += [_finding(f) for f in report.findings]
-    console.print(Panel(Group(*parts), title=text(f"samlscope · {report.capture.source}"),
-                        title_align="left"))
+        parts.append(_findings(report.findings))
+    console.print(
+        Panel(Group(*parts), title=text(f"samlscope · {report.capture.source}"), title_align="left")
+    )

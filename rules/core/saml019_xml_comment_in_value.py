@@ -38,14 +38,20 @@ class XmlCommentInValue(Rule):
                 yield self.finding(
                     "The NameID contains an XML comment or processing instruction; its full "
                     f"text is {assertion.name_id.value!r}.",
-                    evidence={"assertion": index, "element": "NameID",
-                              "full_text": assertion.name_id.value},
+                    evidence={
+                        "assertion": index,
+                        "element": "NameID",
+                        "full_text": assertion.name_id.value,
+                    },
                 )
             for attr in assertion.attributes:
                 if attr.has_comment:
                     yield self.finding(
                         f"Attribute {attr.name!r} has a value containing an XML comment or "
                         f"processing instruction; full text: {list(attr.values)!r}.",
-                        evidence={"assertion": index, "attribute": attr.name,
-                                  "full_text": list(attr.values)},
+                        evidence={
+                            "assertion": index,
+                            "attribute": attr.name,
+                            "full_text": list(attr.values),
+                        },
                     )

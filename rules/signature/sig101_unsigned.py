@@ -44,6 +44,10 @@ class Unsigned(Rule):
             ignored = [c.info.path for c in ctx.verification.checks]
             yield self.finding(
                 "No signature covers the assertion Alibaba Cloud would consume"
-                + (f" (signatures elsewhere are ignored: {', '.join(ignored)})." if ignored else "."),
+                + (
+                    f" (signatures elsewhere are ignored: {', '.join(ignored)})."
+                    if ignored
+                    else "."
+                ),
                 evidence={"ignored_signatures": ignored},
             )

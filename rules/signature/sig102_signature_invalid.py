@@ -44,6 +44,9 @@ class SignatureInvalid(Rule):
                 embedded = [c.sha256 for c in check.info.certificates]
                 yield self.finding(
                     f"The {check.info.parent} signature does not verify: {check.reason}.",
-                    evidence={"signature": check.info.path, "reason": check.reason,
-                              "embedded_certificates_sha256": embedded},
+                    evidence={
+                        "signature": check.info.path,
+                        "reason": check.reason,
+                        "embedded_certificates_sha256": embedded,
+                    },
                 )

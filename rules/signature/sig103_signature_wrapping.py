@@ -41,6 +41,7 @@ class SignatureWrapping(Rule):
         if reasons:
             yield self.finding(
                 "The signed element is not the element Alibaba Cloud would consume: "
-                + "; ".join(reasons) + ".",
+                + "; ".join(reasons)
+                + ".",
                 evidence={"reasons": list(reasons)},
             )

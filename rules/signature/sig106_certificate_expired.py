@@ -47,23 +47,32 @@ class CertificateExpired(Rule):
             if cert is None or not check.outcome.verified or cert.sha256 in seen:
                 continue
             seen.add(cert.sha256)
-            evidence = {"sha256": cert.sha256, "subject": cert.subject,
-                        "not_before": iso(cert.not_before), "not_after": iso(cert.not_after),
-                        "evaluated_at": iso(at)}
+            evidence = {
+                "sha256": cert.sha256,
+                "subject": cert.subject,
+                "not_before": iso(cert.not_before),
+                "not_after": iso(cert.not_after),
+                "evaluated_at": iso(at),
+            }
             if at >= cert.not_after:
                 yield self.finding(
                     f"The signing certificate ({cert.subject}) expired on {iso(cert.not_after)}, "
                     f"{describe_delta((at - cert.not_after).total_seconds())} before the "
-                    "evaluation time.", evidence=evidence)
+                    "evaluation time.",
+                    evidence=evidence,
+                )
             elif at < cert.not_before:
                 yield self.finding(
                     f"The signing certificate ({cert.subject}) is not valid until "
-                    f"{iso(cert.not_before)}.", evidence=evidence)
+                    f"{iso(cert.not_before)}.",
+                    evidence=evidence,
+                )
             elif cert.not_after - at < SOON:
                 yield self.finding(
                     f"The signing certificate ({cert.subject}) expires on {iso(cert.not_after)}, "
                     f"in {describe_delta((cert.not_after - at).total_seconds())}.",
-                    evidence=evidence, severity=Severity.WARNING,
+                    evidence=evidence,
+                    severity=Severity.WARNING,
                     fix="Roll the certificate now: add a new one in Entra, activate it, and "
                     "upload the new Federation Metadata XML to RAM.",
                 )

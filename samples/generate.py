@@ -1,0 +1,410 @@
+"""Generate the sample captures: a correct Entra ID → Alibaba Cloud response and broken ones.
+
+    python samples/generate.py            # rewrite samples/ from the committed test keys
+    python samples/generate.py --check    # exit 1 if a committed sample is stale
+    python samples/generate.py --new-keys # make new test keys (then regenerate everything)
+
+The keys in samples/idp/ are TEST KEYS, NOT SECRETS: they sign nothing but these samples.
+Everything is deterministic (fixed IDs and times, RSA PKCS#1 v1.5), so regeneration reproduces
+the committed files byte for byte. Samples are signed at SAMPLE_TIME; evaluate them with
+`--at 2026-11-01T09:01:30Z` (the time a browser would have posted them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import copy
+import datetime as dt
+import json
+import sys
+import zlib
+from pathlib import Path
+from urllib.parse import quote
+
+import xmlsec
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from lxml import etree
+
+HERE = Path(__file__).resolve().parent
+IDP = HERE / "idp"
+TENANT = "8c2a7d1e-5b4f-4e3a-9d6c-0f1e2d3c4b5a"
+ISSUER = f"https://sts.windows.net/{TENANT}/"
+ACCOUNT = "1234567890123456"
+OBJECT_ID = "0f9e8d7c-6b5a-4c3d-2e1f-a0b9c8d7e6f5"
+ROLE = f"acs:ram::{ACCOUNT}:role/aadrole,acs:ram::{ACCOUNT}:saml-provider/AAD"
+SAMPLE_TIME = dt.datetime(2026, 11, 1, 9, 0, 0, tzinfo=dt.UTC)
+SAMPLE_AT = "2026-11-01T09:01:30Z"
+INTL_ACS = "https://signin.alibabacloud.com/saml-role/sso"
+CN_ACS = "https://signin.aliyun.com/saml-role/sso"
+RELAY_STATE = "https://ecs.console.aliyun.com/"
+
+SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
+SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
+ROLE_NS = "https://www.aliyun.com/SAML-Role/Attributes/"
+
+KEYS = {
+    "idp": (
+        "test-idp-key.NOT-A-SECRET.pem",
+        "test-idp-cert.pem",
+        "Microsoft Azure Federated SSO Certificate (TEST)",
+        2025,
+        2028,
+    ),
+    "expired": (
+        "test-idp-key.NOT-A-SECRET.pem",
+        "test-idp-cert-expired.pem",
+        "samlscope TEST IdP (expired)",
+        2023,
+        2026,
+    ),
+    "attacker": (
+        "test-attacker-key.NOT-A-SECRET.pem",
+        "test-attacker-cert.pem",
+        "Not the IdP (samlscope TEST attacker)",
+        2025,
+        2028,
+    ),
+}
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+def new_keys() -> None:
+    IDP.mkdir(parents=True, exist_ok=True)
+    made: dict[str, rsa.RSAPrivateKey] = {}
+    for key_file, cert_file, cn, start, end in KEYS.values():
+        key = made.get(key_file) or rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        made[key_file] = key
+        (IDP / key_file).write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+        end_month = 10 if end == 2026 else 6
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(dt.datetime(start, 6 if end != 2026 else 10, 1, tzinfo=dt.UTC))
+            .not_valid_after(dt.datetime(end, end_month, 1, tzinfo=dt.UTC))
+            .sign(key, hashes.SHA256())
+        )
+        (IDP / cert_file).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _cert_b64(cert_file: str) -> str:
+    pem = (IDP / cert_file).read_text()
+    return "".join(line for line in pem.splitlines() if "-----" not in line)
+
+
+def metadata(cert_files: list[str]) -> bytes:
+    """An Entra-shaped Federation Metadata XML (unsigned; Entra's own is signed)."""
+    keys = "".join(
+        '<KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#">'
+        f"<X509Data><X509Certificate>{_cert_b64(c)}</X509Certificate></X509Data>"
+        "</KeyInfo></KeyDescriptor>"
+        for c in cert_files
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<EntityDescriptor ID="_samlscope-test-metadata" entityID="{ISSUER}" '
+        'xmlns="urn:oasis:names:tc:SAML:2.0:metadata">'
+        '<RoleDescriptor xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xmlns:fed="http://docs.oasis-open.org/wsfed/federation/200706" '
+        'xsi:type="fed:SecurityTokenServiceType" '
+        'protocolSupportEnumeration="http://docs.oasis-open.org/wsfed/federation/200706">'
+        f"{keys}</RoleDescriptor>"
+        '<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        f"{keys}"
+        '<SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+        f'Location="https://login.microsoftonline.com/{TENANT}/saml2"/>'
+        "</IDPSSODescriptor></EntityDescriptor>\n"
+    ).encode()
+
+
+def response(
+    *,
+    acs: str = INTL_ACS,
+    audience: str = "urn:alibaba:cloudcomputing:international",
+    extra_attributes: str = "",
+    name_id: str = "alice@contoso.example",
+) -> etree._Element:
+    """An unsigned Entra-shaped Response, as Entra builds it for the Alibaba Cloud gallery app."""
+    t = SAMPLE_TIME
+    attrs = {
+        "http://schemas.microsoft.com/identity/claims/tenantid": TENANT,
+        "http://schemas.microsoft.com/identity/claims/objectidentifier": OBJECT_ID,
+        "http://schemas.microsoft.com/identity/claims/displayname": "Alice Example",
+        "http://schemas.microsoft.com/identity/claims/identityprovider": ISSUER,
+        f"{ROLE_NS}Role": ROLE,
+        f"{ROLE_NS}RoleSessionName": name_id,
+    }
+    attr_xml = "".join(
+        f'<Attribute Name="{k}"><AttributeValue>{v}</AttributeValue></Attribute>'
+        for k, v in attrs.items()
+    )
+    xml = (
+        f'<samlp:Response ID="_7d1e5b4f-resp-0001" Version="2.0" IssueInstant="{_iso(t)}" '
+        f'Destination="{acs}" xmlns:samlp="{SAMLP}">'
+        f'<Issuer xmlns="{SAML}">{ISSUER}</Issuer>'
+        '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
+        "</samlp:Status>"
+        f'<Assertion ID="_a1b2c3d4-assert-0001" IssueInstant="{_iso(t)}" Version="2.0" '
+        f'xmlns="{SAML}"><Issuer>{ISSUER}</Issuer>'
+        '<Subject><NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">'
+        f"{name_id}</NameID>"
+        '<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
+        f'<SubjectConfirmationData NotOnOrAfter="{_iso(t + dt.timedelta(minutes=5))}" '
+        f'Recipient="{acs}"/></SubjectConfirmation></Subject>'
+        f'<Conditions NotBefore="{_iso(t)}" NotOnOrAfter="{_iso(t + dt.timedelta(minutes=70))}">'
+        f"<AudienceRestriction><Audience>{audience}</Audience></AudienceRestriction></Conditions>"
+        f"<AttributeStatement>{attr_xml}{extra_attributes}</AttributeStatement>"
+        f'<AuthnStatement AuthnInstant="{_iso(t - dt.timedelta(seconds=12))}" '
+        'SessionIndex="_a1b2c3d4-assert-0001"><AuthnContext><AuthnContextClassRef>'
+        "urn:oasis:names:tc:SAML:2.0:ac:classes:Password</AuthnContextClassRef>"
+        "</AuthnContext></AuthnStatement></Assertion></samlp:Response>"
+    )
+    return etree.fromstring(xml.encode())
+
+
+def sign(element: etree._Element, signer: str = "idp", *, sha1: bool = False) -> None:
+    """Sign element (Response or Assertion) in place the way Entra does: after its Issuer."""
+    key_file, cert_file = KEYS[signer][0], KEYS[signer][1]
+    method = xmlsec.Transform.RSA_SHA1 if sha1 else xmlsec.Transform.RSA_SHA256
+    digest = xmlsec.Transform.SHA1 if sha1 else xmlsec.Transform.SHA256
+    sig = xmlsec.template.create(element, xmlsec.Transform.EXCL_C14N, method, ns="ds")
+    element.insert(1, sig)
+    ref = xmlsec.template.add_reference(sig, digest, uri="#" + element.get("ID", ""))
+    xmlsec.template.add_transform(ref, xmlsec.Transform.ENVELOPED)
+    xmlsec.template.add_transform(ref, xmlsec.Transform.EXCL_C14N)
+    x509_data = xmlsec.template.add_x509_data(xmlsec.template.ensure_key_info(sig))
+    xmlsec.template.x509_data_add_certificate(x509_data)
+    ctx = xmlsec.SignatureContext()
+    key = xmlsec.Key.from_file(str(IDP / key_file), xmlsec.KeyFormat.PEM)
+    key.load_cert_from_file(str(IDP / cert_file), xmlsec.KeyFormat.PEM)
+    ctx.key = key
+    ctx.register_id(element, "ID")
+    ctx.sign(sig)
+
+
+def assertion_of(root: etree._Element) -> etree._Element:
+    found = root.find(f"{{{SAML}}}Assertion")
+    assert found is not None
+    return found
+
+
+def signed(**kw: str) -> etree._Element:
+    root = response(**kw)
+    sign(assertion_of(root))
+    return root
+
+
+def xml_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=False, encoding="utf-8")
+
+
+def b64(data: bytes, *, wrap: bool = True) -> str:
+    text = base64.b64encode(data).decode()
+    if not wrap:
+        return text + "\n"
+    return "\n".join(text[i : i + 76] for i in range(0, len(text), 76)) + "\n"
+
+
+def form(data: bytes, relay_state: str | None = RELAY_STATE) -> str:
+    body = "SAMLResponse=" + quote(base64.b64encode(data).decode(), safe="")
+    if relay_state is not None:
+        body += "&RelayState=" + quote(relay_state, safe="")
+    return body + "\n"
+
+
+# ----- broken variants ------------------------------------------------------------------
+
+
+def tampered() -> bytes:
+    root = signed()
+    for value in root.iter(f"{{{SAML}}}AttributeValue"):
+        if value.text == "alice@contoso.example":
+            value.text = "admin@contoso.example"
+    return xml_bytes(root)
+
+
+def response_only() -> bytes:
+    root = response()
+    sign(root)
+    return xml_bytes(root)
+
+
+def both_signed() -> bytes:
+    root = signed()
+    sign(root)
+    return xml_bytes(root)
+
+
+def _drop_signature(element: etree._Element) -> None:
+    sig = element.find("{http://www.w3.org/2000/09/xmldsig#}Signature")
+    assert sig is not None
+    element.remove(sig)
+
+
+def wrapped() -> bytes:
+    """XSW: the signed assertion hidden in Extensions, a forged one where the SP reads."""
+    root = signed()
+    original = assertion_of(root)
+    evil = copy.deepcopy(original)
+    evil.set("ID", "_evil-assertion")
+    _drop_signature(evil)
+    for value in evil.iter(f"{{{SAML}}}AttributeValue"):
+        value.text = (value.text or "").replace("role/aadrole", "role/admin")
+    extensions = etree.Element(f"{{{SAMLP}}}Extensions")
+    root.remove(original)
+    extensions.append(original)
+    root.insert(1, extensions)
+    root.append(evil)
+    return xml_bytes(root)
+
+
+def two_assertions() -> bytes:
+    root = signed()
+    extra = copy.deepcopy(assertion_of(root))
+    extra.set("ID", "_second-assertion")
+    _drop_signature(extra)
+    root.append(extra)
+    return xml_bytes(root)
+
+
+def comment_in_name_id() -> bytes:
+    """The IdP signed alice@contoso.example.evil.example; a comment splits it afterwards."""
+    root = signed(name_id="alice@contoso.example.evil.example")
+    name_id = next(root.iter(f"{{{SAML}}}NameID"))
+    name_id.text = "alice@contoso.example"
+    name_id.append(etree.Comment("x"))
+    name_id[-1].tail = ".evil.example"
+    return xml_bytes(root)
+
+
+def oversized() -> bytes:
+    groups = "".join(
+        f"<AttributeValue>{i:08x}-1111-2222-3333-444455556666</AttributeValue>" for i in range(1800)
+    )
+    extra = (
+        '<Attribute Name="http://schemas.microsoft.com/ws/2008/06/identity/claims/groups">'
+        f"{groups}</Attribute>"
+    )
+    return xml_bytes(signed(extra_attributes=extra))
+
+
+def xxe() -> bytes:
+    return (
+        b'<?xml version="1.0"?>\n<!DOCTYPE samlp:Response [<!ENTITY leak SYSTEM '
+        b'"file:///etc/hostname">]>\n<samlp:Response xmlns:samlp="'
+        + SAMLP.encode()
+        + b'" ID="_x" Version="2.0"><samlp:Status>&leak;</samlp:Status></samlp:Response>'
+    )
+
+
+def bare_assertion() -> bytes:
+    return xml_bytes(assertion_of(signed()))
+
+
+def signed_by(signer: str, *, sha1: bool = False) -> bytes:
+    root = response()
+    sign(assertion_of(root), signer, sha1=sha1)
+    return xml_bytes(root)
+
+
+def deflated(data: bytes) -> str:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return b64(compressor.compress(data) + compressor.flush())
+
+
+# ----- what goes where ------------------------------------------------------------------
+
+
+def build() -> dict[str, str | bytes]:
+    valid = xml_bytes(signed())
+    valid_cn = xml_bytes(signed(acs=CN_ACS, audience="urn:alibaba:cloudcomputing"))
+    out: dict[str, str | bytes] = {
+        "idp/federation-metadata.xml": metadata(["test-idp-cert.pem"]),
+        "idp/federation-metadata-expired.xml": metadata(["test-idp-cert-expired.pem"]),
+        "entra/valid.b64": b64(valid),
+        "entra/valid.form": form(valid),
+        "entra/valid.xml": valid + b"\n",
+        "entra/valid-cn.b64": b64(valid_cn),
+        "entra/valid-deflated.b64": deflated(valid),
+        "entra/both-signed.b64": b64(both_signed()),
+        "entra/response-only-signed.form": form(response_only()),
+        "entra/tampered.b64": b64(tampered()),
+        "entra/unsigned.b64": b64(xml_bytes(response())),
+        "entra/other-key.b64": b64(signed_by("attacker")),
+        "entra/sha1.b64": b64(signed_by("idp", sha1=True)),
+        "entra/wrapped.b64": b64(wrapped()),
+    }
+    truncated = b64(valid, wrap=False)[:1999] + "\n"
+    # Each rule's failing sample; a dict overrides the default options of that sample
+    # ("trust": the metadata to verify against, None for none).
+    fails: dict[str, tuple[str, str | bytes, dict[str, str | None]]] = {
+        "SAML001": ("fail.b64", truncated, {}),
+        "SAML002": ("fail.xml", xxe(), {}),
+        "SAML003": ("fail.b64", b64(bare_assertion()), {}),
+        "SAML004": ("fail.b64", b64(oversized()), {}),
+        "SAML017": ("fail.b64", b64(two_assertions()), {}),
+        "SAML019": ("fail.b64", b64(comment_in_name_id()), {}),
+        "SIG101": ("fail.b64", out["entra/unsigned.b64"], {}),
+        "SIG102": ("fail.b64", out["entra/tampered.b64"], {}),
+        "SIG103": ("fail.b64", out["entra/wrapped.b64"], {}),
+        "SIG104": ("fail.b64", out["entra/other-key.b64"], {}),
+        "SIG105": ("fail.b64", out["entra/sha1.b64"], {}),
+        "SIG106": (
+            "fail.b64",
+            b64(signed_by("expired")),
+            {"trust": "samples/idp/federation-metadata-expired.xml"},
+        ),
+        "SIG107": ("fail.b64", out["entra/valid.b64"], {"trust": None}),
+        "SIG108": ("fail.form", out["entra/response-only-signed.form"], {}),
+    }
+    for code, (name, content, args) in fails.items():
+        out[f"rules/{code}/{name}"] = content
+        out[f"rules/{code}/pass.b64"] = out["entra/valid.b64"]
+        if args:
+            out[f"rules/{code}/options.json"] = json.dumps({"fail": args}, indent=2) + "\n"
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--new-keys", action="store_true")
+    args = parser.parse_args(argv)
+    if args.new_keys:
+        new_keys()
+    stale = []
+    for rel, content in build().items():
+        data = content.encode() if isinstance(content, str) else content
+        path = HERE / rel
+        if args.check:
+            if not path.exists() or path.read_bytes() != data:
+                stale.append(rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    if stale:
+        print("stale samples (run `make samples`):", *stale, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""Shared test helpers: paths, running the CLI in-process, reading corpus and samples."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from samlscope.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+METADATA = SAMPLES / "idp" / "federation-metadata.xml"
+SAMPLE_AT = "2026-11-01T09:01:30Z"
+INTL_ACS = "https://signin.alibabacloud.com/saml-role/sso"
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("SAMLSCOPE_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def need_corpus() -> Path:
+    path = corpus_dir()
+    if not (path / "MANIFEST.tsv").is_file():
+        pytest.skip(f"external SAML corpus not found at {path} (set SAMLSCOPE_CORPUS)")
+    return path
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    @property
+    def report(self) -> Any:
+        reports = self.json["reports"]
+        assert len(reports) == 1, reports
+        return reports[0]
+
+    @property
+    def codes(self) -> list[str]:
+        return [f["code"] for f in self.report["findings"]]
+
+
+def run_cli(
+    *args: str, stdin: bytes | None = None, monkeypatch: pytest.MonkeyPatch | None = None
+) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        assert monkeypatch is not None
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    try:
+        code = main(list(args), stdout=out, stderr=err)
+    except SystemExit as e:
+        code = int(e.code or 0)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def inspect_json(path: Path | str, *extra: str, trust: str | None = str(METADATA)) -> Result:
+    args = ["inspect", "--json", "--at", SAMPLE_AT]
+    if trust:
+        args += ["--idp-metadata", trust]
+    return run_cli(*args, *extra, str(path))
