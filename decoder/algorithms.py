@@ -50,6 +50,15 @@ DIGEST_METHODS = {
 WEAK = {_DSIG + "rsa-sha1", _MORE + "ecdsa-sha1", _DSIG + "dsa-sha1", _DSIG + "sha1"}
 
 
+def unknown(what: str, uri: str | None) -> str:
+    """Explain an unrecognised algorithm URI, naming the standard one it resembles."""
+    known = {**SIGNATURE_METHODS, **DIGEST_METHODS}
+    tail = short(uri)
+    alike = [u for u in known if short(u) == tail]
+    hint = f" (the standard URI is {alike[0]}; xmlsec and Apache Santuario accept only that)"
+    return f"unknown {what} {uri!r}" + (hint if alike else "")
+
+
 def short(uri: str | None) -> str:
     """'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' → 'rsa-sha256'."""
     if not uri:

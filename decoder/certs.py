@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -41,7 +42,10 @@ class CertInfo:
 
 def cert_from_der(der: bytes) -> CertInfo:
     """Describe a DER certificate; raises ValueError when it is not one."""
-    cert = x509.load_der_x509_certificate(der)
+    with warnings.catch_warnings():  # e.g. negative serial numbers in old test certificates
+        warnings.simplefilter("ignore")
+        cert = x509.load_der_x509_certificate(der)
+        serial = format(cert.serial_number, "x")
     return CertInfo(
         sha256=hashlib.sha256(der).hexdigest(),
         sha1=hashlib.sha1(der).hexdigest().upper(),
@@ -49,7 +53,7 @@ def cert_from_der(der: bytes) -> CertInfo:
         issuer=cert.issuer.rfc4514_string(),
         not_before=cert.not_valid_before_utc.astimezone(UTC),
         not_after=cert.not_valid_after_utc.astimezone(UTC),
-        serial=format(cert.serial_number, "x"),
+        serial=serial,
         der=der,
     )
 

@@ -154,10 +154,10 @@ def _profile_problems(sig: etree._Element, info: SignatureInfo) -> tuple[list[st
             "SAML uses enveloped-signature then one canonicalization"
         )
     if info.signature_method not in alg.SIGNATURE_METHODS:
-        other.append(f"unknown SignatureMethod {info.signature_method!r}")
+        other.append(alg.unknown("SignatureMethod", info.signature_method))
     for digest in info.digest_methods:
         if digest not in alg.DIGEST_METHODS:
-            other.append(f"unknown DigestMethod {digest!r}")
+            other.append(alg.unknown("DigestMethod", digest))
     if info.canonicalization not in alg.TRANSFORMS or info.canonicalization == alg.ENVELOPED:
         other.append(f"unknown CanonicalizationMethod {info.canonicalization!r}")
     return wrapping, other
@@ -328,11 +328,13 @@ def verify(root: etree._Element, response: Response, trust: TrustStore | None) -
             if c.outcome is not Outcome.IGNORED:
                 continue
             targets = {u[1:] for u in c.info.reference_uris if u and u.startswith("#")}
-            if c.info.parent in ("Response", "Assertion") or targets & watched:
-                wrapping.append(
-                    f"the only signature over a <{c.info.parent}> sits at {c.info.path}, "
-                    "not on the element the SP reads"
-                )
-                break
+            what = (
+                "the Response's or assertion's ID" if targets & watched else f"a <{c.info.parent}>"
+            )
+            wrapping.append(
+                f"the only signature (over {what}) sits at {c.info.path}, "
+                "not on the element the SP reads"
+            )
+            break
     status, summary = _status(checks, wrapping, response)
     return Verification(status, summary, tuple(checks), tuple(wrapping), trust)

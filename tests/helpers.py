@@ -18,6 +18,8 @@ SAMPLES = ROOT / "samples"
 METADATA = SAMPLES / "idp" / "federation-metadata.xml"
 SAMPLE_AT = "2026-11-01T09:01:30Z"
 INTL_ACS = "https://signin.alibabacloud.com/saml-role/sso"
+SCORES: list[tuple[str, list[str]]] = []
+"""Score tables that tests leave for the terminal summary (see conftest.py)."""
 
 
 def corpus_dir() -> Path:
