@@ -1,4 +1,4 @@
-"""Conformance against ../shared/corpus: every fixture's verdict as its own project's tests state it.
+"""Conformance against ../shared/corpus: each fixture judged by the verdict its project states.
 
 Each MANIFEST row is judged by the verdict kind its `expected_verdict` names. Rows whose checks
 belong to rule packs not built yet (time, audience, issuer...) or that need decryption are
@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import SCORES, need_corpus
-from samlscope.analysis import analyse
 from samlscope.decoder.inputs import read_captures
 from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
-from samlscope.report import Report
 from samlscope.rules.context import Config
+
+from samlscope.analysis import analyse
+from samlscope.report import Report
 
 ARGUED = {
     # ruby-saml accepts these non-standard algorithm URIs by their suffix; xmlsec and Apache
