@@ -1,0 +1,1 @@
+"""The mitmproxy addon (`mitmdump -s addon/saml_inspector.py`) and the SAML content view."""
