@@ -175,14 +175,16 @@ def _claims(assertion: Assertion) -> RenderableType:
         table.add_row(text(attr.name), text(values))
     if roles is None:
         return table
-    role_table = Table(title=f"roles ({roles.name})", title_justify="left")
+    role_table = Table(title=f"roles ({roles.name})", title_justify="left", show_header=False)
     role_table.add_column("#", justify="right")
-    role_table.add_column("RAM role ARN", overflow="fold")
-    role_table.add_column("IdP (SAML provider) ARN", overflow="fold")
-    role_table.add_column("note", style="red")
+    role_table.add_column("part", style="bold", no_wrap=True)
+    role_table.add_column("ARN", overflow="fold")
     for i, value in enumerate(roles.values, 1):
         role, provider, note = _role_parts(value)
-        role_table.add_row(str(i), text(role), text(provider), text(note))
+        role_table.add_row(str(i), "RAM role", text(role))
+        role_table.add_row("", "IdP (SAML provider)", text(provider))
+        if note:
+            role_table.add_row("", "", text(note, "bold red"))
     return Group(table, role_table)
 
 
