@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from lxml import etree
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
+from samlscope.decoder.decrypt import decrypt_assertions
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.model import SamlMessage
+from samlscope.decoder.names import ENCRYPTED_ASSERTION
 from samlscope.decoder.xmlparse import parse_xml
 
 
@@ -19,9 +22,11 @@ class Parsed:
 
     message: SamlMessage
     root: etree._Element
+    original: etree._Element | None = None
+    """The tree before decryption (its Response signature covers the ciphertext)."""
 
 
-def decode_capture(capture: Capture) -> Parsed:
+def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     """Decode, parse and read one capture; raises DecodeError with a SAML00x problem."""
     if capture.error is not None:
         raise DecodeError(Problem.UNDECODABLE, capture.error)
@@ -35,5 +40,13 @@ def decode_capture(capture: Capture) -> Parsed:
     else:
         raise DecodeError(Problem.UNDECODABLE, "the capture holds no SAMLResponse")
     root = parse_xml(xml)
-    response = extract_response(root)
-    return Parsed(SamlMessage(response, len(xml), encoded_length, notes), root)
+    extract_response(root)  # SAML003 before anything else
+    original = None
+    decrypted, problems = 0, ()
+    if sp_key is not None and root.find(ENCRYPTED_ASSERTION) is not None:
+        original = copy.deepcopy(root)
+        decrypted, problems = decrypt_assertions(root, sp_key)
+    message = SamlMessage(
+        extract_response(root), len(xml), encoded_length, notes, decrypted, problems
+    )
+    return Parsed(message, root, original)

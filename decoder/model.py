@@ -139,3 +139,6 @@ class SamlMessage:
     encoded_length: int | None
     """Characters of base64 as posted (None when the input was XML)."""
     notes: tuple[str, ...]
+    decrypted_assertions: int = 0
+    """EncryptedAssertions decrypted with --sp-key (and replaced by their Assertion)."""
+    decryption_problems: tuple[str, ...] = ()

@@ -299,11 +299,26 @@ def _status(
     return SignatureStatus.VALID, f"{signed} signature valid"
 
 
-def verify(root: etree._Element, response: Response, trust: TrustStore | None) -> Verification:
-    """Check every signature of a parsed samlp:Response against the trust store."""
+def _id_nodes(root: etree._Element) -> list[etree._Element]:
+    return [n for n in [root, *root.findall(ASSERTION)] if n.get("ID")]
+
+
+def verify(
+    root: etree._Element,
+    response: Response,
+    trust: TrustStore | None,
+    original: etree._Element | None = None,
+) -> Verification:
+    """Check every signature of a parsed samlp:Response against the trust store.
+
+    `original` is the tree before EncryptedAssertions were decrypted: a Response signature
+    covers the ciphertext, so it is checked there; assertion signatures in `root`.
+    """
     trusted = _trusted_keys(trust)
     consumed = root.find(ASSERTION)
-    id_nodes = [n for n in [root, *root.findall(ASSERTION)] if n.get("ID")]
+    id_nodes = _id_nodes(root)
+    response_sigs = [c for c in root if c.tag == SIGNATURE]
+    original_sigs = [c for c in original if c.tag == SIGNATURE] if original is not None else []
     sig_elements = list(root.iter(SIGNATURE))
     wrapping = [f"ID {value!r} occurs on more than one element" for value in response.duplicate_ids]
     checks: list[SignatureCheck] = []
@@ -316,6 +331,9 @@ def verify(root: etree._Element, response: Response, trust: TrustStore | None) -
             )
         elif wrapping:
             checks.append(SignatureCheck(info, Outcome.WRAPPING, wrapping[0]))
+        elif original is not None and info.placement == "response":
+            twin = original_sigs[response_sigs.index(sig)]
+            checks.append(_check_effective(twin, info, original, _id_nodes(original), trusted))
         else:
             checks.append(_check_effective(sig, info, root, id_nodes, trusted))
     wrapping += [

@@ -30,6 +30,7 @@ def analyse(
     config: Config,
     trust: TrustStore | None = None,
     *,
+    sp_key: bytes | None = None,
     now: datetime | None = None,
 ) -> Report:
     evaluated_at, time_source = evaluation_time(capture, config, now)
@@ -37,12 +38,12 @@ def analyse(
     relay_state = capture.relay_state if capture.relay_state is not None else config.relay_state
     problem = message = verification = None
     try:
-        parsed = decode_capture(capture)
+        parsed = decode_capture(capture, sp_key)
     except DecodeError as e:
         problem = e
     else:
         message = parsed.message
-        verification = verify(parsed.root, message.response, trust)
+        verification = verify(parsed.root, message.response, trust, parsed.original)
     urls: list[str | None] = [endpoint]
     if message is not None:
         urls.append(message.response.destination)

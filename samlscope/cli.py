@@ -100,17 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
     from samlscope.analysis import analyse
+    from samlscope.decoder.decrypt import load_sp_key
     from samlscope.decoder.inputs import read_captures
     from samlscope.decoder.trust import load_trust
     from samlscope.view.json_report import document
     from samlscope.view.terminal import make_console, render
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
-    if args.sp_key:
-        stderr.write(
-            "samlscope: note: --sp-key is accepted, but decryption of "
-            "EncryptedAssertion is not implemented yet\n"
-        )
+    sp_key = load_sp_key(args.sp_key) if args.sp_key else None
     config = Config(
         profile=args.profile,
         skew=args.skew,
@@ -120,7 +117,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         sp_entity_id=args.sp_entity_id,
     )
     captures = [c for path in args.inputs for c in read_captures(path)]
-    reports = [analyse(c, config, trust) for c in captures]
+    reports = [analyse(c, config, trust, sp_key=sp_key) for c in captures]
     if args.json:
         json.dump(document(reports), stdout, indent=2, ensure_ascii=False)
         stdout.write("\n")
