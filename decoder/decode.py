@@ -42,7 +42,8 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     root = parse_xml(xml)
     extract_response(root)  # SAML003 before anything else
     original = None
-    decrypted, problems = 0, ()
+    decrypted = 0
+    problems: tuple[str, ...] = ()
     if sp_key is not None and root.find(ENCRYPTED_ASSERTION) is not None:
         original = copy.deepcopy(root)
         decrypted, problems = decrypt_assertions(root, sp_key)

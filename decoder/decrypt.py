@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import xmlsec
 from lxml import etree
-
 from samlscope.decoder.errors import InputError
 from samlscope.decoder.names import ASSERTION, ENCRYPTED_ASSERTION, XENC, q
 

@@ -34,6 +34,8 @@ class Context:
     config: Config
     profile: Profile
     evaluated_at: datetime
+    time_source: str
+    """Where evaluated_at came from: `--at`, the capture's own time, or `now (...)`."""
     endpoint: str | None
     """The URL the response was posted to (capture, else --endpoint)."""
     relay_state: str | None
@@ -50,3 +52,8 @@ class Context:
     @property
     def assertion(self) -> Assertion | None:
         return self.response.consumed
+
+    @property
+    def has_capture_time(self) -> bool:
+        """True when evaluated_at is when the response was posted, not merely "now"."""
+        return not self.time_source.startswith("now")

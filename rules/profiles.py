@@ -5,6 +5,7 @@ Values and their sources: FACTS.md §1.1 and §1.6.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,12 +31,28 @@ ALIBABA_CN = Profile(
     "alibaba-cn",
     "urn:alibaba:cloudcomputing",
     "https://signin.aliyun.com/saml-role/sso",
-    ("signin.aliyun.com",),
+    ("signin.aliyun.com", "signin-cn.aliyun.com"),
 )
 GENERIC = Profile("generic", None, None, ())
 
 PROFILES = {p.name: p for p in (ALIBABA_INTL, ALIBABA_CN, GENERIC)}
 PROFILE_CHOICES = ("auto", *PROFILES)
+
+
+ROLE_SSO_PATH = "/saml-role/sso"
+USER_SSO_PATH = re.compile(r"^/(?:\d+/)?saml/sso$", re.IGNORECASE)
+
+
+def endpoint_kind(url: str | None) -> str | None:
+    """`role` or `user` for Alibaba Cloud's SSO endpoints (either site), else None."""
+    if not url or profile_for_url(url) is None:
+        return None
+    path = urlsplit(url).path
+    if path.lower().rstrip("/") == ROLE_SSO_PATH:
+        return "role"
+    if USER_SSO_PATH.match(path.rstrip("/")):
+        return "user"
+    return None
 
 
 def profile_for_url(url: str | None) -> Profile | None:

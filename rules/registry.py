@@ -13,7 +13,7 @@ from functools import cache
 
 from samlscope.rules.engine import Rule
 
-FAMILIES = ("core", "signature")
+FAMILIES = ("core", "protocol", "signature", "time", "alibaba")
 
 
 @cache

@@ -55,6 +55,7 @@ def analyse(
         config=config,
         profile=profile,
         evaluated_at=evaluated_at,
+        time_source=time_source,
         endpoint=endpoint,
         relay_state=relay_state,
         trust=trust,

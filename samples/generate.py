@@ -20,7 +20,9 @@ import json
 import sys
 import zlib
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 import xmlsec
 from cryptography import x509
@@ -68,17 +70,22 @@ KEYS = {
         2025,
         2028,
     ),
+    "sp": ("test-sp-key.NOT-A-SECRET.pem", "test-sp-cert.pem", "samlscope TEST SP", 2025, 2028),
 }
+STICKY = {"rules/SAML018/fail.b64"}
+"""Outputs that differ on every run (encryption: random IV and OAEP padding): made once."""
 
 
 def _iso(t: dt.datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
 
-def new_keys() -> None:
+def new_keys(only: str | None = None) -> None:
     IDP.mkdir(parents=True, exist_ok=True)
     made: dict[str, rsa.RSAPrivateKey] = {}
-    for key_file, cert_file, cn, start, end in KEYS.values():
+    for label, (key_file, cert_file, cn, start, end) in KEYS.items():
+        if only is not None and label != only:
+            continue
         key = made.get(key_file) or rsa.generate_private_key(public_exponent=65537, key_size=2048)
         made[key_file] = key
         (IDP / key_file).write_bytes(
@@ -133,40 +140,71 @@ def metadata(cert_files: list[str]) -> bytes:
     ).encode()
 
 
+def default_attributes(name_id: str = "alice@contoso.example") -> dict[str, list[str]]:
+    """The claims Entra sends for the Alibaba Cloud gallery app (FACTS.md §1.8, MS-TOKENS)."""
+    return {
+        "http://schemas.microsoft.com/identity/claims/tenantid": [TENANT],
+        "http://schemas.microsoft.com/identity/claims/objectidentifier": [OBJECT_ID],
+        "http://schemas.microsoft.com/identity/claims/displayname": ["Alice Example"],
+        "http://schemas.microsoft.com/identity/claims/identityprovider": [ISSUER],
+        f"{ROLE_NS}Role": [ROLE],
+        f"{ROLE_NS}RoleSessionName": [name_id],
+    }
+
+
+def _quote(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
 def response(
     *,
     acs: str = INTL_ACS,
     audience: str = "urn:alibaba:cloudcomputing:international",
     extra_attributes: str = "",
     name_id: str = "alice@contoso.example",
+    attributes: dict[str, list[str]] | None = None,
+    destination: str | None = "",
+    recipient: str | None = "",
+    issuer: str = ISSUER,
+    in_response_to: str | None = None,
+    method: str = "urn:oasis:names:tc:SAML:2.0:cm:bearer",
+    status: str | None = None,
 ) -> etree._Element:
-    """An unsigned Entra-shaped Response, as Entra builds it for the Alibaba Cloud gallery app."""
+    """An unsigned Entra-shaped Response, as Entra builds it for the Alibaba Cloud gallery app.
+
+    destination/recipient: "" means the ACS, None leaves the attribute out. `status`, given as
+    an XML fragment, replaces the Success status and leaves the assertion out (as Entra does).
+    """
     t = SAMPLE_TIME
-    attrs = {
-        "http://schemas.microsoft.com/identity/claims/tenantid": TENANT,
-        "http://schemas.microsoft.com/identity/claims/objectidentifier": OBJECT_ID,
-        "http://schemas.microsoft.com/identity/claims/displayname": "Alice Example",
-        "http://schemas.microsoft.com/identity/claims/identityprovider": ISSUER,
-        f"{ROLE_NS}Role": ROLE,
-        f"{ROLE_NS}RoleSessionName": name_id,
-    }
+    attrs = default_attributes(name_id) if attributes is None else attributes
     attr_xml = "".join(
-        f'<Attribute Name="{k}"><AttributeValue>{v}</AttributeValue></Attribute>'
-        for k, v in attrs.items()
+        f'<Attribute Name="{_quote(k)}">'
+        + "".join(f"<AttributeValue>{escape(v)}</AttributeValue>" for v in values)
+        + "</Attribute>"
+        for k, values in attrs.items()
     )
+    dest = acs if destination == "" else destination
+    recip = acs if recipient == "" else recipient
+    irt = f' InResponseTo="{in_response_to}"' if in_response_to else ""
+    head = (
+        f'<samlp:Response ID="_7d1e5b4f-resp-0001" Version="2.0" IssueInstant="{_iso(t)}"'
+        + (f' Destination="{dest}"' if dest is not None else "")
+        + f'{irt} xmlns:samlp="{SAMLP}"><Issuer xmlns="{SAML}">{ISSUER}</Issuer>'
+    )
+    if status is not None:
+        return etree.fromstring(f"{head}<samlp:Status>{status}</samlp:Status></samlp:Response>")
     xml = (
-        f'<samlp:Response ID="_7d1e5b4f-resp-0001" Version="2.0" IssueInstant="{_iso(t)}" '
-        f'Destination="{acs}" xmlns:samlp="{SAMLP}">'
-        f'<Issuer xmlns="{SAML}">{ISSUER}</Issuer>'
-        '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
+        head
+        + '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/>'
         "</samlp:Status>"
         f'<Assertion ID="_a1b2c3d4-assert-0001" IssueInstant="{_iso(t)}" Version="2.0" '
-        f'xmlns="{SAML}"><Issuer>{ISSUER}</Issuer>'
+        f'xmlns="{SAML}"><Issuer>{issuer}</Issuer>'
         '<Subject><NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">'
-        f"{name_id}</NameID>"
-        '<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
-        f'<SubjectConfirmationData NotOnOrAfter="{_iso(t + dt.timedelta(minutes=5))}" '
-        f'Recipient="{acs}"/></SubjectConfirmation></Subject>'
+        f"{escape(name_id)}</NameID>"
+        f'<SubjectConfirmation Method="{method}">'
+        f'<SubjectConfirmationData NotOnOrAfter="{_iso(t + dt.timedelta(minutes=5))}"'
+        + (f' Recipient="{recip}"' if recip is not None else "")
+        + f"{irt}/></SubjectConfirmation></Subject>"
         f'<Conditions NotBefore="{_iso(t)}" NotOnOrAfter="{_iso(t + dt.timedelta(minutes=70))}">'
         f"<AudienceRestriction><Audience>{audience}</Audience></AudienceRestriction></Conditions>"
         f"<AttributeStatement>{attr_xml}{extra_attributes}</AttributeStatement>"
@@ -204,7 +242,7 @@ def assertion_of(root: etree._Element) -> etree._Element:
     return found
 
 
-def signed(**kw: str) -> etree._Element:
+def signed(**kw: Any) -> etree._Element:
     root = response(**kw)
     sign(assertion_of(root))
     return root
@@ -323,12 +361,65 @@ def signed_by(signer: str, *, sha1: bool = False) -> bytes:
     return xml_bytes(root)
 
 
+def encrypted() -> bytes:
+    """A signed assertion encrypted for the TEST SP key (AES-256-CBC, RSA-OAEP), Entra-style."""
+    root = signed()
+    assertion = assertion_of(root)
+    template = xmlsec.template.encrypted_data_create(
+        root, xmlsec.Transform.AES256, type=xmlsec.EncryptionType.ELEMENT, ns="xenc"
+    )
+    xmlsec.template.encrypted_data_ensure_cipher_value(template)
+    key_info = xmlsec.template.encrypted_data_ensure_key_info(template, ns="ds")
+    enc_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.Transform.RSA_OAEP)
+    xmlsec.template.encrypted_data_ensure_cipher_value(enc_key)
+    manager = xmlsec.KeysManager()
+    manager.add_key(xmlsec.Key.from_file(str(IDP / KEYS["sp"][1]), xmlsec.KeyFormat.CERT_PEM))
+    ctx = xmlsec.EncryptionContext(manager)
+    ctx.key = xmlsec.Key.generate(
+        xmlsec.constants.KeyDataAes, 256, xmlsec.constants.KeyDataTypeSession
+    )
+    data = ctx.encrypt_xml(template, assertion)  # replaces the assertion in the tree
+    holder = etree.Element(f"{{{SAML}}}EncryptedAssertion")
+    data.addprevious(holder)
+    holder.append(data)
+    return xml_bytes(root)
+
+
 def deflated(data: bytes) -> str:
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     return b64(compressor.compress(data) + compressor.flush())
 
 
 # ----- what goes where ------------------------------------------------------------------
+
+
+AADSTS50105 = (
+    '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Requester">'
+    '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"/>'
+    "</samlp:StatusCode><samlp:StatusMessage>AADSTS50105: Your administrator has configured "
+    "the application Alibaba Cloud to block users unless they are specifically granted access."
+    "</samlp:StatusMessage>"
+)
+USER_SSO_INTL = "https://signin.alibabacloud.com/saml/SSO"
+USER_SSO_CN = f"https://signin.aliyun.com/{ACCOUNT}/saml/SSO"
+OTHER_TENANT = "https://sts.windows.net/00000000-0000-0000-0000-000000000000/"
+HOLDER_OF_KEY = "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key"
+REVERSED_ROLE = ",".join(reversed(ROLE.split(",")))
+JOINED_ROLE = ROLE.replace(",", "; ")
+CROSS_ROLE = ROLE.replace(f"{ACCOUNT}:saml-provider", "6543210987654321:saml-provider")
+READONLY = ROLE.replace("role/aadrole", "role/readonly")
+
+
+def _renamed(old: str, new: str) -> dict[str, list[str]]:
+    return {(new if k == ROLE_NS + old else k): v for k, v in default_attributes().items()}
+
+
+def _role(*values: str) -> dict[str, list[str]]:
+    return {**default_attributes(), f"{ROLE_NS}Role": list(values)}
+
+
+def _with_duration(value: str) -> dict[str, list[str]]:
+    return {**default_attributes(), f"{ROLE_NS}SessionDuration": [value]}
 
 
 def build() -> dict[str, str | bytes]:
@@ -372,9 +463,34 @@ def build() -> dict[str, str | bytes]:
         ),
         "SIG107": ("fail.b64", out["entra/valid.b64"], {"trust": None}),
         "SIG108": ("fail.form", out["entra/response-only-signed.form"], {}),
+        "SAML010": ("fail.b64", b64(xml_bytes(response(status=AADSTS50105))), {}),
+        "SAML011": ("fail.b64", b64(xml_bytes(signed(destination=CN_ACS))), {}),
+        "SAML012": ("fail.b64", b64(xml_bytes(signed(recipient=USER_SSO_INTL))), {}),
+        "SAML013": ("fail.b64", b64(xml_bytes(signed(audience="urn:alibaba:cloudcomputing"))), {}),
+        "SAML014": ("fail.b64", b64(xml_bytes(signed(issuer=OTHER_TENANT))), {}),
+        "SAML015": ("fail.b64", b64(xml_bytes(signed(method=HOLDER_OF_KEY))), {}),
+        "SAML016": ("fail.b64", b64(xml_bytes(signed(in_response_to="_4f1a9c2e-req"))), {}),
+        "SAML018": ("fail.b64", "", {"sp_key": "samples/idp/test-sp-key.NOT-A-SECRET.pem"}),
+        "TIME201": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T09:12:00Z"}),
+        "TIME202": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T08:50:00Z"}),
+        "TIME203": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T09:08:00Z"}),
+        "ALI301": ("fail.b64", b64(xml_bytes(signed(attributes=_renamed("Role", "Role")))), {}),
+        "ALI302": (
+            "fail.b64",
+            b64(xml_bytes(signed(attributes=_renamed("RoleSessionName", "rolesessionname")))),
+            {},
+        ),
+        "ALI303": ("fail.b64", b64(xml_bytes(signed(attributes=_role(REVERSED_ROLE)))), {}),
+        "ALI304": ("fail.b64", b64(xml_bytes(signed(attributes=_role(JOINED_ROLE)))), {}),
+        "ALI305": ("fail.b64", b64(xml_bytes(signed(attributes=_role(CROSS_ROLE)))), {}),
+        "ALI306": ("fail.b64", b64(xml_bytes(signed(name_id="Zhang San 张三"))), {}),
+        "ALI307": ("fail.b64", b64(xml_bytes(signed(attributes=_with_duration("8h")))), {}),
+        "ALI308": ("fail.form", form(valid, "https://aliyun.com.evil.example/"), {}),
+        "ALI309": ("fail.b64", b64(xml_bytes(signed(attributes=_role(ROLE, READONLY)))), {}),
+        "ALI310": ("fail.b64", out["entra/valid.b64"], {"endpoint": USER_SSO_CN}),
     }
     for code, (name, content, args) in fails.items():
-        out[f"rules/{code}/{name}"] = content
+        out[f"rules/{code}/{name}"] = b64(encrypted()) if code == "SAML018" else content
         out[f"rules/{code}/pass.b64"] = out["entra/valid.b64"]
         if args:
             out[f"rules/{code}/options.json"] = json.dumps({"fail": args}, indent=2) + "\n"
@@ -390,10 +506,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.new_keys:
         new_keys()
+    elif not (IDP / KEYS["sp"][0]).exists():
+        new_keys(only="sp")
     stale = []
     for rel, content in build().items():
         data = content.encode() if isinstance(content, str) else content
         path = HERE / rel
+        if rel in STICKY and path.exists():
+            continue
         if args.check:
             if not path.exists() or path.read_bytes() != data:
                 stale.append(rel)

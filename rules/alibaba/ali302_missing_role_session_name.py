@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from samlscope.rules.alibaba._missing_claim import MissingClaimRule
+from samlscope.rules.alibaba.claims import ROLE_SESSION_NAME
+from samlscope.rules.engine import Severity
+
+
+class MissingRoleSessionName(MissingClaimRule):
+    """ALI302 missing-role-session-name
+
+    ## What it checks
+    That the assertion has the attribute
+    `https://www.aliyun.com/SAML-Role/Attributes/RoleSessionName` with a value, and names
+    near misses (no namespace, `http://`, letter case, the AWS namespace).
+
+    ## Why it breaks the login
+    RoleSessionName is required: it names the session in the console and in ActionTrail
+    (`<role>/<RoleSessionName>`), and Alibaba Cloud rejects a role-SSO assertion without it
+    (FACTS.md §1.3).
+
+    ## Example
+    `<Attribute Name="https://www.aliyun.com/SAML-Role/Attributes/rolesessionname">`.
+
+    ## How to fix
+    In Entra admin center > the Alibaba Cloud app > Single sign-on > Attributes & Claims, add a
+    claim with Name `RoleSessionName`, Namespace `https://www.aliyun.com/SAML-Role/Attributes`
+    and Source attribute `user.userprincipalname`.
+    """
+
+    code = "ALI302"
+    name = "missing-role-session-name"
+    severity = Severity.ERROR
+    fix = (
+        "In Entra's Attributes & Claims: claim Name 'RoleSessionName', Namespace "
+        "'https://www.aliyun.com/SAML-Role/Attributes', Source 'user.userprincipalname'."
+    )
+    claim = ROLE_SESSION_NAME

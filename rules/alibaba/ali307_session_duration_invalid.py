@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from samlscope.rules.alibaba.claims import SESSION_DURATION, applies
+from samlscope.rules.context import Context
+from samlscope.rules.engine import Finding, Rule, Severity
+
+MIN, DEFAULT_MAX, MAX = 900, 3600, 43200
+
+
+class SessionDurationInvalid(Rule):
+    """ALI307 session-duration-invalid
+
+    ## What it checks
+    The optional `https://www.aliyun.com/SAML-Role/Attributes/SessionDuration`: at most one
+    value, an integer number of seconds between 900 and 43200. Above 3600 it warns: that only
+    works when the RAM role's maximum session duration was raised to at least that value.
+
+    ## Why it breaks the login
+    The 2019 docs allow 900–3600 (default 3600); the role's MaxSessionDuration (3600–43200)
+    caps it now (FACTS.md §1.3, versions conflict). A value that is not a number, out of range,
+    or above the role's maximum makes the console login fail.
+
+    ## Example
+    `<AttributeValue>8h</AttributeValue>` or `<AttributeValue>86400</AttributeValue>`.
+
+    ## How to fix
+    Send whole seconds: edit the SessionDuration claim in Entra (Attributes & Claims) to a
+    constant such as `3600`; for longer sessions raise the role's "Maximum session duration"
+    in the RAM console (RAM roles > the role > Basic information > Edit).
+    """
+
+    code = "ALI307"
+    name = "session-duration-invalid"
+    severity = Severity.ERROR
+    fix = "Send whole seconds 900–43200; above 3600 raise the RAM role's maximum session duration."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not applies(ctx):
+            return
+        assert ctx.assertion is not None
+        attr = ctx.assertion.attribute(SESSION_DURATION)
+        if attr is None:
+            return
+        if len(attr.values) != 1:
+            yield self.finding(
+                f"SessionDuration has {len(attr.values)} values; at most one is allowed.",
+                evidence={"values": list(attr.values)},
+            )
+            return
+        raw = attr.values[0].strip()
+        if not raw.isdigit():
+            yield self.finding(
+                f"SessionDuration {raw!r} is not a whole number of seconds.",
+                evidence={"value": raw},
+            )
+            return
+        seconds = int(raw)
+        if not MIN <= seconds <= MAX:
+            yield self.finding(
+                f"SessionDuration {seconds} s is outside {MIN}–{MAX} s.",
+                evidence={"value": seconds},
+            )
+        elif seconds > DEFAULT_MAX:
+            yield self.finding(
+                f"SessionDuration {seconds} s exceeds 3600 s: it works only if the RAM role's "
+                "maximum session duration is at least that long (the default is 3600 s).",
+                evidence={"value": seconds},
+                severity=Severity.WARNING,
+            )

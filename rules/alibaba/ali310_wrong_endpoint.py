@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from samlscope.rules.alibaba.claims import ROLE, near_misses
+from samlscope.rules.context import Context
+from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.profiles import endpoint_kind
+
+USER_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
+
+
+class WrongEndpoint(Rule):
+    """ALI310 wrong-endpoint
+
+    ## What it checks
+    Whether a role-based SSO assertion (a Role attribute, audience
+    `urn:alibaba:cloudcomputing[:international]`) was posted to a user-based SSO endpoint
+    (`…/saml/SSO`), or a user-based SSO assertion (audience
+    `https://signin.aliyun.com/<account>/saml/SSO`) to the role-based one (`/saml-role/sso`).
+
+    ## Why it breaks the login
+    Alibaba Cloud has two different SAML integrations: role-based SSO logs in to a RAM role,
+    user-based SSO to a RAM user (FACTS.md §1.6). Each endpoint expects its own assertion
+    shape and audience; the other kind is rejected.
+
+    ## Example
+    Role and RoleSessionName claims posted to `https://signin.aliyun.com/1234567890123456/saml/SSO`.
+
+    ## How to fix
+    Use the enterprise app that matches the integration configured in RAM: for role-based SSO
+    the gallery app "Alibaba Cloud Service (Role-based SSO)" with Reply URL
+    `https://signin.alibabacloud.com/saml-role/sso`; for user-based SSO the account's own
+    `…/saml/SSO` Reply URL and Identifier from RAM console > SSO > User-based SSO.
+    """
+
+    code = "ALI310"
+    name = "wrong-endpoint"
+    severity = Severity.ERROR
+    fix = "Use the Entra app and Reply URL that match the SSO type configured in RAM."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        kind = endpoint_kind(ctx.endpoint)
+        assertion = ctx.assertion
+        if kind is None or assertion is None:
+            return
+        audiences = assertion.conditions.audiences if assertion.conditions else ()
+        role_shaped = (
+            assertion.attribute(ROLE) is not None
+            or bool(near_misses(assertion, ROLE))
+            or any(a.startswith("urn:alibaba:cloudcomputing") for a in audiences)
+        )
+        user_shaped = any(USER_AUDIENCE.match(a) for a in audiences)
+        if kind == "user" and role_shaped and not user_shaped:
+            yield self.finding(
+                f"A role-based SSO assertion was posted to the user-based SSO endpoint "
+                f"{ctx.endpoint!r}; role SSO posts to /saml-role/sso.",
+                evidence={"endpoint": ctx.endpoint, "endpoint_kind": kind},
+            )
+        elif kind == "role" and user_shaped and not role_shaped:
+            yield self.finding(
+                f"A user-based SSO assertion (audience {audiences[0]!r}) was posted to the "
+                f"role-based SSO endpoint {ctx.endpoint!r}.",
+                evidence={"endpoint": ctx.endpoint, "endpoint_kind": kind},
+            )

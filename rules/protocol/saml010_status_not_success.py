@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from samlscope.decoder.names import SUCCESS
+from samlscope.rules.context import Context
+from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.protocol.aadsts import explain
+
+
+def _short(code: str | None) -> str:
+    return (code or "(none)").rpartition(":")[2]
+
+
+class StatusNotSuccess(Rule):
+    """SAML010 status-not-success
+
+    ## What it checks
+    The top-level `samlp:StatusCode` of the Response. Anything but
+    `urn:oasis:names:tc:SAML:2.0:status:Success` (or a missing Status) is reported with the
+    nested second-level code, the StatusMessage, and the meaning of any AADSTS code in it.
+
+    ## Why it breaks the login
+    A non-Success status means Entra ID itself refused to issue an assertion: there is nothing
+    for Alibaba Cloud to log in with. The reason is in the StatusMessage (`AADSTS50105: ...`),
+    not on Alibaba's side.
+
+    ## Example
+    `<samlp:StatusCode Value="...:Requester"><samlp:StatusCode Value="...:RequestUnsupported"/>`
+    with `<samlp:StatusMessage>AADSTS75006: ...</samlp:StatusMessage>`.
+
+    ## How to fix
+    Follow the AADSTS code: AADSTS50105 — assign the user or group to the Alibaba Cloud app
+    (Entra admin center > Enterprise applications > the app > Users and groups); AADSTS700016 —
+    the Identifier (Entity ID) in Basic SAML Configuration must be
+    `urn:alibaba:cloudcomputing:international` (or `urn:alibaba:cloudcomputing` for the China
+    site); AADSTS50011 — add the Reply URL `https://signin.alibabacloud.com/saml-role/sso`.
+    """
+
+    code = "SAML010"
+    name = "status-not-success"
+    severity = Severity.ERROR
+    fix = "Act on the StatusMessage / AADSTS code: the refusal happened in Entra ID, not Alibaba."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        status = ctx.response.status
+        if status is None or status.code is None:
+            yield self.finding(
+                "The Response has no Status/StatusCode; an SP cannot tell it succeeded.",
+                evidence={"status": None},
+            )
+            return
+        if status.code == SUCCESS:
+            return
+        chain = " / ".join(_short(c) for c in (status.code, *status.nested))
+        text = f"Entra ID answered with status {chain}"
+        if status.message:
+            text += f": {status.message!r}"
+        meanings = explain(status.message)
+        if meanings:
+            text += " — " + "; ".join(f"{c}: {m}" for c, m in meanings)
+        yield self.finding(
+            text + ".",
+            evidence={
+                "code": status.code,
+                "nested": list(status.nested),
+                "message": status.message,
+                "aadsts": dict(meanings),
+            },
+        )

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from samlscope.rules.context import Context
+from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, endpoint_kind
+
+USER_SSO_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
+OTHER_SITE = {
+    ALIBABA_INTL.sp_entity_id: "the China site's (signin.aliyun.com)",
+    ALIBABA_CN.sp_entity_id: "the international site's (signin.alibabacloud.com)",
+}
+
+
+class AudienceMismatch(Rule):
+    """SAML013 audience-mismatch
+
+    ## What it checks
+    That one `Conditions/AudienceRestriction/Audience` equals the SP's entity ID:
+    `urn:alibaba:cloudcomputing:international` (international site),
+    `urn:alibaba:cloudcomputing` (China site), `https://signin.aliyun.com/<account>/saml/SSO`
+    for user-based SSO, or `--sp-entity-id` for the generic profile. It names the other site's
+    value when that is what was sent.
+
+    ## Why it breaks the login
+    An assertion is only for the audiences it names (SAML-CORE §2.5.1.4); Alibaba Cloud requires
+    its own entity ID among them (FACTS.md §1.2). Entra writes the app's Identifier (Entity ID)
+    there, so a wrong Identifier, or an app set up for the other site, fails every login.
+
+    ## Example
+    `<Audience>urn:alibaba:cloudcomputing</Audience>` posted to `signin.alibabacloud.com`.
+
+    ## How to fix
+    In Entra admin center > the Alibaba Cloud app > Single sign-on > Basic SAML Configuration,
+    set Identifier (Entity ID) to `urn:alibaba:cloudcomputing:international` for the
+    international site, or `urn:alibaba:cloudcomputing` for the China site, and mark it Default.
+    """
+
+    code = "SAML013"
+    name = "audience-mismatch"
+    severity = Severity.ERROR
+    fix = "Set Entra's Identifier (Entity ID) to the Alibaba site's entity ID, marked Default."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        assertion = ctx.assertion
+        if assertion is None:
+            return
+        audiences = assertion.conditions.audiences if assertion.conditions else ()
+        user_sso = endpoint_kind(ctx.endpoint) == "user"
+        expected = ctx.config.sp_entity_id or ctx.profile.sp_entity_id
+        if user_sso and not ctx.config.sp_entity_id:
+            if any(USER_SSO_AUDIENCE.match(a) for a in audiences):
+                return
+            want = "https://signin.aliyun.com/<account ID>/saml/SSO (user-based SSO)"
+        elif expected is None or expected in audiences:
+            return
+        else:
+            want = expected
+        shown = ", ".join(repr(a) for a in audiences) if audiences else "no Audience at all"
+        message = f"The assertion's audience is {shown}; the SP requires {want!r}."
+        hint = next((OTHER_SITE[a] for a in audiences if a in OTHER_SITE and a != expected), None)
+        if hint:
+            message += (
+                f" The audience sent is {hint} entity ID: the app is set up for the other site."
+            )
+        yield self.finding(message, evidence={"audiences": list(audiences), "expected": want})

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from samlscope.rules.context import Context
+from samlscope.rules.engine import Finding, Rule, Severity
+
+
+class UnexpectedInResponseTo(Rule):
+    """SAML016 unexpected-in-response-to
+
+    ## What it checks
+    For Alibaba Cloud role-based SSO (profiles `alibaba-intl`, `alibaba-cn`): that neither the
+    Response nor the bearer SubjectConfirmationData carries `InResponseTo`.
+
+    ## Why it breaks the login
+    Alibaba Cloud's role-based SSO is IdP-initiated only (FACTS.md §1.1, MS-ALI): it never
+    sends an AuthnRequest, so no response can answer one. For an unsolicited response the Web
+    SSO profile says InResponseTo MUST NOT be present (SAML-PROF §4.1.4.3). One here means the
+    login was started from Alibaba's side or replayed from another application's flow.
+
+    ## Example
+    `<samlp:Response InResponseTo="_4f1a…">` posted to `saml-role/sso`.
+
+    ## How to fix
+    Start the login from Entra: My Apps (https://myapps.microsoft.com) > Alibaba Cloud, or the
+    app's "Test" button; leave Basic SAML Configuration's Sign on URL empty for this app.
+    """
+
+    code = "SAML016"
+    name = "unexpected-in-response-to"
+    severity = Severity.WARNING
+    fix = (
+        "Start the login from Entra My Apps (IdP-initiated); Alibaba role SSO never sends requests."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.profile.name.startswith("alibaba"):
+            return
+        values = [("Response", ctx.response.in_response_to)]
+        if ctx.assertion is not None:
+            values += [
+                ("SubjectConfirmationData", c.in_response_to) for c in ctx.assertion.confirmations
+            ]
+        present = [(where, v) for where, v in values if v]
+        if present:
+            yield self.finding(
+                "InResponseTo is set ("
+                + ", ".join(f"{w}: {v!r}" for w, v in present)
+                + ") although Alibaba Cloud role SSO is IdP-initiated only.",
+                evidence={"in_response_to": dict(present)},
+            )

@@ -1,0 +1,63 @@
+"""Comparing the URL a response names (Destination, Recipient) with where it was posted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from samlscope.rules.context import Context
+
+
+@dataclass(frozen=True)
+class Expected:
+    url: str
+    why: str
+    """Where the expected URL came from, for the message."""
+
+
+def expected_acs(ctx: Context) -> Expected | None:
+    """The URL the response was posted to, else the profile's role-SSO ACS (None: unknown)."""
+    if ctx.endpoint:
+        return Expected(ctx.endpoint, "the URL it was posted to")
+    if ctx.profile.role_acs:
+        return Expected(ctx.profile.role_acs, f"the {ctx.profile.name} role-SSO endpoint")
+    return None
+
+
+def _default_port(scheme: str) -> int | None:
+    return {"https": 443, "http": 80}.get(scheme)
+
+
+def compare(actual: str, expected: str) -> tuple[str, str]:
+    """('same' | 'case' | 'different', what differs).
+
+    Scheme and host compare case-insensitively, the path exactly.
+    """
+    if actual == expected:
+        return "same", ""
+    a, e = urlsplit(actual.strip()), urlsplit(expected.strip())
+    diffs = []
+    if a.scheme.lower() != e.scheme.lower():
+        diffs.append(f"scheme {a.scheme or '(none)'} instead of {e.scheme}")
+    if (a.hostname or "") != (e.hostname or ""):
+        diffs.append(f"host {a.hostname or '(none)'} instead of {e.hostname}")
+    try:
+        a_port = a.port or _default_port(a.scheme.lower())
+        e_port = e.port or _default_port(e.scheme.lower())
+    except ValueError:
+        a_port, e_port = None, 0
+    if a_port != e_port:
+        diffs.append(f"port {a_port} instead of {e_port}")
+    if a.path != e.path:
+        if a.path.rstrip("/") == e.path.rstrip("/"):
+            diffs.append(f"path {a.path!r} instead of {e.path!r} (trailing slash)")
+        elif a.path.lower() == e.path.lower():
+            diffs.append(f"path {a.path!r} instead of {e.path!r} (letter case only)")
+        else:
+            diffs.append(f"path {a.path!r} instead of {e.path!r}")
+    if a.query != e.query:
+        diffs.append(f"query {a.query!r} instead of {e.query!r}")
+    if not diffs:
+        return "same", ""
+    only_case = len(diffs) == 1 and diffs[0].endswith("(letter case only)")
+    return ("case" if only_case else "different"), "; ".join(diffs)
