@@ -150,3 +150,110 @@ def test_corpus_conformance() -> None:
     )
     SCORES.append(("corpus conformance", lines))
     assert not failures, "\n".join(failures)
+
+
+# Rows judged by the protocol and time rules, with each project's own SP values and clock
+# (MANIFEST evidence column). python3-saml's and ruby-saml's strict tests run at the real
+# "now"; NOW stands for it. (file, clock, posted-to URL, SP entity ID, code expected, code
+# that must be absent)
+NOW = "2026-11-21T00:00:00Z"
+P3 = "python3-saml/tests/data/responses/"
+RB = "ruby-saml/test/responses/"
+P3_ACS = "http://stuff.com/endpoints/endpoints/acs.php"
+RULE_ROWS = [
+    (P3 + "unsigned_response.xml.base64", NOW, "http://example.com/index.html", None, "SAML011"),
+    (P3 + "expired_response.xml.base64", NOW, None, None, "TIME201"),
+    (P3 + "invalids/not_after_failed.xml.base64", NOW, None, None, "TIME201"),
+    (P3 + "invalids/invalid_subjectconfirmation_noa.xml.base64", NOW, None, None, "TIME201"),
+    (P3 + "invalids/invalid_sessionindex.xml.base64", NOW, None, None, "TIME201"),
+    (P3 + "invalids/not_before_failed.xml.base64", NOW, None, None, "TIME202"),
+    (P3 + "invalids/invalid_subjectconfirmation_nb.xml.base64", NOW, None, None, "TIME202"),
+    (
+        P3 + "invalids/invalid_audience.xml.base64",
+        NOW,
+        None,
+        "http://stuff.com/endpoints/metadata.php",
+        "SAML013",
+    ),
+    (
+        P3 + "invalids/invalid_subjectconfirmation_recipient.xml.base64",
+        NOW,
+        P3_ACS,
+        None,
+        "SAML012",
+    ),
+    (P3 + "invalids/invalid_issuer_assertion.xml.base64", NOW, None, None, "SAML014"),
+    (P3 + "invalids/invalid_issuer_message.xml.base64", NOW, None, None, "SAML014"),
+    (P3 + "invalids/status_code_responder.xml.base64", NOW, None, None, "SAML010"),
+    (P3 + "invalids/status_code_responer_and_msg.xml.base64", NOW, None, None, "SAML010"),
+    (P3 + "invalids/no_status.xml.base64", NOW, None, None, "SAML010"),
+    (P3 + "invalids/no_issuer_assertion.xml.base64", NOW, None, None, "SAML014"),
+    (P3 + "invalids/multiple_assertions.xml.base64", NOW, None, None, "SAML017"),
+    (P3 + "invalids/empty_destination.xml.base64", NOW, P3_ACS, None, "SAML011"),
+    (P3 + "invalids/empty_nameid.xml.base64", NOW, None, None, "SAML015"),
+    (RB + "signed_response_with_undefined_recipient.xml.base64", NOW, None, None, "TIME201"),
+    (
+        RB + "invalids/invalid_audience.xml.base64",
+        NOW,
+        None,
+        "https://invalid.example.com/audience",
+        "SAML013",
+    ),
+    (RB + "valid_response.xml.base64", NOW, None, "invalid", "SAML013"),
+    (
+        RB + "valid_response_without_x509certificate.xml.base64",
+        NOW,
+        "http://app.muda.no/SSO/consume",
+        None,
+        "SAML011",
+    ),
+    (RB + "invalids/invalid_issuer_assertion.xml.base64", NOW, None, None, "SAML014"),
+    (RB + "starfield_response.xml.base64", "2012-11-30T17:55:00Z", None, None, "TIME201"),
+    (RB + "starfield_response.xml.base64", "2012-11-20T17:55:00Z", None, None, "TIME202"),
+    ("crewjam-saml/testdata/SP_SamlResponse", "2016-11-30T20:57:09Z", None, None, "TIME201"),
+]
+# At the clock where the source calls them valid, the time rules stay silent.
+VALID_AT = [
+    (RB + "starfield_response.xml.base64", "2012-11-28T17:55:00Z"),
+    ("crewjam-saml/testdata/SP_SamlResponse", "2015-12-01T01:57:09Z"),
+    ("crewjam-saml/testdata/TestSPCanHandleOneloginResponse_response", "2016-01-05T17:53:12Z"),
+    ("crewjam-saml/testdata/TestSPCanHandlePlaintextResponse_response", "2016-01-05T16:55:39Z"),
+]
+
+
+def _analyse_at(
+    corpus: Path, file: str, at: str, endpoint: str | None = None, sp_entity_id: str | None = None
+) -> Report:
+    from samlscope.decoder.timeutil import parse_instant
+
+    source = file.split("/")[0]
+    config = Config(
+        profile="generic", at=parse_instant(at), endpoint=endpoint, sp_entity_id=sp_entity_id
+    )
+    (capture,) = read_captures(str(corpus / file))
+    return analyse(capture, config, sp_key=(corpus / SP_KEYS[source]).read_bytes())
+
+
+def test_corpus_rule_verdicts() -> None:
+    corpus = need_corpus()
+    failures = []
+    counts: Counter[str] = Counter()
+    for file, at, endpoint, sp_entity_id, code in RULE_ROWS:
+        codes = [f.code for f in _analyse_at(corpus, file, at, endpoint, sp_entity_id).findings]
+        ok = code in codes
+        counts["pass" if ok else "FAIL"] += 1
+        if not ok:
+            failures.append(f"{file} at {at}: expected {code}, got {codes}")
+    for file, at in VALID_AT:
+        codes = [f.code for f in _analyse_at(corpus, file, at).findings]
+        ok = not {"TIME201", "TIME202"} & set(codes)
+        counts["pass" if ok else "FAIL"] += 1
+        if not ok:
+            failures.append(f"{file} at {at}: expected no time finding, got {codes}")
+    SCORES.append(
+        (
+            "corpus rule verdicts (own clock and SP values)",
+            [f"{counts['pass']} passed, {counts['FAIL']} failed"],
+        )
+    )
+    assert not failures, "\n".join(failures)
