@@ -322,12 +322,12 @@ def two_assertions() -> bytes:
 
 
 def comment_in_name_id() -> bytes:
-    """The IdP signed alice@contoso.example.evil.example; a comment splits it afterwards."""
-    root = signed(name_id="alice@contoso.example.evil.example")
+    """The IdP signed bob@contoso.example.evil.io; a comment splits it afterwards."""
+    root = signed(name_id="bob@contoso.example.evil.io")
     name_id = next(root.iter(f"{{{SAML}}}NameID"))
-    name_id.text = "alice@contoso.example"
+    name_id.text = "bob@contoso.example"
     name_id.append(etree.Comment("x"))
-    name_id[-1].tail = ".evil.example"
+    name_id[-1].tail = ".evil.io"
     return xml_bytes(root)
 
 
@@ -408,6 +408,9 @@ REVERSED_ROLE = ",".join(reversed(ROLE.split(",")))
 JOINED_ROLE = ROLE.replace(",", "; ")
 CROSS_ROLE = ROLE.replace(f"{ACCOUNT}:saml-provider", "6543210987654321:saml-provider")
 READONLY = ROLE.replace("role/aadrole", "role/readonly")
+# Codes a failing sample raises besides its own, because the same fault implies them.
+LATE = {"also": ["TIME203"]}  # posted long after (or before) issuing: the clocks disagree
+ELSEWHERE = {"also": ["SAML011", "SAML012", "SAML013"]}  # the other endpoint's URL and audience
 
 
 def _renamed(old: str, new: str) -> dict[str, list[str]]:
@@ -444,7 +447,7 @@ def build() -> dict[str, str | bytes]:
     truncated = b64(valid, wrap=False)[:1999] + "\n"
     # Each rule's failing sample; a dict overrides the default options of that sample
     # ("trust": the metadata to verify against, None for none).
-    fails: dict[str, tuple[str, str | bytes, dict[str, str | None]]] = {
+    fails: dict[str, tuple[str, str | bytes, dict[str, object]]] = {
         "SAML001": ("fail.b64", truncated, {}),
         "SAML002": ("fail.xml", xxe(), {}),
         "SAML003": ("fail.b64", b64(bare_assertion()), {}),
@@ -471,8 +474,8 @@ def build() -> dict[str, str | bytes]:
         "SAML015": ("fail.b64", b64(xml_bytes(signed(method=HOLDER_OF_KEY))), {}),
         "SAML016": ("fail.b64", b64(xml_bytes(signed(in_response_to="_4f1a9c2e-req"))), {}),
         "SAML018": ("fail.b64", "", {"sp_key": "samples/idp/test-sp-key.NOT-A-SECRET.pem"}),
-        "TIME201": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T09:12:00Z"}),
-        "TIME202": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T08:50:00Z"}),
+        "TIME201": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T09:12:00Z", **LATE}),
+        "TIME202": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T08:50:00Z", **LATE}),
         "TIME203": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T09:08:00Z"}),
         "ALI301": ("fail.b64", b64(xml_bytes(signed(attributes=_renamed("Role", "Role")))), {}),
         "ALI302": (
@@ -487,7 +490,7 @@ def build() -> dict[str, str | bytes]:
         "ALI307": ("fail.b64", b64(xml_bytes(signed(attributes=_with_duration("8h")))), {}),
         "ALI308": ("fail.form", form(valid, "https://aliyun.com.evil.example/"), {}),
         "ALI309": ("fail.b64", b64(xml_bytes(signed(attributes=_role(ROLE, READONLY)))), {}),
-        "ALI310": ("fail.b64", out["entra/valid.b64"], {"endpoint": USER_SSO_CN}),
+        "ALI310": ("fail.b64", out["entra/valid.b64"], {"endpoint": USER_SSO_CN, **ELSEWHERE}),
     }
     for code, (name, content, args) in fails.items():
         out[f"rules/{code}/{name}"] = b64(encrypted()) if code == "SAML018" else content

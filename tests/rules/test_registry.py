@@ -91,6 +91,8 @@ def test_rule_sample(rule, kind: str) -> None:  # type: ignore[no-untyped-def]
     codes = result.codes
     if kind == "fail":
         assert rule.code in codes, codes
+        companions = set(options.get("also", []))  # type: ignore[call-overload]
+        assert set(codes) <= {rule.code} | companions, codes
         if rule.severity is Severity.ERROR:
             assert result.code == 1
     else:
