@@ -7,6 +7,22 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class SpAnswer:
+    """What the service provider answered to the POST, when the capture has it."""
+
+    status: int
+    location: str | None = None
+    content_type: str | None = None
+    body: bytes = b""
+    """The first MAX_ANSWER_BODY bytes of the answer (an error page, usually)."""
+    date: datetime | None = None
+    """The answer's HTTP Date header: the SP's clock."""
+
+
+MAX_ANSWER_BODY = 256_000
+
+
+@dataclass(frozen=True)
 class Capture:
     """A SAMLResponse and what is known about how and when it was posted."""
 
@@ -27,3 +43,6 @@ class Capture:
     """What the reader had to repair or skip to get here."""
     error: str | None = None
     """Why the reader could not extract a SAMLResponse (reported as SAML001)."""
+    answer: SpAnswer | None = None
+    clock_offsets: tuple[tuple[str, float], ...] = ()
+    """(whose clock, local minus theirs in seconds), from HTTP Date headers in the capture."""

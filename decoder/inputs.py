@@ -1,22 +1,33 @@
 """Read what the user handed to `samlscope inspect`: a path or stdin, kind detected from content.
 
-Raw base64 (line breaks, spaces for '+', URL-encoding), a form body, deflated base64 and XML are
-read here; each yields one Capture. Reading never fails on content: a file that holds no
-SAMLResponse yields a Capture whose `error` becomes a SAML001 finding. Only an unreadable path
-raises InputError (exit code 2).
+Raw base64 (line breaks, spaces for '+', URL-encoding), a form body, deflated base64 and XML
+each yield one Capture; a HAR file, a SAML-tracer export or a mitmproxy flow file yields one
+per SAML POST in it. A raw input that holds no SAMLResponse yields a Capture whose `error`
+becomes a SAML001 finding. An unreadable path, or JSON that is neither HAR nor SAML-tracer,
+raises InputError (exit code 2). Problems inside a capture file (a broken entry) become notes.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import re
 import sys
-from typing import BinaryIO
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
 
 from samlscope.decoder.bindings import looks_like_xml, parse_form
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import InputError
+from samlscope.decoder.flowfile import read_flows
+from samlscope.decoder.har import read_har_log
+from samlscope.decoder.jsonstream import JsonStream
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
+from samlscope.decoder.samltracer import read_saml_tracer
 
 _BOM = b"\xef\xbb\xbf"
+FLOW_FILE = re.compile(rb"^\d{1,12}:")
+"""mitmproxy flow files are tnetstrings: a length, a colon, a dictionary."""
 
 
 def _read_capped(stream: BinaryIO) -> tuple[bytes, bool]:
@@ -37,7 +48,9 @@ def read_bytes(path: str) -> tuple[bytes, bool]:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from None
 
 
-def captures_from_bytes(data: bytes, source: str, *, truncated: bool = False) -> list[Capture]:
+def captures_from_bytes(
+    data: bytes, source: str, *, truncated: bool = False, notes: list[str] | None = None
+) -> list[Capture]:
     """Detect the input kind from content and return its captures (one for these kinds)."""
     if truncated:
         return [
@@ -49,6 +62,8 @@ def captures_from_bytes(data: bytes, source: str, *, truncated: bool = False) ->
         ]
     if looks_like_xml(data):
         return [Capture(source, xml=data)]
+    if FLOW_FILE.match(data):
+        return list(read_flows(io.BytesIO(data), source, notes if notes is not None else []))
     body = data[len(_BOM) :] if data.startswith(_BOM) else data
     try:
         text = body.decode("utf-8")
@@ -59,10 +74,9 @@ def captures_from_bytes(data: bytes, source: str, *, truncated: bool = False) ->
             )
         ]
     stripped = text.strip()
-    if stripped.startswith(("{", "[")):
-        raise InputError(
-            f"{source} looks like JSON (a HAR or SAML-tracer export); reading those is not "
-            "supported yet — copy the SAMLResponse value out of it instead"
+    if stripped.startswith("{"):
+        return list(
+            _json_captures(io.StringIO(stripped), source, notes if notes is not None else [])
         )
     if "SAMLResponse=" in stripped:
         fields = parse_form(stripped)
@@ -79,6 +93,46 @@ def captures_from_bytes(data: bytes, source: str, *, truncated: bool = False) ->
     return [Capture(source, value=stripped)]
 
 
-def read_captures(path: str) -> list[Capture]:
-    data, truncated = read_bytes(path)
-    return captures_from_bytes(data, path, truncated=truncated)
+def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Capture]:
+    """A HAR file (streamed) or a SAML-tracer export, told apart by their top-level keys."""
+    stream = JsonStream(fh)
+    try:
+        keys = stream.object_keys()
+        first = next(keys, None)
+        if first == "log":
+            yield from read_har_log(stream, source, notes)
+            return
+        fh.seek(0)
+        document = json.load(fh)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InputError(f"{source} is not valid JSON: {e}") from None
+    if isinstance(document, dict) and "requests" in document:
+        yield from read_saml_tracer(document, source, notes)
+        return
+    raise InputError(f"{source} is JSON but neither a HAR file nor a SAML-tracer export")
+
+
+def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture]:
+    """Every SAML POST in the input, in order (one for raw, form and XML inputs)."""
+    notes = notes if notes is not None else []
+    if path == "-":
+        data, truncated = read_bytes(path)
+        yield from captures_from_bytes(data, path, truncated=truncated, notes=notes)
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    body = head[len(_BOM) :] if head.startswith(_BOM) else head
+    if body.lstrip().startswith(b"{"):
+        with open(path, encoding="utf-8-sig", errors="replace") as text:
+            yield from _json_captures(text, path, notes)
+    elif FLOW_FILE.match(head):
+        with open(path, "rb") as fh:
+            yield from read_flows(fh, path, notes)
+    else:
+        data, truncated = read_bytes(path)
+        yield from captures_from_bytes(data, path, truncated=truncated, notes=notes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
@@ -29,6 +30,17 @@ def parse_instant(text: str | None) -> datetime | None:
         sign = 1 if zone[0] == "+" else -1
         value -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
     return value
+
+
+def parse_http_date(text: str | None) -> datetime | None:
+    """Parse an HTTP Date header (RFC 9110 IMF-fixdate and the obsolete forms)."""
+    if not text:
+        return None
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def iso(value: datetime | None) -> str | None:

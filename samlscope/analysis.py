@@ -9,6 +9,7 @@ from samlscope.decoder.decode import decode_capture
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.trust import TrustStore
 from samlscope.decoder.verify import verify
+from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context
 from samlscope.rules.engine import run_rules
@@ -75,4 +76,5 @@ def analyse(
         verification=verification,
         findings=tuple(findings),
         problem=problem,
+        outcome=outcome_of(capture.answer),
     )

@@ -116,8 +116,17 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         relay_state=args.relay_state,
         sp_entity_id=args.sp_entity_id,
     )
-    captures = [c for path in args.inputs for c in read_captures(path)]
-    reports = [analyse(c, config, trust, sp_key=sp_key) for c in captures]
+    notes: list[str] = []
+    reports = [
+        analyse(c, config, trust, sp_key=sp_key)
+        for path in args.inputs
+        for c in read_captures(path, notes)
+    ]
+    for note in notes:
+        stderr.write(f"samlscope: note: {note}\n")
+    if not reports:
+        stderr.write("samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
+        return ExitStatus.USAGE
     if args.json:
         json.dump(document(reports), stdout, indent=2, ensure_ascii=False)
         stdout.write("\n")

@@ -9,6 +9,7 @@ from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.model import SamlMessage
 from samlscope.decoder.verify import Verification
+from samlscope.outcome import Outcome
 from samlscope.rules.engine import Finding, Severity
 from samlscope.rules.profiles import Profile
 
@@ -26,6 +27,8 @@ class Report:
     verification: Verification | None
     findings: tuple[Finding, ...]
     problem: DecodeError | None = None
+    outcome: Outcome | None = None
+    """What the SP answered, when the capture has its response."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -187,7 +187,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             }
             for f in report.findings
         ],
-        "outcome": None,
+        "outcome": report.outcome.as_dict() if report.outcome else None,
     }
 
 

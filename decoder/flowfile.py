@@ -1,0 +1,81 @@
+"""SAML POSTs in mitmproxy flows: live ones (the addon) and saved ones (`.mitm` files).
+
+mitmproxy is imported only here, and only when a flow file is read: inspecting a raw response
+never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from samlscope.decoder.bindings import parse_form
+from samlscope.decoder.capture import Capture
+from samlscope.decoder.posts import ClockWatch, saml_capture
+
+if TYPE_CHECKING:
+    from mitmproxy import http
+
+
+def header_pairs(headers: Any) -> list[tuple[str, str]]:
+    """mitmproxy Headers as (name, value) pairs, repeated names kept."""
+    return [(str(k), str(v)) for k, v in headers.items(multi=True)]
+
+
+def _time(timestamp: float | None) -> datetime | None:
+    return datetime.fromtimestamp(timestamp, UTC) if timestamp else None
+
+
+def saml_fields(flow: http.HTTPFlow) -> dict[str, str] | None:
+    """The form fields of a POST carrying SAMLResponse, else None."""
+    request = flow.request
+    if request.method != "POST":
+        return None
+    body = request.get_content(strict=False) or b""
+    if b"SAMLResponse" not in body[:65536] and b"SAMLResponse" not in body:
+        return None
+    fields = parse_form(body.decode("utf-8", "replace"))
+    return fields if "SAMLResponse" in fields else None
+
+
+def capture_from_flow(
+    flow: http.HTTPFlow, source: str, clocks: ClockWatch | None = None
+) -> Capture | None:
+    fields = saml_fields(flow)
+    if fields is None:
+        return None
+    response = flow.response
+    return saml_capture(
+        source=source,
+        url=flow.request.pretty_url,
+        fields=fields,
+        captured_at=_time(flow.request.timestamp_start),
+        captured_at_source="flow timestamp",
+        status=response.status_code if response is not None else None,
+        response_headers=header_pairs(response.headers) if response is not None else [],
+        body=(response.get_content(strict=False) or b"") if response is not None else b"",
+        clocks=clocks,
+    )
+
+
+def read_flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]:
+    from mitmproxy import http, io
+    from mitmproxy.exceptions import FlowReadException
+
+    clocks = ClockWatch()
+    try:
+        for index, flow in enumerate(io.FlowReader(fh).stream()):
+            if not isinstance(flow, http.HTTPFlow):
+                continue
+            capture = capture_from_flow(flow, f"{source}#flow{index}", clocks)
+            if capture is not None:
+                yield capture
+            elif flow.response is not None:
+                clocks.saw(
+                    flow.request.pretty_url,
+                    _time(flow.request.timestamp_start),
+                    header_pairs(flow.response.headers),
+                )
+    except FlowReadException as e:
+        notes.append(f"{source}: the flow file is damaged after the flows read so far ({e})")

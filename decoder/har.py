@@ -1,0 +1,105 @@
+"""Read SAML POSTs from a HAR file (Chrome, Edge, Firefox exports; mitmproxy's hardump).
+
+Streams the file entry by entry. A POST counts when its body has a SAMLResponse field, taken
+from `postData.text` or, failing that, `postData.params` (Chrome keeps param values
+percent-encoded, Firefox decodes them). Broken entries are skipped with a note; they never fail
+the file. Each capture is judged at its entry's `startedDateTime`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote
+
+from samlscope.decoder.bindings import parse_form
+from samlscope.decoder.capture import Capture
+from samlscope.decoder.jsonstream import JsonStream
+from samlscope.decoder.posts import ClockWatch, saml_capture
+from samlscope.decoder.timeutil import parse_instant
+
+
+def _headers(message: dict[str, Any]) -> list[tuple[str, str]]:
+    out = []
+    for h in message.get("headers") or []:
+        if isinstance(h, dict) and isinstance(h.get("name"), str) and not h["name"].startswith(":"):
+            out.append((h["name"], str(h.get("value", ""))))
+    return out
+
+
+def _post_fields(request: dict[str, Any]) -> dict[str, str]:
+    post = request.get("postData") or {}
+    text = post.get("text")
+    if isinstance(text, str) and text:
+        if post.get("encoding") == "base64":
+            text = base64.b64decode(text).decode("utf-8", "replace")
+        if "SAMLResponse" in text:
+            return parse_form(text)
+    fields: dict[str, str] = {}
+    for param in post.get("params") or []:
+        name, value = param.get("name"), param.get("value", "")
+        if isinstance(name, str) and isinstance(value, str) and name not in fields:
+            fields[name] = unquote(value) if "%" in value else value
+    return fields
+
+
+def _body(response: dict[str, Any]) -> bytes:
+    content = response.get("content") or {}
+    text = content.get("text")
+    if not isinstance(text, str):
+        return b""
+    if content.get("encoding") == "base64":
+        try:
+            return base64.b64decode(text[:400_000])
+        except (binascii.Error, ValueError):
+            return b""
+    return text[:300_000].encode("utf-8", "replace")
+
+
+def _entry(entry: Any, index: int, source: str, clocks: ClockWatch) -> Capture | None:
+    request = entry["request"]
+    url = request["url"]
+    started = parse_instant(entry.get("startedDateTime"))
+    response = entry.get("response") or {}
+    if request.get("method", "").upper() != "POST":
+        clocks.saw(url, started, _headers(response))
+        return None
+    fields = _post_fields(request)
+    if "SAMLResponse" not in fields:
+        clocks.saw(url, started, _headers(response))
+        return None
+    return saml_capture(
+        source=f"{source}#entry{index}",
+        url=url,
+        fields=fields,
+        captured_at=started,
+        captured_at_source="HAR startedDateTime",
+        status=int(response.get("status") or 0),
+        response_headers=_headers(response),
+        body=_body(response),
+        clocks=clocks,
+    )
+
+
+def log_entries(stream: JsonStream) -> Iterator[Any]:
+    """Each element of log.entries, one at a time; the stream is at the `log` object."""
+    for log_key in stream.object_keys():
+        if log_key != "entries":
+            stream.value()
+            continue
+        for _ in stream.array_items():
+            yield stream.value()
+
+
+def read_har_log(stream: JsonStream, source: str, notes: list[str]) -> Iterator[Capture]:
+    clocks = ClockWatch()
+    for index, entry in enumerate(log_entries(stream)):
+        try:
+            capture = _entry(entry, index, source, clocks)
+        except (KeyError, TypeError, AttributeError, ValueError) as e:
+            notes.append(f"{source}: skipped broken HAR entry {index} ({type(e).__name__}: {e})")
+            continue
+        if capture is not None:
+            yield capture

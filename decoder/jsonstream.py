@@ -1,0 +1,95 @@
+"""Walk a large JSON document without holding it in memory: one array element at a time.
+
+HAR files of hundreds of megabytes are common (a browser session with media); samlscope reads
+them entry by entry. Only the current element and a read buffer are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+_WS = " \t\r\n"
+
+
+class JsonStream:
+    def __init__(self, fh: TextIO, chunk: int = 1 << 16) -> None:
+        self.fh = fh
+        self.chunk = chunk
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.decoder = json.JSONDecoder()
+
+    def _fill(self, size: int | None = None) -> bool:
+        if self.eof:
+            return False
+        data = self.fh.read(size or self.chunk)
+        if not data:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos :] + data
+        self.pos = 0
+        return True
+
+    def peek(self) -> str:
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                raise ValueError("unexpected end of JSON")
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise ValueError(f"expected {char!r} at offset {self.pos}, found {self.peek()!r}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        """Decode the next complete JSON value."""
+        self.peek()
+        size = self.chunk
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                if not self._fill(size):
+                    raise
+                size *= 2
+                continue
+            if end >= len(self.buf) and not self.eof and self._fill(size):
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return value
+
+    def object_keys(self) -> Iterator[str]:
+        """Iterate the keys of the object that starts here; the caller consumes each value."""
+        self.expect("{")
+        first = True
+        while True:
+            if self.peek() == "}":
+                self.pos += 1
+                return
+            if not first:
+                self.expect(",")
+            first = False
+            key = self.value()
+            if not isinstance(key, str):
+                raise ValueError("object key is not a string")
+            self.expect(":")
+            yield key
+
+    def array_items(self) -> Iterator[None]:
+        """Iterate the elements of the array that starts here; the caller consumes each one."""
+        self.expect("[")
+        first = True
+        while True:
+            if self.peek() == "]":
+                self.pos += 1
+                return
+            if not first:
+                self.expect(",")
+            first = False
+            yield None

@@ -1,0 +1,80 @@
+"""Turn one captured SAML POST (from any capture format) into a Capture."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from samlscope.decoder.capture import MAX_ANSWER_BODY, Capture, SpAnswer
+from samlscope.decoder.timeutil import parse_http_date
+
+IDP_HOSTS = (
+    "login.microsoftonline.com",
+    "login.microsoftonline.us",
+    "login.partner.microsoftonline.cn",
+)
+"""Hosts whose HTTP Date header is Entra's clock."""
+
+
+def header(headers: Iterable[tuple[str, str]], name: str) -> str | None:
+    lowered = name.lower()
+    return next((v for k, v in headers if k.lower() == lowered), None)
+
+
+class ClockWatch:
+    """Remembers Entra's clock offset (local minus Date header) from the latest IdP answer."""
+
+    def __init__(self) -> None:
+        self.entra: float | None = None
+
+    def saw(self, url: str, started: datetime | None, headers: Iterable[tuple[str, str]]) -> None:
+        host = (urlsplit(url).hostname or "").lower()
+        date = parse_http_date(header(headers, "date"))
+        if host in IDP_HOSTS and started is not None and date is not None:
+            self.entra = (started - date).total_seconds()
+
+
+def saml_capture(
+    *,
+    source: str,
+    url: str,
+    fields: dict[str, str],
+    captured_at: datetime | None,
+    captured_at_source: str,
+    status: int | None,
+    response_headers: Iterable[tuple[str, str]] = (),
+    body: bytes = b"",
+    clocks: ClockWatch | None = None,
+    notes: tuple[str, ...] = (),
+    local_clock: bool = True,
+) -> Capture:
+    """`local_clock`: captured_at was read off the capturing machine's clock (not a Date header)."""
+    headers = list(response_headers)
+    answer = None
+    offsets: list[tuple[str, float]] = []
+    if status:
+        date = parse_http_date(header(headers, "date"))
+        answer = SpAnswer(
+            status=status,
+            location=header(headers, "location"),
+            content_type=header(headers, "content-type"),
+            body=body[:MAX_ANSWER_BODY],
+            date=date,
+        )
+        if date is not None and captured_at is not None and local_clock:
+            host = urlsplit(url).hostname or "the SP"
+            offsets.append((host, (captured_at - date).total_seconds()))
+    if clocks is not None and clocks.entra is not None:
+        offsets.append(("Entra ID", clocks.entra))
+    return Capture(
+        source=source,
+        value=fields.get("SAMLResponse"),
+        relay_state=fields.get("RelayState"),
+        endpoint=url,
+        captured_at=captured_at,
+        captured_at_source=captured_at_source,
+        notes=notes,
+        answer=answer,
+        clock_offsets=tuple(offsets),
+    )

@@ -1,0 +1,77 @@
+"""What the service provider answered to the POST: status, redirect target, error text.
+
+The error text is read from the SP's HTML page with lxml's HTML parser (no network, no
+entities) and kept short: the page title and the first sentences that look like an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+from samlscope.decoder.capture import SpAnswer
+from samlscope.decoder.timeutil import iso
+
+_ERROR_WORDS = re.compile(
+    r"error|fail|invalid|denied|expired|not found|cannot|错误|失败|无效", re.I
+)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    redirect: str | None
+    error_text: str | None
+    date: str | None
+    verdict: str
+    """`accepted` (a redirect into the console), `rejected` (an error page or 4xx/5xx), `unknown`."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "redirect": self.redirect,
+            "error_text": self.error_text,
+            "date": self.date,
+            "verdict": self.verdict,
+        }
+
+
+def _page_text(body: bytes) -> str | None:
+    if not body.strip():
+        return None
+    try:
+        parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+        root = html.document_fromstring(body, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    for bad in list(root.iter("script", "style", "noscript")):
+        parent = bad.getparent()
+        if parent is not None:
+            parent.remove(bad)
+    title = _SPACES.sub(" ", str(root.findtext(".//title") or "")).strip()
+    lines = [_SPACES.sub(" ", str(t)).strip() for t in root.itertext()]
+    errors = [line for line in lines if line and _ERROR_WORDS.search(line) and line != title]
+    picked = " | ".join(dict.fromkeys(([title] if title else []) + errors[:3]))
+    return picked[:400] or None
+
+
+def outcome_of(answer: SpAnswer | None) -> Outcome | None:
+    if answer is None:
+        return None
+    text = None
+    if (
+        answer.content_type is None
+        or "html" in answer.content_type
+        or "text" in answer.content_type
+    ):
+        text = _page_text(answer.body)
+    if 300 <= answer.status < 400 and answer.location:
+        verdict = "rejected" if _ERROR_WORDS.search(answer.location) else "accepted"
+    elif answer.status >= 400 or (text and _ERROR_WORDS.search(text)):
+        verdict = "rejected"
+    else:
+        verdict = "unknown"
+    return Outcome(answer.status, answer.location, text, iso(answer.date), verdict)
