@@ -27,7 +27,7 @@ class Outcome:
     error_text: str | None
     date: str | None
     verdict: str
-    """`accepted` (a redirect into the console), `rejected` (an error page or 4xx/5xx), `unknown`."""
+    """`accepted` (redirect into the console), `rejected` (error page, 4xx/5xx) or `unknown`."""
 
     def as_dict(self) -> dict[str, object]:
         return {

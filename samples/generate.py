@@ -31,6 +31,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import captures
+
 HERE = Path(__file__).resolve().parent
 IDP = HERE / "idp"
 TENANT = "8c2a7d1e-5b4f-4e3a-9d6c-0f1e2d3c4b5a"
@@ -492,6 +495,16 @@ def build() -> dict[str, str | bytes]:
         "ALI309": ("fail.b64", b64(xml_bytes(signed(attributes=_role(ROLE, READONLY)))), {}),
         "ALI310": ("fail.b64", out["entra/valid.b64"], {"endpoint": USER_SSO_CN, **ELSEWHERE}),
     }
+    sessions = {
+        "good": valid,
+        "reversed": xml_bytes(signed(attributes=_role(REVERSED_ROLE))),
+        "late": valid,
+    }
+    exchanges = captures.session(sessions, SAMPLE_TIME)
+    out["captures/logins.mitm"] = captures.flow_file(exchanges)
+    out["captures/logins.har"] = captures.har(exchanges)
+    by_value = {base64.b64encode(x).decode(): x.decode() for x in sessions.values()}
+    out["captures/logins.saml-tracer.json"] = captures.saml_tracer(exchanges, by_value)
     for code, (name, content, args) in fails.items():
         out[f"rules/{code}/{name}"] = b64(encrypted()) if code == "SAML018" else content
         out[f"rules/{code}/pass.b64"] = out["entra/valid.b64"]

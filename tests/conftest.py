@@ -11,3 +11,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: igno
         terminalreporter.section(title)
         for line in lines:
             terminalreporter.write_line(line)
+
+
+import ipaddress  # noqa: E402
+import socket  # noqa: E402
+
+import pytest  # noqa: E402
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):  # type: ignore[no-untyped-def]
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise ConnectionRefusedError(f"test run: connection to {host} refused (loopback only)")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch):  # type: ignore[no-untyped-def]
+    """In-process code under test may connect to loopback only."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)

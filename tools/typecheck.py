@@ -36,7 +36,8 @@ def main() -> int:
     base = [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml")]
     env = dict(os.environ, MYPYPATH=str(tree))
     status = subprocess.call([*base, "-p", "samlscope"], env=env, cwd=ROOT)
-    return status or subprocess.call([*base, str(ROOT / "samples" / "generate.py")], cwd=ROOT)
+    samples = [str(ROOT / "samples" / name) for name in ("generate.py", "captures.py")]
+    return status or subprocess.call([*base, *samples], cwd=ROOT)
 
 
 if __name__ == "__main__":

@@ -245,6 +245,19 @@ def _findings(findings: tuple[Finding, ...]) -> Table:
     return grid
 
 
+def _outcome(report: Report) -> Table:
+    outcome = report.outcome
+    assert outcome is not None
+    grid = _grid()
+    style = {"accepted": "green", "rejected": "bold red"}.get(outcome.verdict, "")
+    grid.add_row("SP answered", text(f"HTTP {outcome.status} ({outcome.verdict})", style))
+    if outcome.redirect:
+        grid.add_row("redirect to", text(clip(outcome.redirect)))
+    if outcome.error_text:
+        grid.add_row("page says", text(clip(outcome.error_text)))
+    return grid
+
+
 def render(report: Report, console: Console) -> None:
     """Print one report."""
     parts: list[RenderableType] = [_verdict(report), Text(""), _posted(report)]
@@ -253,6 +266,8 @@ def render(report: Report, console: Console) -> None:
         parts += [Text(""), text("signature", "bold underline"), _signature(report.verification)]
     if assertion is not None:
         parts += [Text(""), _claims(assertion), _timeline(report, assertion)]
+    if report.outcome is not None:
+        parts += [Text(""), _outcome(report)]
     if report.findings:
         parts += [Text(""), text("findings", "bold underline")]
         parts.append(_findings(report.findings))

@@ -1,0 +1,186 @@
+"""SamlInspector: the mitmproxy addon that captures and explains SAML logins.
+
+It watches POSTs to Alibaba Cloud's role and user SSO endpoints (both sites), or any POST with a
+SAMLResponse when `saml_any_acs` is on, and runs the same `analyse()` as `samlscope inspect`.
+Every other flow costs a method comparison and a host lookup. With `saml_hold` the POST is
+answered by the proxy with an HTML report and never reaches Alibaba Cloud; otherwise the SP's
+answer is analysed with it. An exception inside the analysis is logged and the flow goes on
+untouched: samlscope never breaks the user's browsing.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from dataclasses import replace
+from typing import Any
+
+from mitmproxy import ctx, exceptions, http
+from mitmproxy.log import ALERT
+from samlscope.addon import saml_view
+from samlscope.addon.report_log import append_json_line
+from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
+from samlscope.decoder.flowfile import capture_from_flow, saml_fields
+from samlscope.rules.context import Config
+from samlscope.view.html_page import CSP, render_html
+from samlscope.view.json_report import report_dict
+from samlscope.view.terminal import make_console, render
+
+from samlscope.analysis import analyse
+from samlscope.report import Report
+
+logger = logging.getLogger("samlscope")
+
+SSO_HOSTS = frozenset({"signin.alibabacloud.com", "signin.aliyun.com", "signin-intl.aliyun.com"})
+HELD = "samlscope_held"
+DONE = "samlscope"
+FIXED_CVE = (11, 1, 2)
+
+
+def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
+    """O(1): a POST to an Alibaba Cloud sign-in host's role or user SSO path."""
+    request = flow.request
+    if request.method != "POST" or request.pretty_host not in SSO_HOSTS:
+        return False
+    path = request.path.partition("?")[0].lower().rstrip("/")
+    return path == "/saml-role/sso" or path.endswith("/saml/sso")
+
+
+class SamlInspector:
+    def __init__(self, outfile: Any = None) -> None:
+        self.settings = Settings(Config(), None, None)
+        self.outfile = outfile
+        self.reports: list[Report] = []
+        """Reports of this session, newest last (for tests and commands)."""
+
+    # ----- lifecycle ------------------------------------------------------------------
+    def load(self, loader: Any) -> None:
+        for name, typespec, default, help_text in OPTIONS:
+            loader.add_option(name, typespec, default, help_text)
+        saml_view.register()
+
+    def configure(self, updated: set[str]) -> None:
+        if not any(name.startswith("saml_") for name in updated):
+            return
+        o = ctx.options
+        try:
+            self.settings = parse_settings(
+                idp_metadata=o.saml_idp_metadata,
+                idp_cert=o.saml_idp_cert,
+                sp_key=o.saml_sp_key,
+                profile=o.saml_profile,
+                sp_entity_id=o.saml_sp_entity_id,
+                skew=o.saml_skew,
+            )
+        except ValueError as e:
+            raise exceptions.OptionsError(f"samlscope: {e}") from None
+        if o.saml_hold and "connection_strategy" in o and o.connection_strategy != "lazy":
+            # eager would connect upstream at CONNECT time, before the POST can be held.
+            ctx.options.update(connection_strategy="lazy")
+            logger.info("samlscope: saml_hold set connection_strategy=lazy")
+
+    def running(self) -> None:
+        from mitmproxy.version import VERSION
+
+        if self._master_kind() == "WebMaster" and _version(VERSION) < FIXED_CVE:
+            logger.log(
+                ALERT,
+                "samlscope: mitmweb %s has an unauthenticated web API "
+                "(CVE-2025-23217, fixed in 11.1.2): any page you visit through this proxy "
+                "can read every captured SAML assertion. Use mitmdump or mitmproxy, or "
+                "upgrade (Python 3.12+).",
+                VERSION,
+            )
+
+    def done(self) -> None:
+        saml_view.unregister()
+
+    # ----- hooks ----------------------------------------------------------------------
+    def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None or not self._watched(flow):
+            return
+        if ctx.options.saml_hold and flow.live:
+            report = self._analyse(flow)
+            if report is None:
+                return
+            flow.metadata[HELD] = True
+            flow.response = http.Response.make(
+                200,
+                render_html(report).encode(),
+                {
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Cache-Control": "no-store",
+                    "Content-Security-Policy": CSP,
+                    "X-Content-Type-Options": "nosniff",
+                },
+            )
+            self._emit(flow, report)
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        if flow.metadata.get(HELD) or not self._watched(flow):
+            return
+        report = self._analyse(flow)
+        if report is not None:
+            self._emit(flow, report)
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        if flow.response is None and not flow.metadata.get(HELD) and self._watched(flow):
+            report = self._analyse(flow)
+            if report is not None:
+                self._emit(flow, report)
+
+    # ----- internals ------------------------------------------------------------------
+    def _watched(self, flow: http.HTTPFlow) -> bool:
+        if is_alibaba_sso(flow):
+            return True
+        if not ctx.options.saml_any_acs or flow.request.method != "POST":
+            return False
+        content_type = flow.request.headers.get("content-type", "")
+        return "form" in content_type and saml_fields(flow) is not None
+
+    def _analyse(self, flow: http.HTTPFlow) -> Report | None:
+        try:
+            capture = capture_from_flow(flow, f"flow {flow.id[:8]} {flow.request.pretty_url}")
+            if capture is None:
+                return None
+            if not flow.live:  # replayed with -r: judge at the capture's own time
+                capture = replace(capture, captured_at_source="flow timestamp (replayed)")
+            s = self.settings
+            return analyse(capture, s.config, s.trust, sp_key=s.sp_key)
+        except Exception:
+            logger.exception("samlscope: analysis failed; the flow goes on untouched")
+            return None
+
+    def _emit(self, flow: http.HTTPFlow, report: Report) -> None:
+        try:
+            record = report_dict(report)
+            flow.metadata[DONE] = record
+            flow.comment = f"samlscope: {report.verdict}"
+            flow.marked = ":x:" if report.failed or report.message is None else ":white_check_mark:"
+            self.reports.append(report)
+            if ctx.options.saml_report:
+                append_json_line(ctx.options.saml_report, record)
+            if self._master_kind() == "DumpMaster" or self.outfile is not None:
+                render(report, make_console(self.outfile or sys.stdout))
+            else:
+                buf = io.StringIO()
+                render(report, make_console(buf, color=False, width=100))
+                logger.info("samlscope: %s\n%s", report.verdict, buf.getvalue())
+        except Exception:
+            logger.exception("samlscope: reporting failed; the flow goes on untouched")
+
+    @staticmethod
+    def _master_kind() -> str:
+        try:
+            return type(ctx.master).__name__
+        except AttributeError:
+            return ""
+
+
+def _version(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)

@@ -1,0 +1,26 @@
+"""`saml_report`: one JSON object per line, appended so that a crash never spoils earlier lines.
+
+Each line is written with a single write() on a descriptor opened O_APPEND; the file is created
+with mode 0600 (a report describes a bearer credential). If the last line was left incomplete
+(a crash mid-write), the next line starts on a fresh line so every complete line stays valid.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+
+def append_json_line(path: str, record: dict[str, Any]) -> None:
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_size:
+            with open(path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":
+                    line = b"\n" + line
+        os.write(fd, line)
+    finally:
+        os.close(fd)

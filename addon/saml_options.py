@@ -1,0 +1,69 @@
+"""The addon's `saml_` options: parsed by pure functions that raise ValueError naming the value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from samlscope.decoder.decrypt import load_sp_key
+from samlscope.decoder.errors import InputError
+from samlscope.decoder.trust import TrustStore, load_trust
+from samlscope.rules.context import Config
+from samlscope.rules.profiles import PROFILE_CHOICES
+
+OPTIONS: tuple[tuple[str, type, object, str], ...] = (
+    ("saml_idp_metadata", str, "", "Entra Federation Metadata XML to verify signatures against."),
+    ("saml_idp_cert", str, "", "IdP signing certificate (PEM or .cer) instead of metadata."),
+    ("saml_sp_key", str, "", "SP private key (PEM) to decrypt EncryptedAssertions."),
+    ("saml_profile", str, "auto", "Rule profile: auto, alibaba-intl, alibaba-cn or generic."),
+    ("saml_sp_entity_id", str, "", "Expected Audience for the generic profile."),
+    ("saml_skew", int, 300, "Allowed clock skew in seconds (0-86400)."),
+    (
+        "saml_hold",
+        bool,
+        False,
+        "Answer the SAML POST from the proxy with an HTML report instead of forwarding it, so the "
+        "assertion is not consumed. Forces connection_strategy=lazy.",
+    ),
+    ("saml_report", str, "", "Append one JSON line per capture to this file (mode 0600)."),
+    (
+        "saml_any_acs",
+        bool,
+        False,
+        "Analyse any POST carrying a SAMLResponse, not only those to Alibaba's SSO endpoints.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    config: Config
+    trust: TrustStore | None
+    sp_key: bytes | None
+
+
+def parse_settings(
+    *,
+    idp_metadata: str,
+    idp_cert: str,
+    sp_key: str,
+    profile: str,
+    sp_entity_id: str,
+    skew: int,
+) -> Settings:
+    """Validate option values together; raise ValueError with the offending option named."""
+    if profile not in PROFILE_CHOICES:
+        raise ValueError(f"saml_profile {profile!r} is not one of {', '.join(PROFILE_CHOICES)}")
+    if not 0 <= skew <= 86400:
+        raise ValueError(f"saml_skew {skew} is outside 0-86400 seconds")
+    if idp_metadata and idp_cert:
+        raise ValueError("set saml_idp_metadata or saml_idp_cert, not both")
+    try:
+        trust = load_trust(idp_metadata or None, idp_cert or None)
+        key = load_sp_key(sp_key) if sp_key else None
+    except InputError as e:
+        raise ValueError(str(e)) from None
+    config = Config(
+        profile=profile, skew=timedelta(seconds=skew), sp_entity_id=sp_entity_id or None
+    )
+    return Settings(config, trust, key)

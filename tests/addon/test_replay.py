@@ -1,0 +1,61 @@
+"""Replay: a real mitmdump reading the sample flow file with the addon, and `samlscope inspect`
+on the same logins as a flow file, a Chrome-shaped HAR and a SAML-tracer export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import METADATA, ROOT, SAMPLES, run_cli
+
+CAPTURES = SAMPLES / "captures"
+MITMDUMP = Path(sys.executable).with_name("mitmdump")
+EXPECTED = [[], ["ALI303"], ["TIME201", "TIME203"]]  # the good, reversed-ARN and late logins
+
+
+def mitmdump_replay(flow_file: Path, report: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    cmd = [
+        str(MITMDUMP),
+        "-nr",
+        str(flow_file),
+        "-s",
+        str(ROOT / "addon" / "saml_inspector.py"),
+        "-s",
+        str(ROOT / "tests" / "offline_guard.py"),
+        "--set",
+        f"saml_idp_metadata={METADATA}",
+        "--set",
+        f"saml_report={report}",
+        *extra,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_mitmdump_replay_reports_each_login(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    done = mitmdump_replay(CAPTURES / "logins.mitm", report)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [[f["code"] for f in r["findings"]] for r in records] == EXPECTED
+    assert [r["outcome"]["verdict"] for r in records] == ["accepted", "rejected", "rejected"]
+    assert records[0]["evaluated_at"] == "2026-11-01T09:00:01Z"  # its own time, not now
+    assert "login will fail" in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", ["logins.mitm", "logins.har", "logins.saml-tracer.json"])
+def test_inspect_gives_the_same_codes_for_every_format(name: str) -> None:
+    result = run_cli("inspect", "--json", "--idp-metadata", str(METADATA), str(CAPTURES / name))
+    reports = result.json["reports"]
+    assert [[f["code"] for f in r["findings"]] for r in reports] == EXPECTED
+    assert result.code == 1
+
+
+def test_mitmdump_replays_the_har_too(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    done = mitmdump_replay(CAPTURES / "logins.har", report)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [[f["code"] for f in r["findings"]] for r in records] == EXPECTED
