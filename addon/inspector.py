@@ -21,7 +21,7 @@ from mitmproxy.log import ALERT
 from samlscope.addon import saml_view
 from samlscope.addon.report_log import append_json_line
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
-from samlscope.decoder.flowfile import capture_from_flow, saml_fields
+from samlscope.decoder.flowfile import HELD, capture_from_flow, saml_fields
 from samlscope.rules.context import Config
 from samlscope.view.html_page import CSP, render_html
 from samlscope.view.json_report import report_dict
@@ -33,7 +33,6 @@ from samlscope.report import Report
 logger = logging.getLogger("samlscope")
 
 SSO_HOSTS = frozenset({"signin.alibabacloud.com", "signin.aliyun.com", "signin-intl.aliyun.com"})
-HELD = "samlscope_held"
 DONE = "samlscope"
 FIXED_CVE = (11, 1, 2)
 
@@ -118,8 +117,8 @@ class SamlInspector:
             self._emit(flow, report)
 
     def response(self, flow: http.HTTPFlow) -> None:
-        if flow.metadata.get(HELD) or not self._watched(flow):
-            return
+        if (flow.live and flow.metadata.get(HELD)) or not self._watched(flow):
+            return  # a live held flow was reported in request(); a replayed one is reported here
         report = self._analyse(flow)
         if report is not None:
             self._emit(flow, report)

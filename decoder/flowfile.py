@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from mitmproxy import http
 
 
+HELD = "samlscope_held"
+"""flow.metadata key the addon sets when it answered the POST itself (hold mode)."""
+
+
 def header_pairs(headers: Any) -> list[tuple[str, str]]:
     """mitmproxy Headers as (name, value) pairs, repeated names kept."""
     return [(str(k), str(v)) for k, v in headers.items(multi=True)]
@@ -45,7 +49,8 @@ def capture_from_flow(
     fields = saml_fields(flow)
     if fields is None:
         return None
-    response = flow.response
+    # A held flow's response is samlscope's own report page, not the SP's answer.
+    response = None if flow.metadata.get(HELD) else flow.response
     return saml_capture(
         source=source,
         url=flow.request.pretty_url,

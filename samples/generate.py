@@ -172,13 +172,14 @@ def response(
     in_response_to: str | None = None,
     method: str = "urn:oasis:names:tc:SAML:2.0:cm:bearer",
     status: str | None = None,
+    at: dt.datetime | None = None,
 ) -> etree._Element:
     """An unsigned Entra-shaped Response, as Entra builds it for the Alibaba Cloud gallery app.
 
     destination/recipient: "" means the ACS, None leaves the attribute out. `status`, given as
     an XML fragment, replaces the Success status and leaves the assertion out (as Entra does).
     """
-    t = SAMPLE_TIME
+    t = at or SAMPLE_TIME
     attrs = default_attributes(name_id) if attributes is None else attributes
     attr_xml = "".join(
         f'<Attribute Name="{_quote(k)}">'

@@ -22,6 +22,17 @@ SCORES: list[tuple[str, list[str]]] = []
 """Score tables that tests leave for the terminal summary (see conftest.py)."""
 
 
+def generator() -> Any:
+    """samples/generate.py as a module (it signs with the committed TEST keys)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("samlscope_samples", SAMPLES / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def corpus_dir() -> Path:
     return Path(os.environ.get("SAMLSCOPE_CORPUS", ROOT.parent / "shared" / "corpus"))
 

@@ -1,0 +1,170 @@
+"""A real browser through a real proxy: headless Chromium (Debian's, driven by Playwright)
+auto-submits an Entra-shaped form to https://signin.alibabacloud.com/saml-role/sso through
+mitmdump with the addon in hold mode. Nothing leaves the machine: the addon answers the POST,
+and a guard addon refuses every non-loopback upstream connection (Chromium's background
+requests included). The flow file mitmdump writes is then replayed for the same findings."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from helpers import METADATA, ROOT, generator
+
+CHROMIUM = Path("/usr/bin/chromium")
+MITMDUMP = Path(sys.executable).with_name("mitmdump")
+ACS = "https://signin.alibabacloud.com/saml-role/sso"
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def idp_page(tmp_path: Path) -> Iterator[str]:
+    """A local page that auto-submits a response signed just now, as Entra's page does."""
+    gen = generator()
+    fresh = gen.xml_bytes(gen.signed(at=datetime.now(UTC).replace(microsecond=0)))
+    value = base64.b64encode(fresh).decode()
+    (tmp_path / "idp.html").write_text(
+        "<!DOCTYPE html><html><body onload='document.forms[0].submit()'>"
+        f"<form method='POST' action='{ACS}'>"
+        f"<input type='hidden' name='SAMLResponse' value='{html.escape(value)}'>"
+        "<input type='hidden' name='RelayState' value='https://ecs.console.aliyun.com/'>"
+        "</form></body></html>"
+    )
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/idp.html"
+    server.shutdown()
+
+
+@pytest.fixture
+def proxy(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
+    port, report, flows = free_port(), tmp_path / "report.jsonl", tmp_path / "flows.mitm"
+    cmd = [
+        str(MITMDUMP),
+        "--listen-host",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-q",
+        "-s",
+        str(ROOT / "addon" / "saml_inspector.py"),
+        "-s",
+        str(ROOT / "tests" / "offline_guard.py"),
+        "--set",
+        f"confdir={tmp_path / 'mitmproxy'}",
+        "--set",
+        "saml_hold=true",
+        "--set",
+        f"saml_idp_metadata={METADATA}",
+        "--set",
+        f"saml_report={report}",
+        "-w",
+        str(flows),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"mitmdump exited: {proc.stdout.read() if proc.stdout else ''}")
+            time.sleep(0.1)
+    yield port, report, flows
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_browser_login_is_held_and_reported(idp_page: str, proxy: tuple[int, Path, Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port, report, flows = proxy
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            proxy={"server": f"http://127.0.0.1:{port}"},
+            args=[
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-sync",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-default-apps",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            ],
+        )
+        try:
+            page = browser.new_context(ignore_https_errors=True).new_page()
+            page.goto(idp_page)
+            page.wait_for_url(ACS, timeout=30_000)
+            page.wait_for_selector("h1", timeout=30_000)
+            body = page.inner_text("body")
+        finally:
+            browser.close()
+    assert "SAML login held at the proxy" in body
+    assert "no problem found: this response should log in" in body
+    assert "acs:ram::1234567890123456:role/aadrole" in body
+    records = [json.loads(line) for line in report.read_text().splitlines()]
+    assert len(records) == 1
+    live = records[0]
+    assert live["signature"]["status"] == "valid" and live["findings"] == []
+    assert live["endpoint"] == ACS and live["relay_state"] == "https://ecs.console.aliyun.com/"
+
+    # mitmdump writes the flow file as it goes; stop it (fixture teardown) by reading after
+    # a replay of what it wrote so far: the same findings, judged at the capture's own time.
+    replay_report = report.with_name("replay.jsonl")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not flows.stat().st_size:
+        time.sleep(0.1)
+    done = subprocess.run(
+        [
+            str(MITMDUMP),
+            "-nr",
+            str(flows),
+            "-q",
+            "-s",
+            str(ROOT / "addon" / "saml_inspector.py"),
+            "--set",
+            f"saml_idp_metadata={METADATA}",
+            "--set",
+            f"saml_report={replay_report}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    replayed = [json.loads(line) for line in replay_report.read_text().splitlines()]
+    assert [r["findings"] for r in replayed] == [live["findings"]]
+    assert replayed[0]["evaluated_at"] == live["evaluated_at"]
+    assert replayed[0]["outcome"] is None  # the held page is not the SP's answer
