@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
+RUNTIME := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint typecheck unit samples clean
@@ -13,13 +14,17 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(RUNTIME)
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-demo: $(STAMP)
-	@$(BIN)/samlscope inspect --at 2026-11-01T09:01:30Z \
-		--idp-metadata samples/idp/federation-metadata.xml \
-		--endpoint https://signin.alibabacloud.com/saml-role/sso \
-		samples/entra/response-only-signed.form samples/entra/tampered.b64 || true
+# Replays the bundled capture (a good login, a reversed Role ARN pair, a login posted too late,
+# and ordinary traffic) through the addon in a real mitmdump.
+demo: $(RUNTIME)
+	$(BIN)/mitmdump -nr samples/captures/logins.mitm -s addon/saml_inspector.py \
+		--set saml_idp_metadata=samples/idp/federation-metadata.xml
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("--debug", action="store_true", help="show tracebacks")
 
+    from samlscope import proxy_cmd
+
+    proxy = sub.add_parser("proxy", help="run mitmdump with the samlscope addon")
+    proxy_cmd.add_arguments(proxy)
+
     sub.add_parser("rules", help="list every rule: code, name, severity")
     explain = sub.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("code", help="a rule code, e.g. SIG108")
@@ -169,6 +174,10 @@ def main(
             return _inspect(args, stdout, stderr)
         if args.command == "rules":
             return _rules(stdout)
+        if args.command == "proxy":
+            from samlscope import proxy_cmd
+
+            return proxy_cmd.run(args, stdout)
         return _explain(args.code, stdout, stderr)
     except InputError as e:
         stderr.write(f"samlscope: error: {e}\n")
