@@ -8,6 +8,7 @@ XENC = "http://www.w3.org/2001/04/xmlenc#"
 RESPONSE = f"{{{SAMLP}}}Response"
 ASSERTION = f"{{{SAML}}}Assertion"
 ENCRYPTED_ASSERTION = f"{{{SAML}}}EncryptedAssertion"
+ADVICE = f"{{{SAML}}}Advice"
 SIGNATURE = f"{{{DS}}}Signature"
 
 BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"

@@ -21,8 +21,9 @@ import xmlsec
 from lxml import etree
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
+from samlscope.decoder.extract import element_path
 from samlscope.decoder.model import Response, SignatureInfo
-from samlscope.decoder.names import ASSERTION, DS, SIGNATURE, q
+from samlscope.decoder.names import ADVICE, ASSERTION, DS, SIGNATURE, q
 from samlscope.decoder.trust import TrustStore
 
 xmlsec.cleanup_callbacks()  # no file://, http:// or any other URI loader inside xmlsec
@@ -299,6 +300,31 @@ def _status(
     return SignatureStatus.VALID, f"{signed} signature valid"
 
 
+def _stray_assertions(root: etree._Element, consumed: etree._Element | None) -> list[str]:
+    """Assertions other than the consumed one, outside its Advice: what XSW attacks plant.
+
+    A consumer that searches the document for an Assertion (XPath //Assertion) may read one
+    of these instead of the signed one. Advice inside the consumed assertion is legitimate.
+    """
+    found = []
+    for el in root.iter(ASSERTION):
+        if el is consumed:
+            continue
+        node = el.getparent()
+        in_advice = False
+        while node is not None:
+            if node.tag == ADVICE and consumed is not None and node.getparent() is consumed:
+                in_advice = True
+                break
+            node = node.getparent()
+        if not in_advice and el.getparent() is not root:
+            found.append(
+                f"an extra <Assertion ID={el.get('ID')!r}> sits at {element_path(el)}, "
+                "where a careless consumer could read it instead of the signed one"
+            )
+    return found[:5]
+
+
 def _id_nodes(root: etree._Element) -> list[etree._Element]:
     return [n for n in [root, *root.findall(ASSERTION)] if n.get("ID")]
 
@@ -354,5 +380,6 @@ def verify(
                 "not on the element the SP reads"
             )
             break
+    wrapping += _stray_assertions(root, consumed)
     status, summary = _status(checks, wrapping, response)
     return Verification(status, summary, tuple(checks), tuple(wrapping), trust)
