@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-test
 RUNTIME := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck unit samples clean
+.PHONY: demo test lint typecheck unit samples fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit
+
+# Minutes of property-based fuzzing (decode + verify + rules + views); keep what it finds in
+# tests/fuzz_regressions/.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py -x -q $(PYTEST_ARGS)
 
 samples: $(STAMP)
 	$(BIN)/python samples/generate.py

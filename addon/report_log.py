@@ -7,13 +7,14 @@ with mode 0600 (a report describes a bearer credential). If the last line was le
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
+from samlscope.view.json_report import dumps
+
 
 def append_json_line(path: str, record: dict[str, Any]) -> None:
-    line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    line = dumps(record).encode() + b"\n"
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         if os.fstat(fd).st_size:

@@ -54,9 +54,13 @@ def unknown(what: str, uri: str | None) -> str:
     """Explain an unrecognised algorithm URI, naming the standard one it resembles."""
     known = {**SIGNATURE_METHODS, **DIGEST_METHODS}
     tail = short(uri)
-    alike = [u for u in known if short(u) == tail]
-    hint = f" (the standard URI is {alike[0]}; xmlsec and Apache Santuario accept only that)"
-    return f"unknown {what} {uri!r}" + (hint if alike else "")
+    alike = [u for u in known if short(u) == tail and uri is not None]
+    if not alike:
+        return f"unknown {what} {uri!r}" if uri else f"no {what}"
+    return (
+        f"unknown {what} {uri!r} (the standard URI is {alike[0]}; xmlsec and Apache "
+        "Santuario accept only that)"
+    )
 
 
 def short(uri: str | None) -> str:

@@ -8,7 +8,6 @@ failed (a bug: --debug shows the traceback); 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -108,7 +107,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     from samlscope.decoder.decrypt import load_sp_key
     from samlscope.decoder.inputs import read_captures
     from samlscope.decoder.trust import load_trust
-    from samlscope.view.json_report import document
+    from samlscope.view.json_report import document, dumps
     from samlscope.view.terminal import make_console, render
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
@@ -133,8 +132,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         stderr.write("samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
         return ExitStatus.USAGE
     if args.json:
-        json.dump(document(reports), stdout, indent=2, ensure_ascii=False)
-        stdout.write("\n")
+        stdout.write(dumps(document(reports), indent=2) + "\n")
     else:
         console = make_console(stdout, color=args.color)
         for report in reports:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -189,6 +191,18 @@ def report_dict(report: Report) -> dict[str, Any]:
         ],
         "outcome": report.outcome.as_dict() if report.outcome else None,
     }
+
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    """JSON with non-ASCII kept readable but C1 controls and bidi overrides escaped as \\u:
+    a report printed to a terminal can never carry a raw control sequence."""
+    text = json.dumps(
+        value, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")
+    )
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def document(reports: Iterable[Report]) -> dict[str, Any]:
