@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
+from collections import deque
 from dataclasses import replace
 from typing import Any
 
@@ -35,6 +36,7 @@ logger = logging.getLogger("samlscope")
 SSO_HOSTS = frozenset({"signin.alibabacloud.com", "signin.aliyun.com", "signin-intl.aliyun.com"})
 DONE = "samlscope"
 FIXED_CVE = (11, 1, 2)
+KEEP_REPORTS = 50
 
 
 def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
@@ -50,8 +52,8 @@ class SamlInspector:
     def __init__(self, outfile: Any = None) -> None:
         self.settings = Settings(Config(), None, None)
         self.outfile = outfile
-        self.reports: list[Report] = []
-        """Reports of this session, newest last (for tests and commands)."""
+        self.reports: deque[Report] = deque(maxlen=KEEP_REPORTS)
+        """The latest reports, newest last; bounded, since a proxy runs all day."""
 
     # ----- lifecycle ------------------------------------------------------------------
     def load(self, loader: Any) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,5 +46,7 @@ class Capture:
     error: str | None = None
     """Why the reader could not extract a SAMLResponse (reported as SAML001)."""
     answer: SpAnswer | None = None
+    recorded_signature: Mapping[str, Any] | None = None
+    """The signature verdict `samlscope redact` recorded before removing the signature values."""
     clock_offsets: tuple[tuple[str, float], ...] = ()
     """(whose clock, local minus theirs in seconds), from HTTP Date headers in the capture."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -58,7 +59,11 @@ def _body(response: dict[str, Any]) -> bytes:
     return text[:300_000].encode("utf-8", "replace")
 
 
-def _entry(entry: Any, index: int, source: str, clocks: ClockWatch) -> Capture | None:
+def entry_capture(
+    entry: Any, index: int, source: str, clocks: ClockWatch | None = None
+) -> Capture | None:
+    """The Capture of one HAR entry, or None when it is no SAML POST."""
+    clocks = clocks or ClockWatch()
     request = entry["request"]
     url = request["url"]
     started = parse_instant(entry.get("startedDateTime"))
@@ -70,7 +75,8 @@ def _entry(entry: Any, index: int, source: str, clocks: ClockWatch) -> Capture |
     if "SAMLResponse" not in fields:
         clocks.saw(url, started, _headers(response))
         return None
-    return saml_capture(
+    recorded = (entry.get("_samlscope") or {}).get("signature_before_redaction")
+    capture = saml_capture(
         source=f"{source}#entry{index}",
         url=url,
         fields=fields,
@@ -81,6 +87,9 @@ def _entry(entry: Any, index: int, source: str, clocks: ClockWatch) -> Capture |
         body=_body(response),
         clocks=clocks,
     )
+    if isinstance(recorded, dict) and isinstance(recorded.get("status"), str):
+        capture = replace(capture, recorded_signature=recorded)
+    return capture
 
 
 def log_entries(stream: JsonStream) -> Iterator[Any]:
@@ -97,7 +106,7 @@ def read_har_log(stream: JsonStream, source: str, notes: list[str]) -> Iterator[
     clocks = ClockWatch()
     for index, entry in enumerate(log_entries(stream)):
         try:
-            capture = _entry(entry, index, source, clocks)
+            capture = entry_capture(entry, index, source, clocks)
         except (KeyError, TypeError, AttributeError, ValueError) as e:
             notes.append(f"{source}: skipped broken HAR entry {index} ({type(e).__name__}: {e})")
             continue

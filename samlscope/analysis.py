@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.decode import decode_capture
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.trust import TrustStore
-from samlscope.decoder.verify import verify
+from samlscope.decoder.verify import SignatureStatus, Verification, verify
 from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context
-from samlscope.rules.engine import run_rules
+from samlscope.rules.engine import Finding, Severity, run_rules
 from samlscope.rules.profiles import resolve_profile
 from samlscope.rules.registry import all_rules
 
@@ -24,6 +27,34 @@ def evaluation_time(capture: Capture, config: Config, now: datetime | None) -> t
     if capture.captured_at is not None:
         return capture.captured_at, capture.captured_at_source or "capture time"
     return (now or datetime.now(UTC)), "now (the input records no capture time)"
+
+
+def _recorded(
+    record: Mapping[str, Any], verification: Verification, findings: list[Finding]
+) -> tuple[Verification, list[Finding]]:
+    """A redacted capture: its signature verdict is the one recorded before redaction."""
+    try:
+        status = SignatureStatus(record["status"])
+        recorded = [
+            Finding(
+                code=str(f["code"]),
+                name=str(f["name"]),
+                severity=Severity(f["severity"]),
+                message=str(f["message"]),
+                fix=str(f["fix"]),
+                evidence={"recorded_before_redaction": True},
+            )
+            for f in record.get("findings", [])
+        ]
+    except (KeyError, ValueError, TypeError):
+        return verification, findings
+    summary = (
+        f"{record.get('summary', status.value)} (recorded by samlscope redact before the "
+        "signature values were removed)"
+    )
+    kept = [f for f in findings if not f.code.startswith("SIG")]
+    merged = sorted(kept + recorded, key=lambda f: (f.severity.rank, f.code))
+    return replace(verification, status=status, summary=summary), merged
 
 
 def analyse(
@@ -65,6 +96,8 @@ def analyse(
         verification=verification,
     )
     findings = run_rules(ctx, all_rules())
+    if capture.recorded_signature is not None and verification is not None:
+        verification, findings = _recorded(capture.recorded_signature, verification, findings)
     return Report(
         capture=capture,
         evaluated_at=evaluated_at,

@@ -89,12 +89,30 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="force or disable colour (default: when a terminal)",
     )
+    inspect.add_argument(
+        "--include-raw",
+        action="store_true",
+        help="also put the raw SAMLResponse and XML in --json output "
+        "(a bearer credential: share with care)",
+    )
     inspect.add_argument("--debug", action="store_true", help="show tracebacks")
 
     from samlscope import proxy_cmd
 
     proxy = sub.add_parser("proxy", help="run mitmdump with the samlscope addon")
     proxy_cmd.add_arguments(proxy)
+
+    redact = sub.add_parser("redact", help="write a shareable copy of a HAR capture")
+    redact.add_argument("input", metavar="IN.har")
+    redact.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.har",
+        help="write here (mode 0600) instead of standard output",
+    )
+    redact_trust = redact.add_mutually_exclusive_group()
+    redact_trust.add_argument("--idp-metadata", metavar="FILE")
+    redact_trust.add_argument("--idp-cert", metavar="FILE")
 
     sub.add_parser("rules", help="list every rule: code, name, severity")
     explain = sub.add_parser("explain", help="print one rule's documentation")
@@ -107,7 +125,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     from samlscope.decoder.decrypt import load_sp_key
     from samlscope.decoder.inputs import read_captures
     from samlscope.decoder.trust import load_trust
-    from samlscope.view.json_report import document, dumps
+    from samlscope.view.json_report import document, dumps, raw_dict
     from samlscope.view.terminal import make_console, render
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
@@ -132,12 +150,31 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         stderr.write("samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
         return ExitStatus.USAGE
     if args.json:
-        stdout.write(dumps(document(reports), indent=2) + "\n")
+        doc = document(reports)
+        if args.include_raw:
+            for record, report in zip(doc["reports"], reports, strict=True):
+                record["raw"] = raw_dict(report)
+        stdout.write(dumps(doc, indent=2) + "\n")
     else:
         console = make_console(stdout, color=args.color)
         for report in reports:
             render(report, console)
     return ExitStatus.FINDINGS if any(r.failed for r in reports) else ExitStatus.OK
+
+
+def _redact(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
+    from samlscope.decoder.trust import load_trust
+    from samlscope.redact import open_private, redact_har
+
+    trust = load_trust(args.idp_metadata, args.idp_cert)
+    if args.output:
+        with open_private(args.output) as out:
+            removed = redact_har(args.input, out, Config(), trust)
+    else:
+        removed = redact_har(args.input, stdout, Config(), trust)
+    listing = ", ".join(f"{n} {what}" for what, n in sorted(removed.items())) or "nothing"
+    stderr.write(f"samlscope redact: removed {listing}\n")
+    return ExitStatus.OK
 
 
 def _rules(stdout: TextIO) -> ExitStatus:
@@ -172,6 +209,8 @@ def main(
             return _inspect(args, stdout, stderr)
         if args.command == "rules":
             return _rules(stdout)
+        if args.command == "redact":
+            return _redact(args, stdout, stderr)
         if args.command == "proxy":
             from samlscope import proxy_cmd
 

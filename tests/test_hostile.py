@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import os
 import re
 import shutil
 import socket
@@ -217,14 +216,12 @@ def test_hostile_input(index: int, tmp_path: Path, listener: tuple[int, list[byt
 
 
 def measure(args: list[str]) -> tuple[int, float, float, str]:
-    """Run a process; return exit code, wall seconds, peak RSS (MB, from wait4), stdout."""
+    """Run the CLI in a fresh process; return exit code, wall seconds, its own peak RSS in MB
+    (VmHWM, reported by tests/peak_memory.py) and stdout."""
+    cmd = [sys.executable, str(Path(__file__).with_name("peak_memory.py")), *args[1:]]
     start = time.monotonic()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    chunks = []
-    assert proc.stdout is not None
-    for chunk in iter(lambda: proc.stdout.read(65536), b""):  # type: ignore[union-attr]
-        chunks.append(chunk)
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run(cmd, capture_output=True, timeout=60)
     seconds = time.monotonic() - start
-    out = b"".join(chunks).decode("utf-8", "replace")
-    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss / 1024, out
+    peak = re.search(rb"PEAK_RSS_MB ([0-9.]+)", done.stderr)
+    assert peak is not None, done.stderr[-500:]
+    return done.returncode, seconds, float(peak.group(1)), done.stdout.decode("utf-8", "replace")

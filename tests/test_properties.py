@@ -46,6 +46,7 @@ BOTH = decode_value((SAMPLES / "entra" / "both-signed.b64").read_text()).xml
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 REGRESSIONS = Path(__file__).parent / "fuzz_regressions"
+ADMIN_ROLE = "acs:ram::1234567890123456:role/admin,acs:ram::1234567890123456:saml-provider/AAD"
 
 
 def check_report(capture: Capture) -> None:
@@ -123,7 +124,7 @@ def rearranged(draw: st.DrawFn) -> bytes:
         action = draw(st.sampled_from(["copy", "move", "edit", "drop"]))
         if action == "edit":
             for v in source.iter(f"{{{SAML}}}AttributeValue"):
-                v.text = "acs:ram::1234567890123456:role/admin,acs:ram::1234567890123456:saml-provider/AAD"
+                v.text = ADMIN_ROLE
         elif source is root or any(a is source for a in target.iterancestors()) or source is target:
             continue
         elif action == "drop":

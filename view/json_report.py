@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from samlscope.decoder import algorithms as alg
+from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.certs import CertInfo
+from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.model import Assertion, Instant, SamlMessage
 from samlscope.decoder.timeutil import iso
 from samlscope.decoder.verify import Verification
@@ -203,6 +205,18 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
         value, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")
     )
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def raw_dict(report: Report) -> dict[str, Any]:
+    """The raw message, only for `inspect --include-raw`: never in reports by default."""
+    capture = report.capture
+    xml = capture.xml.decode("utf-8", "replace") if capture.xml is not None else None
+    if xml is None and capture.value is not None:
+        try:
+            xml = decode_value(capture.value).xml.decode("utf-8", "replace")
+        except DecodeError:
+            xml = None
+    return {"saml_response": capture.value, "xml": xml}
 
 
 def document(reports: Iterable[Report]) -> dict[str, Any]:
