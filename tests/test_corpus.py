@@ -39,6 +39,25 @@ SP_KEYS = {
 }
 
 
+# Rows samlscope does not judge as their source does, and why (each counted as "argued").
+_NO_ENCRYPTED_ID = (
+    "a lone EncryptedID (encrypted NameID) is not decrypted: Entra does not encrypt the NameID "
+    "for Alibaba Cloud, and Alibaba Cloud role SSO does not use the NameID (FACTS.md 1.2)"
+)
+ARGUED_LATER = {
+    "python3-saml/tests/data/responses/response_encrypted_nameid.xml.base64": _NO_ENCRYPTED_ID,
+    "python3-saml/tests/data/responses/invalids/encrypted_nameID_without_EncMethod.xml.base64": _NO_ENCRYPTED_ID,
+    "python3-saml/tests/data/responses/invalids/encrypted_nameID_without_keyinfo.xml.base64": _NO_ENCRYPTED_ID,
+    "python3-saml/tests/data/responses/invalids/no_id.xml.base64": "reported as SIG101 (no signature can reference a missing ID); DESIGN.md has no code "
+    "for a Response without ID",
+    "python3-saml/tests/data/responses/invalids/duplicated_attributes.xml.base64": "no DESIGN.md code; the duplicate is not a Role/RoleSessionName attribute (ALI306 "
+    "catches several RoleSessionName values)",
+    "python3-saml/tests/data/responses/invalids/no_authnstatement.xml.base64": "no DESIGN.md code; Alibaba Cloud documents no check on AuthnStatement",
+    "python3-saml/tests/data/responses/invalids/wrong_spnamequalifier.xml.base64": "Alibaba Cloud role SSO does not use the NameID or its SPNameQualifier",
+    "ruby-saml/test/responses/response_without_attributes.xml.base64": "samlscope does not validate against the SAML XSD; the fields it needs are all read",
+}
+
+
 @dataclass(frozen=True)
 class Row:
     file: str
@@ -129,7 +148,13 @@ def test_corpus_conformance() -> None:
     for row in _rows(corpus):
         kind = kind_of(row.verdict)
         if kind == "later":
-            table[(row.source, kind)]["out of scope"] += 1
+            if row.file in {r[0] for r in RULE_ROWS}:
+                table[(row.source, kind)]["by rule rows"] += 1
+            elif row.file in ARGUED_LATER:
+                table[(row.source, kind)]["argued"] += 1
+            else:
+                table[(row.source, kind)]["FAIL"] += 1
+                failures.append(f"{row.file} [{row.verdict}]: neither judged nor argued")
             continue
         for capture in read_captures(str(corpus / row.file)):
             sp_key = (corpus / SP_KEYS[row.source]).read_bytes()
@@ -139,14 +164,21 @@ def test_corpus_conformance() -> None:
             table[(row.source, kind)]["pass" if problem is None else "FAIL"] += 1
             if problem:
                 failures.append(f"{row.file} [{row.verdict}]: {problem}")
-    lines = [f"{'source':14} {'verdict kind':15} {'pass':>5} {'fail':>5} {'out of scope':>13}"]
+    head = f"{'source':14} {'verdict kind':15} {'pass':>5} {'fail':>5} {'by rule rows':>13} {'argued':>7}"
+    lines = [head]
     for (source, kind), c in sorted(table.items()):
-        lines.append(f"{source:14} {kind:15} {c['pass']:5} {c['FAIL']:5} {c['out of scope']:13}")
+        lines.append(
+            f"{source:14} {kind:15} {c['pass']:5} {c['FAIL']:5} {c['by rule rows']:13} "
+            f"{c['argued']:7}"
+        )
     total = sum((c for c in table.values()), Counter())
-    lines.append(f"{'all':30} {total['pass']:5} {total['FAIL']:5} {total['out of scope']:13}")
     lines.append(
-        "out of scope: 'later' rows need SP settings (audience, ACS, request ID) or the "
-        "time rules; they are judged by their rules' own tests"
+        f"{'all':30} {total['pass']:5} {total['FAIL']:5} {total['by rule rows']:13} "
+        f"{total['argued']:7}"
+    )
+    lines.append(
+        "'later' rows are judged by test_corpus_rule_verdicts (own clock and SP values) "
+        "or argued in ARGUED_LATER; ARGUED lists the argued signature rows"
     )
     SCORES.append(("corpus conformance", lines))
     assert not failures, "\n".join(failures)
@@ -191,6 +223,22 @@ RULE_ROWS = [
     (P3 + "invalids/multiple_assertions.xml.base64", NOW, None, None, "SAML017"),
     (P3 + "invalids/empty_destination.xml.base64", NOW, P3_ACS, None, "SAML011"),
     (P3 + "invalids/empty_nameid.xml.base64", NOW, None, None, "SAML015"),
+    (P3 + "invalids/no_status_code.xml.base64", NOW, None, None, "SAML010"),
+    (
+        P3 + "invalids/no_conditions.xml.base64",
+        NOW,
+        None,
+        "http://stuff.com/endpoints/metadata.php",
+        "SAML013",
+    ),
+    (P3 + "valid_encrypted_assertion_encrypted_nameid.xml.base64", NOW, None, None, "TIME201"),
+    (
+        RB + "response_audience_self_closed_tag.xml.base64",
+        NOW,
+        None,
+        "http://stuff.com/endpoints/metadata.php",
+        "SAML013",
+    ),
     (RB + "signed_response_with_undefined_recipient.xml.base64", NOW, None, None, "TIME201"),
     (
         RB + "invalids/invalid_audience.xml.base64",
