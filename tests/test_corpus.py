@@ -44,17 +44,28 @@ _NO_ENCRYPTED_ID = (
     "a lone EncryptedID (encrypted NameID) is not decrypted: Entra does not encrypt the NameID "
     "for Alibaba Cloud, and Alibaba Cloud role SSO does not use the NameID (FACTS.md 1.2)"
 )
+_P3 = "python3-saml/tests/data/responses/"
 ARGUED_LATER = {
-    "python3-saml/tests/data/responses/response_encrypted_nameid.xml.base64": _NO_ENCRYPTED_ID,
-    "python3-saml/tests/data/responses/invalids/encrypted_nameID_without_EncMethod.xml.base64": _NO_ENCRYPTED_ID,
-    "python3-saml/tests/data/responses/invalids/encrypted_nameID_without_keyinfo.xml.base64": _NO_ENCRYPTED_ID,
-    "python3-saml/tests/data/responses/invalids/no_id.xml.base64": "reported as SIG101 (no signature can reference a missing ID); DESIGN.md has no code "
-    "for a Response without ID",
-    "python3-saml/tests/data/responses/invalids/duplicated_attributes.xml.base64": "no DESIGN.md code; the duplicate is not a Role/RoleSessionName attribute (ALI306 "
-    "catches several RoleSessionName values)",
-    "python3-saml/tests/data/responses/invalids/no_authnstatement.xml.base64": "no DESIGN.md code; Alibaba Cloud documents no check on AuthnStatement",
-    "python3-saml/tests/data/responses/invalids/wrong_spnamequalifier.xml.base64": "Alibaba Cloud role SSO does not use the NameID or its SPNameQualifier",
-    "ruby-saml/test/responses/response_without_attributes.xml.base64": "samlscope does not validate against the SAML XSD; the fields it needs are all read",
+    _P3 + "response_encrypted_nameid.xml.base64": _NO_ENCRYPTED_ID,
+    _P3 + "invalids/encrypted_nameID_without_EncMethod.xml.base64": _NO_ENCRYPTED_ID,
+    _P3 + "invalids/encrypted_nameID_without_keyinfo.xml.base64": _NO_ENCRYPTED_ID,
+    _P3 + "invalids/no_id.xml.base64": (
+        "reported as SIG101 (no signature can reference a missing ID); DESIGN.md has no code "
+        "for a Response without ID"
+    ),
+    _P3 + "invalids/duplicated_attributes.xml.base64": (
+        "no DESIGN.md code; the duplicate is not a Role/RoleSessionName attribute (ALI306 "
+        "catches several RoleSessionName values)"
+    ),
+    _P3 + "invalids/no_authnstatement.xml.base64": (
+        "no DESIGN.md code; Alibaba Cloud documents no check on AuthnStatement"
+    ),
+    _P3 + "invalids/wrong_spnamequalifier.xml.base64": (
+        "Alibaba Cloud role SSO does not use the NameID or its SPNameQualifier"
+    ),
+    "ruby-saml/test/responses/response_without_attributes.xml.base64": (
+        "samlscope does not validate against the SAML XSD; the fields it needs are all read"
+    ),
 }
 
 
@@ -164,7 +175,10 @@ def test_corpus_conformance() -> None:
             table[(row.source, kind)]["pass" if problem is None else "FAIL"] += 1
             if problem:
                 failures.append(f"{row.file} [{row.verdict}]: {problem}")
-    head = f"{'source':14} {'verdict kind':15} {'pass':>5} {'fail':>5} {'by rule rows':>13} {'argued':>7}"
+    head = (
+        f"{'source':14} {'verdict kind':15} {'pass':>5} {'fail':>5} {'by rule rows':>13} "
+        f"{'argued':>7}"
+    )
     lines = [head]
     for (source, kind), c in sorted(table.items()):
         lines.append(
