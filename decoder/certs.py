@@ -6,12 +6,11 @@ import base64
 import binascii
 import hashlib
 import re
-import warnings
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import lru_cache
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from samlscope.decoder.der import certificate_fields
 
 _PEM_CERT = re.compile(
     rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL
@@ -40,19 +39,17 @@ class CertInfo:
         )
 
 
+@lru_cache(maxsize=64)
 def cert_from_der(der: bytes) -> CertInfo:
-    """Describe a DER certificate; raises ValueError when it is not one."""
-    with warnings.catch_warnings():  # e.g. negative serial numbers in old test certificates
-        warnings.simplefilter("ignore")
-        cert = x509.load_der_x509_certificate(der)
-        serial = format(cert.serial_number, "x")
+    """Describe a DER certificate (cached: the same few recur); ValueError if it is not one."""
+    serial, issuer, subject, not_before, not_after = certificate_fields(der)
     return CertInfo(
         sha256=hashlib.sha256(der).hexdigest(),
         sha1=hashlib.sha1(der).hexdigest().upper(),
-        subject=cert.subject.rfc4514_string(),
-        issuer=cert.issuer.rfc4514_string(),
-        not_before=cert.not_valid_before_utc.astimezone(UTC),
-        not_after=cert.not_valid_after_utc.astimezone(UTC),
+        subject=subject,
+        issuer=issuer,
+        not_before=not_before,
+        not_after=not_after,
         serial=serial,
         der=der,
     )
@@ -60,7 +57,7 @@ def cert_from_der(der: bytes) -> CertInfo:
 
 def cert_from_base64_text(text: str) -> CertInfo:
     """Read the content of an X509Certificate element (base64 DER, sometimes base64 PEM)."""
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())
     try:
         raw = base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError) as e:
@@ -81,6 +78,8 @@ def public_key_pem(data: bytes) -> bytes | None:
     """The PEM public key in data, if data is one (a bare key pins no certificate details)."""
     if b"-----BEGIN PUBLIC KEY-----" not in data:
         return None
+    from cryptography.hazmat.primitives import serialization
+
     key = serialization.load_pem_public_key(data)
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo

@@ -12,7 +12,6 @@ from samlscope.decoder.decrypt import decrypt_assertions
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.model import SamlMessage
-from samlscope.decoder.names import ENCRYPTED_ASSERTION
 from samlscope.decoder.xmlparse import parse_xml
 
 
@@ -40,14 +39,13 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     else:
         raise DecodeError(Problem.UNDECODABLE, "the capture holds no SAMLResponse")
     root = parse_xml(xml)
-    extract_response(root)  # SAML003 before anything else
+    response = extract_response(root)  # SAML003 before anything else
     original = None
     decrypted = 0
     problems: tuple[str, ...] = ()
-    if sp_key is not None and root.find(ENCRYPTED_ASSERTION) is not None:
+    if sp_key is not None and response.encrypted_assertions:
         original = copy.deepcopy(root)
         decrypted, problems = decrypt_assertions(root, sp_key)
-    message = SamlMessage(
-        extract_response(root), len(xml), encoded_length, notes, decrypted, problems
-    )
+        response = extract_response(root)
+    message = SamlMessage(response, len(xml), encoded_length, notes, decrypted, problems)
     return Parsed(message, root, original)

@@ -47,10 +47,14 @@ def text_of(el: etree._Element | None) -> str | None:
     """Full text content (comments and PIs skipped, never truncated at them)."""
     if el is None:
         return None
+    if not len(el):  # no child, so no comment or PI to skip: the common case
+        return el.text or ""
     return "".join(str(t) for t in el.itertext())
 
 
 def has_comment(el: etree._Element) -> bool:
+    if not len(el):
+        return False
     return any(
         isinstance(node, etree._Comment | etree._ProcessingInstruction) for node in el.iter()
     )
@@ -214,15 +218,15 @@ def signature_info(
     )
 
 
+_ID_VALUES = etree.XPath("|".join(f"//@{name}" for name in ID_ATTRIBUTES))
+
+
 def duplicate_ids(root: etree._Element) -> tuple[str, ...]:
-    counts: Counter[str] = Counter()
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        for name in ID_ATTRIBUTES:
-            value = el.get(name)
-            if value:
-                counts[value] += 1
+    """ID values (ID, Id or id attributes) that occur more than once in the document."""
+    values = [str(v) for v in _ID_VALUES(root) if v]  # type: ignore[union-attr]
+    if len(values) == len(set(values)):
+        return ()
+    counts = Counter(values)
     return tuple(sorted(v for v, n in counts.items() if n > 1))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
@@ -36,6 +35,8 @@ def parse_http_date(text: str | None) -> datetime | None:
     """Parse an HTTP Date header (RFC 9110 IMF-fixdate and the obsolete forms)."""
     if not text:
         return None
+    from email.utils import parsedate_to_datetime  # only capture files carry Date headers
+
     try:
         value = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

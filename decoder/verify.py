@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import xmlsec
 from lxml import etree
@@ -110,7 +111,9 @@ class _Key:
     trusted_by: str
 
 
+@lru_cache(maxsize=64)
 def _load_key(pem: bytes, is_cert: bool) -> xmlsec.Key | None:
+    """An xmlsec key for a PEM certificate or public key (cached: a context copies its key)."""
     fmt = xmlsec.KeyFormat.CERT_PEM if is_cert else xmlsec.KeyFormat.PEM
     try:
         return xmlsec.Key.from_memory(pem, fmt)
@@ -164,15 +167,20 @@ def _profile_problems(sig: etree._Element, info: SignatureInfo) -> tuple[list[st
     return wrapping, other
 
 
-def _xmlsec_verify(sig: etree._Element, id_nodes: Sequence[etree._Element], key: _Key) -> bool:
+def _xmlsec_verify(
+    sig: etree._Element, info: SignatureInfo, id_nodes: Sequence[etree._Element], key: _Key
+) -> bool:
+    """xmlsec verification with only the algorithms this signature names enabled (all of them
+    already checked against the allow-lists), so no other transform (XSLT, XPath) can run."""
     ctx = xmlsec.SignatureContext()
-    for transform in alg.TRANSFORMS.values():
-        ctx.enable_reference_transform(transform)
-        ctx.enable_signature_transform(transform)
-    for transform in alg.DIGEST_METHODS.values():
-        ctx.enable_reference_transform(transform)
-    for transform in alg.SIGNATURE_METHODS.values():
-        ctx.enable_signature_transform(transform)
+    for uri in info.transforms:
+        ctx.enable_reference_transform(alg.TRANSFORMS[uri])
+    for uri in info.digest_methods:
+        ctx.enable_reference_transform(alg.DIGEST_METHODS[uri])
+    if info.canonicalization is not None:
+        ctx.enable_signature_transform(alg.TRANSFORMS[info.canonicalization])
+    if info.signature_method is not None:
+        ctx.enable_signature_transform(alg.SIGNATURE_METHODS[info.signature_method])
     ctx.key = key.key
     try:
         for node in id_nodes:
@@ -234,13 +242,13 @@ def _check_effective(
     embedded_ids = {c.sha256 for c in info.certificates}
     trusted = sorted(trusted, key=lambda k: not (k.cert and k.cert.sha256 in embedded_ids))
     for key in trusted:
-        if _xmlsec_verify(sig, id_nodes, key):
+        if _xmlsec_verify(sig, info, id_nodes, key):
             return SignatureCheck(info, Outcome.VALID, "verified", key.cert, key.trusted_by)
     for cert in info.certificates:
         embedded = _load_key(cert.pem, True)
         if embedded is None:
             continue
-        if _xmlsec_verify(sig, id_nodes, _Key(embedded, cert, "embedded")):
+        if _xmlsec_verify(sig, info, id_nodes, _Key(embedded, cert, "embedded")):
             if trusted:
                 return SignatureCheck(
                     info,

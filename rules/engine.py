@@ -8,7 +8,6 @@ never reads the clock, files or the network: everything comes in through the Con
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -69,6 +68,8 @@ class Rule:
 
     @classmethod
     def doc(cls) -> str:
+        import inspect  # only `samlscope explain` needs it; it is costly to import
+
         return inspect.cleandoc(cls.__doc__ or "")
 
 

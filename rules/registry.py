@@ -8,7 +8,7 @@ every rule has its documentation sections and samples.
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from functools import cache
 
 from samlscope.rules.engine import Rule
@@ -21,10 +21,14 @@ def all_rules() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for family in FAMILIES:
         package = importlib.import_module(f"samlscope.rules.{family}")
-        for info in pkgutil.iter_modules(package.__path__):
-            if info.name.startswith("_"):
-                continue
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
+        names = sorted(
+            entry.name[:-3]
+            for folder in package.__path__
+            for entry in os.scandir(folder)
+            if entry.name.endswith(".py") and not entry.name.startswith("_")
+        )
+        for name in names:
+            module = importlib.import_module(f"{package.__name__}.{name}")
             for obj in vars(module).values():
                 if (
                     isinstance(obj, type)

@@ -9,17 +9,12 @@ certificate errors.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    import subprocess
 
 TOOLS = {"dump": "mitmdump", "console": "mitmproxy", "web": "mitmweb"}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -74,6 +69,8 @@ def addon_script() -> Path:
 
 
 def command(args: argparse.Namespace) -> list[str]:
+    import shutil
+
     tool = shutil.which(TOOLS[args.ui], path=str(Path(sys.executable).parent)) or TOOLS[args.ui]
     cmd = [
         tool,
@@ -105,6 +102,9 @@ def command(args: argparse.Namespace) -> list[str]:
 
 
 def ca_spki(ca_pem: Path) -> str:
+    import base64
+    import hashlib
+
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
@@ -116,6 +116,9 @@ def ca_spki(ca_pem: Path) -> str:
 
 
 def _wait_for(host: str, port: int, proc: subprocess.Popen[bytes], seconds: float = 30) -> bool:
+    import socket
+    import time
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and proc.poll() is None:
         try:
@@ -129,6 +132,10 @@ def _wait_for(host: str, port: int, proc: subprocess.Popen[bytes], seconds: floa
 def launch_browser(
     args: argparse.Namespace, ca: Path, out: TextIO
 ) -> subprocess.Popen[bytes] | None:
+    import shutil
+    import subprocess
+    import tempfile
+
     binary = next((b for b in map(shutil.which, BROWSERS) if b), None)
     if binary is None:
         out.write("samlscope: no Chromium or Chrome found on PATH; open a browser yourself.\n")
@@ -148,6 +155,9 @@ def launch_browser(
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    import signal
+    import subprocess
+
     cmd = command(args)
     ca = Path(args.confdir) / "mitmproxy-ca-cert.pem"
     out.write(

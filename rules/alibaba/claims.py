@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from samlscope.decoder.model import Assertion, Attribute
 from samlscope.rules.context import Context
@@ -75,6 +76,7 @@ class RoleValue:
     """Why it is not two well-formed ARNs (empty when it is, in either order)."""
 
 
+@lru_cache(maxsize=256)
 def parse_role(raw: str) -> RoleValue:
     parts = raw.split(",")
     problems: list[str] = []
