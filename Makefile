@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-test
 RUNTIME := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck unit samples fuzz clean
+.PHONY: demo test lint typecheck unit samples fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: lint typecheck unit
 # tests/fuzz_regressions/.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py -x -q $(PYTEST_ARGS)
+
+# Ratios against the floor and the alternatives, each with its target (exit 1 on a miss).
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/run.py
 
 samples: $(STAMP)
 	$(BIN)/python samples/generate.py

@@ -10,26 +10,26 @@ untouched: samlscope never breaks the user's browsing.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import sys
 from collections import deque
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.log import ALERT
 from samlscope.addon import saml_view
-from samlscope.addon.report_log import append_json_line
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
 from samlscope.decoder.flowfile import HELD, capture_from_flow, saml_fields
 from samlscope.rules.context import Config
-from samlscope.view.html_page import CSP, render_html
-from samlscope.view.json_report import report_dict
-from samlscope.view.terminal import make_console, render
 
-from samlscope.analysis import analyse
-from samlscope.report import Report
+if TYPE_CHECKING:
+    from samlscope.report import Report
+
+# The SAML stack (lxml, xmlsec, rich, the rules) is imported when the first SAML POST arrives:
+# ordinary traffic through the proxy never loads it.
 
 logger = logging.getLogger("samlscope")
 
@@ -84,6 +84,10 @@ class SamlInspector:
     def running(self) -> None:
         from mitmproxy.version import VERSION
 
+        # The modules samlscope loads (lxml, xmlsec, rich, the rules) are long-lived objects
+        # that every full garbage collection would walk again; freeze them out of its way.
+        # Measured: without this the proxy served 3-6% fewer ordinary requests (bench/proxy.py).
+        gc.freeze()
         if self._master_kind() == "WebMaster" and _version(VERSION) < FIXED_CVE:
             logger.log(
                 ALERT,
@@ -105,6 +109,8 @@ class SamlInspector:
             report = self._analyse(flow)
             if report is None:
                 return
+            from samlscope.view.html_page import CSP, render_html
+
             flow.metadata[HELD] = True
             flow.response = http.Response.make(
                 200,
@@ -135,13 +141,15 @@ class SamlInspector:
     def _watched(self, flow: http.HTTPFlow) -> bool:
         if is_alibaba_sso(flow):
             return True
-        if not ctx.options.saml_any_acs or flow.request.method != "POST":
+        if flow.request.method != "POST" or not ctx.options.saml_any_acs:
             return False
         content_type = flow.request.headers.get("content-type", "")
         return "form" in content_type and saml_fields(flow) is not None
 
     def _analyse(self, flow: http.HTTPFlow) -> Report | None:
         try:
+            from samlscope.analysis import analyse
+
             capture = capture_from_flow(flow, f"flow {flow.id[:8]} {flow.request.pretty_url}")
             if capture is None:
                 return None
@@ -155,6 +163,11 @@ class SamlInspector:
 
     def _emit(self, flow: http.HTTPFlow, report: Report) -> None:
         try:
+            from samlscope.addon.report_log import append_json_line
+            from samlscope.rules.engine import Severity
+            from samlscope.view.json_report import report_dict
+            from samlscope.view.terminal import make_console, render, render_compact
+
             record = report_dict(report)
             flow.metadata[DONE] = record
             flow.comment = f"samlscope: {report.verdict}"
@@ -163,7 +176,14 @@ class SamlInspector:
             if ctx.options.saml_report:
                 append_json_line(ctx.options.saml_report, record)
             if self._master_kind() == "DumpMaster" or self.outfile is not None:
-                render(report, make_console(self.outfile or sys.stdout))
+                console = make_console(self.outfile or sys.stdout)
+                quiet = not report.findings or all(
+                    f.severity is Severity.INFO for f in report.findings
+                )
+                if quiet and not ctx.options.saml_verbose and report.message is not None:
+                    render_compact(report, console)  # nothing to explain: a few lines
+                else:
+                    render(report, console)
             else:
                 buf = io.StringIO()
                 render(report, make_console(buf, color=False, width=100))

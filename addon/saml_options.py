@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from samlscope.decoder.decrypt import load_sp_key
-from samlscope.decoder.errors import InputError
-from samlscope.decoder.trust import TrustStore, load_trust
 from samlscope.rules.context import Config
 from samlscope.rules.profiles import PROFILE_CHOICES
+
+if TYPE_CHECKING:
+    from samlscope.decoder.trust import TrustStore
 
 OPTIONS: tuple[tuple[str, type, object, str], ...] = (
     ("saml_idp_metadata", str, "", "Entra Federation Metadata XML to verify signatures against."),
@@ -26,6 +27,12 @@ OPTIONS: tuple[tuple[str, type, object, str], ...] = (
         "assertion is not consumed. Forces connection_strategy=lazy.",
     ),
     ("saml_report", str, "", "Append one JSON line per capture to this file (mode 0600)."),
+    (
+        "saml_verbose",
+        bool,
+        False,
+        "Under mitmdump, print the full report for every login, not only those with findings.",
+    ),
     (
         "saml_any_acs",
         bool,
@@ -58,12 +65,19 @@ def parse_settings(
         raise ValueError(f"saml_skew {skew} is outside 0-86400 seconds")
     if idp_metadata and idp_cert:
         raise ValueError("set saml_idp_metadata or saml_idp_cert, not both")
+    if not (idp_metadata or idp_cert or sp_key):
+        return Settings(_config(profile, sp_entity_id, skew), None, None)
+    from samlscope.decoder.decrypt import load_sp_key
+    from samlscope.decoder.errors import InputError
+    from samlscope.decoder.trust import load_trust
+
     try:
         trust = load_trust(idp_metadata or None, idp_cert or None)
         key = load_sp_key(sp_key) if sp_key else None
     except InputError as e:
         raise ValueError(str(e)) from None
-    config = Config(
-        profile=profile, skew=timedelta(seconds=skew), sp_entity_id=sp_entity_id or None
-    )
-    return Settings(config, trust, key)
+    return Settings(_config(profile, sp_entity_id, skew), trust, key)
+
+
+def _config(profile: str, sp_entity_id: str, skew: int) -> Config:
+    return Config(profile=profile, skew=timedelta(seconds=skew), sp_entity_id=sp_entity_id or None)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
 from mitmproxy import contentviews
 from samlscope.decoder.bindings import decode_value, parse_form
 from samlscope.decoder.errors import DecodeError
-from samlscope.decoder.xmlparse import parse_xml
 from samlscope.view.sanitize import clean
 
 NAME = "SAML"
@@ -36,6 +34,9 @@ def prettify_form(data: bytes, flow: Any) -> str:
         lines.append("")
     if "RelayState" in fields:
         lines.append(f"RelayState: {fields['RelayState']}")
+    from lxml import etree
+    from samlscope.decoder.xmlparse import parse_xml
+
     try:
         root = parse_xml(decode_value(value).xml)
     except DecodeError as e:

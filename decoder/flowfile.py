@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from samlscope.decoder.bindings import parse_form
 from samlscope.decoder.capture import Capture
-from samlscope.decoder.posts import ClockWatch, saml_capture
+from samlscope.decoder.posts import IDP_HOSTS, ClockWatch, saml_capture
 
 if TYPE_CHECKING:
     from mitmproxy import http
@@ -64,13 +64,50 @@ def capture_from_flow(
     )
 
 
+_WORTH_PARSING = (b"4:POST,", *(host.encode() for host in IDP_HOSTS))
+"""A flow is parsed only if its raw record names a POST or an Entra host (for its Date)."""
+
+
+def _records(fh: BinaryIO) -> Iterator[bytes]:
+    """The raw tnetstring records of a flow file, one at a time, without parsing them."""
+    while True:
+        head = b""
+        while True:
+            char = fh.read(1)
+            if not char:
+                if head:
+                    raise ValueError("the file ends inside a record length")
+                return
+            if char == b":":
+                break
+            if not char.isdigit() or len(head) > 12:
+                raise ValueError("not a mitmproxy flow file record")
+            head += char
+        body = fh.read(int(head) + 1)
+        if len(body) != int(head) + 1:
+            raise ValueError("the file ends inside a record")
+        yield head + b":" + body
+
+
+def _flows(fh: BinaryIO) -> Iterator[tuple[int, Any]]:
+    """(index, flow) for the records worth parsing; mitmproxy's own migration and loading."""
+    from mitmproxy import flow as mflow
+    from mitmproxy.io import compat, tnetstring
+
+    for index, record in enumerate(_records(fh)):
+        if any(marker in record for marker in _WORTH_PARSING):
+            state = tnetstring.loads(record)
+            if not isinstance(state, dict):
+                raise ValueError("a flow record is not a dictionary")
+            yield index, mflow.Flow.from_state(compat.migrate_flow(state))
+
+
 def read_flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]:
-    from mitmproxy import http, io
-    from mitmproxy.exceptions import FlowReadException
+    from mitmproxy import http
 
     clocks = ClockWatch()
     try:
-        for index, flow in enumerate(io.FlowReader(fh).stream()):
+        for index, flow in _flows(fh):
             if not isinstance(flow, http.HTTPFlow):
                 continue
             capture = capture_from_flow(flow, f"{source}#flow{index}", clocks)
@@ -82,5 +119,5 @@ def read_flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]
                     _time(flow.request.timestamp_start),
                     header_pairs(flow.response.headers),
                 )
-    except FlowReadException as e:
+    except (ValueError, TypeError, KeyError, IndexError) as e:
         notes.append(f"{source}: the flow file is damaged after the flows read so far ({e})")

@@ -19,11 +19,7 @@ from typing import BinaryIO, TextIO
 from samlscope.decoder.bindings import looks_like_xml, parse_form
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import InputError
-from samlscope.decoder.flowfile import read_flows
-from samlscope.decoder.har import read_har_log
-from samlscope.decoder.jsonstream import JsonStream
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
-from samlscope.decoder.samltracer import read_saml_tracer
 
 _BOM = b"\xef\xbb\xbf"
 FLOW_FILE = re.compile(rb"^\d{1,12}:")
@@ -63,6 +59,8 @@ def captures_from_bytes(
     if looks_like_xml(data):
         return [Capture(source, xml=data)]
     if FLOW_FILE.match(data):
+        from samlscope.decoder.flowfile import read_flows
+
         return list(read_flows(io.BytesIO(data), source, notes if notes is not None else []))
     body = data[len(_BOM) :] if data.startswith(_BOM) else data
     try:
@@ -95,6 +93,10 @@ def captures_from_bytes(
 
 def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Capture]:
     """A HAR file (streamed) or a SAML-tracer export, told apart by their top-level keys."""
+    from samlscope.decoder.har import read_har_log
+    from samlscope.decoder.jsonstream import JsonStream
+    from samlscope.decoder.samltracer import read_saml_tracer
+
     stream = JsonStream(fh)
     try:
         keys = stream.object_keys()
@@ -131,6 +133,8 @@ def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture
         with open(path, encoding="utf-8-sig", errors="replace") as text:
             yield from _json_captures(text, path, notes)
     elif FLOW_FILE.match(head):
+        from samlscope.decoder.flowfile import read_flows
+
         with open(path, "rb") as fh:
             yield from read_flows(fh, path, notes)
     else:

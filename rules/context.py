@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from samlscope.decoder.capture import Capture
-from samlscope.decoder.errors import DecodeError
-from samlscope.decoder.model import Assertion, Response, SamlMessage
-from samlscope.decoder.trust import TrustStore
-from samlscope.decoder.verify import Verification
-from samlscope.rules.profiles import Profile
+if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML arrives
+    from samlscope.decoder.capture import Capture
+    from samlscope.decoder.errors import DecodeError
+    from samlscope.decoder.model import Assertion, Response, SamlMessage
+    from samlscope.decoder.trust import TrustStore
+    from samlscope.decoder.verify import Verification
+    from samlscope.rules.profiles import Profile
+
 
 DEFAULT_SKEW = timedelta(seconds=300)
 

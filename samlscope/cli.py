@@ -125,7 +125,6 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     from samlscope.decoder.decrypt import load_sp_key
     from samlscope.decoder.inputs import read_captures
     from samlscope.decoder.trust import load_trust
-    from samlscope.view.json_report import document, dumps, raw_dict
     from samlscope.view.terminal import make_console, render
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
@@ -150,6 +149,8 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         stderr.write("samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
         return ExitStatus.USAGE
     if args.json:
+        from samlscope.view.json_report import document, dumps, raw_dict
+
         doc = document(reports)
         if args.include_raw:
             for record, report in zip(doc["reports"], reports, strict=True):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree, html
-
 from samlscope.decoder.capture import SpAnswer
 from samlscope.decoder.timeutil import iso
 
@@ -42,6 +40,8 @@ class Outcome:
 def _page_text(body: bytes) -> str | None:
     if not body.strip():
         return None
+    from lxml import etree, html  # only captures with the SP's answer need an HTML parser
+
     try:
         parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
         root = html.document_fromstring(body, parser=parser)

@@ -21,6 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
 from helpers import METADATA, ROOT, generator
 
 CHROMIUM = Path("/usr/bin/chromium")

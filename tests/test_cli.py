@@ -6,6 +6,7 @@ import base64
 from pathlib import Path
 
 import pytest
+
 from helpers import METADATA, SAMPLE_AT, SAMPLES, inspect_json, run_cli
 
 ENTRA = SAMPLES / "entra"

@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import SCORES, need_corpus
 from samlscope.decoder.inputs import read_captures
 from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
 from samlscope.rules.context import Config
 
+from helpers import SCORES, need_corpus
 from samlscope.analysis import analyse
 from samlscope.report import Report
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from helpers import METADATA, SAMPLES
 
 SAMLSCOPE = Path(sys.executable).with_name("samlscope")

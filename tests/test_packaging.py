@@ -7,6 +7,7 @@ import sys
 
 import lxml.etree
 import xmlsec
+
 from helpers import ROOT
 
 

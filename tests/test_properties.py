@@ -15,7 +15,6 @@ import os
 import re
 from pathlib import Path
 
-from helpers import METADATA, SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -29,6 +28,7 @@ from samlscope.rules.context import Config
 from samlscope.view.json_report import document, dumps
 from samlscope.view.terminal import make_console, render
 
+from helpers import METADATA, SAMPLES
 from samlscope.analysis import analyse
 
 settings.register_profile(

@@ -8,7 +8,6 @@ import copy
 from collections.abc import Callable
 
 import pytest
-from helpers import METADATA, SAMPLES
 from lxml import etree
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
@@ -16,6 +15,7 @@ from samlscope.decoder.timeutil import parse_instant
 from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
 
+from helpers import METADATA, SAMPLES
 from samlscope.analysis import analyse
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"

@@ -258,6 +258,27 @@ def _outcome(report: Report) -> Table:
     return grid
 
 
+def render_compact(report: Report, console: Console) -> None:
+    """A few lines for a login with nothing to report (mitmdump, unless saml_verbose)."""
+    out = _verdict(report)
+    out.append_text(text(f"  {report.capture.source}\n", "dim"))
+    v = report.verification
+    if v is not None:
+        signer = v.primary.signer if v.primary else None
+        out.append_text(text(f"  signature {v.status.value}", STATUS_STYLE[v.status]))
+        if signer is not None:
+            out.append_text(text(f" · signer SHA-256 {signer.sha256[:16]}… · {signer.subject}"))
+        out.append("\n")
+    assertion = report.message.response.consumed if report.message else None
+    for attr in assertion.attributes if assertion else ():
+        if attr.name.lower().endswith(ROLE_SUFFIX):
+            for value in attr.values:
+                role, provider, _ = _role_parts(value)
+                out.append_text(text(f"  role {role} via {provider}\n"))
+    out.rstrip()
+    console.print(out)
+
+
 def render(report: Report, console: Console) -> None:
     """Print one report."""
     parts: list[RenderableType] = [_verdict(report), Text(""), _posted(report)]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import METADATA, ROOT, SAMPLES, run_cli
 
 CAPTURES = SAMPLES / "captures"

@@ -6,13 +6,14 @@ import base64
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLES
 from lxml import etree
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification, verify
 from samlscope.decoder.xmlparse import parse_xml
+
+from helpers import SAMPLES
 
 IDP = SAMPLES / "idp"
 METADATA = load_metadata(str(IDP / "federation-metadata.xml"))

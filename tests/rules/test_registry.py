@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import INTL_ACS, METADATA, ROOT, SAMPLE_AT, SAMPLES, run_cli
 from samlscope.rules.engine import Severity
 from samlscope.rules.registry import all_rules
+
+from helpers import INTL_ACS, METADATA, ROOT, SAMPLE_AT, SAMPLES, run_cli
 
 CN_ACS = "https://signin.aliyun.com/saml-role/sso"
 

@@ -1,0 +1,162 @@
+"""Replay throughput: a 10,000-flow capture (1% SAML logins), as a flow file and as a HAR.
+
+`samlscope inspect` on both; `mitmdump -nr` with the addon against without it; and the peak
+memory of `samlscope inspect` on a 200 MB HAR (streamed, one entry at a time).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from common import BIN, METADATA, ROOT, SAMPLES, Result, peak_rss_mb, wall
+
+sys.path.insert(0, str(SAMPLES))
+import captures
+
+START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+FLOWS = 10_000
+
+
+def exchanges() -> list[captures.Exchange]:
+    """10,000 flows; every 100th a login whose response Entra issued just before it was posted."""
+    gen = generator()
+    out = []
+    for i in range(FLOWS):
+        at = START + dt.timedelta(milliseconds=50 * i)
+        if i % 100 == 50:
+            xml = gen.xml_bytes(gen.signed(at=at.replace(microsecond=0)))
+            form = {
+                "SAMLResponse": base64.b64encode(xml).decode(),
+                "RelayState": "https://ecs.console.aliyun.com/",
+            }
+            out.append(
+                captures.Exchange(
+                    "POST",
+                    captures.ACS,
+                    at,
+                    302,
+                    form=form,
+                    response_headers={"Location": captures.CONSOLE},
+                )
+            )
+        else:
+            out.append(
+                captures.Exchange(
+                    "GET",
+                    f"https://www.example.com/item/{i}",
+                    at,
+                    200,
+                    response_body="<p>" + "x" * 400 + "</p>",
+                    response_headers={"Content-Type": "text/html"},
+                )
+            )
+    return out
+
+
+def generator() -> Any:
+    spec = importlib.util.spec_from_file_location("samlscope_samples", SAMPLES / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def big_har(path: Path, size_mb: int = 200) -> None:
+    """A HAR of about size_mb, written entry by entry (20 SAML logins among large pages)."""
+    xml = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
+    body = "SAMLResponse=" + quote(base64.b64encode(xml).decode(), safe="")
+    page = "y" * 100_000
+    entries = (size_mb * 1_000_000) // 100_300
+    with open(path, "w") as fh:
+        fh.write('{"log": {"version": "1.2", "creator": {"name": "bench"}, "entries": [\n')
+        for i in range(entries):
+            at = (START + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z")
+            if i % (entries // 20) == 0:
+                request = {
+                    "method": "POST",
+                    "url": captures.ACS,
+                    "headers": [],
+                    "postData": {"mimeType": "application/x-www-form-urlencoded", "text": body},
+                }
+                content = {"size": 0, "mimeType": "text/html", "text": ""}
+            else:
+                request = {"method": "GET", "url": f"https://www.example.com/{i}", "headers": []}
+                content = {"size": len(page), "mimeType": "text/html", "text": page}
+            entry = {
+                "startedDateTime": at,
+                "time": 1,
+                "request": request,
+                "response": {"status": 200, "headers": [], "content": content},
+            }
+            fh.write(("," if i else "") + json.dumps(entry) + "\n")
+        fh.write("]}}\n")
+
+
+def run() -> list[Result]:
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ex = exchanges()
+        mitm, har = folder / "capture.mitm", folder / "capture.har"
+        mitm.write_bytes(captures.flow_file(ex))
+        har.write_text(captures.har(ex))
+        inspect = [str(BIN / "samlscope"), "inspect", "--json", "--idp-metadata", str(METADATA)]
+        t_mitm = wall([*inspect, str(mitm)], repeats=3)
+        t_har = wall([*inspect, str(har)], repeats=3)
+        results.append(
+            Result(
+                "replay: inspect 10,000-flow .mitm (seconds)",
+                t_mitm,
+                "report",
+                True,
+                f"{FLOWS / t_mitm:,.0f} flows/s",
+            )
+        )
+        results.append(
+            Result(
+                "replay: inspect 10,000-entry HAR (seconds)",
+                t_har,
+                "report",
+                True,
+                f"{FLOWS / t_har:,.0f} entries/s",
+            )
+        )
+        dump = [str(BIN / "mitmdump"), "-nr", str(mitm), "--set", f"confdir={folder / 'conf'}"]
+        addon = [
+            "-s",
+            str(ROOT / "addon" / "saml_inspector.py"),
+            "--set",
+            f"saml_idp_metadata={METADATA}",
+        ]
+        plain_t, addon_t = [], []
+        for _ in range(3):  # interleaved, so drift hits both sides alike
+            plain_t.append(wall(dump, repeats=1))
+            addon_t.append(wall([*dump, *addon], repeats=1))
+        ratio = min(addon_t) / min(plain_t)
+        results.append(
+            Result(
+                "replay: mitmdump -nr with addon / without",
+                ratio,
+                "<= 1.10",
+                ratio <= 1.10,
+                f"{min(addon_t):.2f} s vs {min(plain_t):.2f} s",
+            )
+        )
+        big = folder / "big.har"
+        big_har(big)
+        peak = peak_rss_mb(["inspect", "--json", "--idp-metadata", str(METADATA), str(big)])
+        size = big.stat().st_size / 1e6
+        results.append(
+            Result(
+                f"replay: peak memory, inspect {size:.0f} MB HAR (MB)", peak, "< 150", peak < 150
+            )
+        )
+    return results
