@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,52 @@ SAMPLE_AT = "2026-11-01T09:01:30Z"
 INTL_ACS = "https://signin.alibabacloud.com/saml-role/sso"
 SCORES: list[tuple[str, list[str]]] = []
 """Score tables that tests leave for the terminal summary (see conftest.py)."""
+
+
+MITMDUMP = Path(sys.executable).with_name("mitmdump")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, proc: subprocess.Popen[Any], seconds: float = 30) -> None:
+    """Until something listens on the loopback port; fail if the process exits first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"the process serving port {port} exited with {proc.returncode}")
+            time.sleep(0.1)
+    pytest.fail(f"nothing listens on port {port} after {seconds} s")
+
+
+def proxy_command(port: int, confdir: Path, *options: str) -> list[str]:
+    """mitmdump on loopback with samlscope's addon, the offline guard and the sample metadata."""
+    cmd = [
+        str(MITMDUMP),
+        "--listen-host",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-q",
+        "-s",
+        str(ROOT / "addon" / "saml_inspector.py"),
+        "-s",
+        str(ROOT / "tests" / "offline_guard.py"),
+        "--set",
+        f"confdir={confdir}",
+        "--set",
+        f"saml_idp_metadata={METADATA}",
+    ]
+    for option in options:
+        cmd += ["--set", option]
+    return cmd
 
 
 def generator() -> Any:

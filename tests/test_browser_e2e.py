@@ -9,9 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import json
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,21 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import METADATA, ROOT, generator
+from helpers import METADATA, MITMDUMP, ROOT, free_port, generator, proxy_command, wait_for_port
 
 CHROMIUM = Path("/usr/bin/chromium")
-MITMDUMP = Path(sys.executable).with_name("mitmdump")
 ACS = "https://signin.alibabacloud.com/saml-role/sso"
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -64,38 +55,11 @@ def idp_page(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def proxy(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
     port, report, flows = free_port(), tmp_path / "report.jsonl", tmp_path / "flows.mitm"
-    cmd = [
-        str(MITMDUMP),
-        "--listen-host",
-        "127.0.0.1",
-        "-p",
-        str(port),
-        "-q",
-        "-s",
-        str(ROOT / "addon" / "saml_inspector.py"),
-        "-s",
-        str(ROOT / "tests" / "offline_guard.py"),
-        "--set",
-        f"confdir={tmp_path / 'mitmproxy'}",
-        "--set",
-        "saml_hold=true",
-        "--set",
-        f"saml_idp_metadata={METADATA}",
-        "--set",
-        f"saml_report={report}",
-        "-w",
-        str(flows),
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"mitmdump exited: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.1)
+    cmd = proxy_command(port, tmp_path / "mitmproxy", "saml_hold=true", f"saml_report={report}")
+    proc = subprocess.Popen(
+        [*cmd, "-w", str(flows)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    wait_for_port(port, proc)
     yield port, report, flows
     proc.terminate()
     try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import http.client
 import subprocess
-import sys
 import threading
 import time
 from functools import partial
@@ -14,10 +13,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
-from helpers import METADATA, ROOT, SAMPLES
-from test_browser_e2e import free_port
+from helpers import SAMPLES, free_port, proxy_command
 
-MITMDUMP = Path(sys.executable).with_name("mitmdump")
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 
 
@@ -49,28 +46,8 @@ def test_burst_of_hostile_posts(tmp_path: Path) -> None:
     threading.Thread(target=backend.serve_forever, daemon=True).start()
     port = free_port()
     with open(tmp_path / "mitmdump.out", "w") as out:
-        proc = subprocess.Popen(
-            [
-                str(MITMDUMP),
-                "--listen-host",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-q",
-                "-s",
-                str(ROOT / "addon" / "saml_inspector.py"),
-                "-s",
-                str(ROOT / "tests" / "offline_guard.py"),
-                "--set",
-                "saml_hold=true",
-                "--set",
-                f"saml_idp_metadata={METADATA}",
-                "--set",
-                f"confdir={tmp_path / 'conf'}",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        cmd = proxy_command(port, tmp_path / "conf", "saml_hold=true")
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
     bodies = hostile_bodies()
 
     def post(i: int) -> int:

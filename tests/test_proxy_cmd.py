@@ -12,8 +12,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from helpers import METADATA, ROOT, SAMPLES
-from test_browser_e2e import free_port
+from helpers import METADATA, ROOT, SAMPLES, free_port
 
 SAMLSCOPE = Path(sys.executable).with_name("samlscope")
 

@@ -13,8 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from helpers import METADATA, ROOT, SAMPLES
-from test_browser_e2e import free_port
+from helpers import METADATA, ROOT, SAMPLES, free_port
 
 MITMWEB = Path(sys.executable).with_name("mitmweb")
 SAML_FLOW = "00000000-0000-4000-8000-f00000000004"  # the reversed Role ARN login
