@@ -24,6 +24,7 @@ from samlscope.addon import saml_view
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
 from samlscope.decoder.flowfile import HELD, capture_from_flow, saml_fields
 from samlscope.rules.context import Config
+from samlscope.rules.profiles import SSO_HOSTS, path_kind
 
 if TYPE_CHECKING:
     from samlscope.report import Report
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("samlscope")
 
-SSO_HOSTS = frozenset({"signin.alibabacloud.com", "signin.aliyun.com", "signin-intl.aliyun.com"})
 DONE = "samlscope"
 FIXED_CVE = (11, 1, 2)
 KEEP_REPORTS = 50
@@ -44,8 +44,7 @@ def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
     request = flow.request
     if request.method != "POST" or request.pretty_host not in SSO_HOSTS:
         return False
-    path = request.path.partition("?")[0].lower().rstrip("/")
-    return path == "/saml-role/sso" or path.endswith("/saml/sso")
+    return path_kind(request.path.partition("?")[0]) is not None
 
 
 class SamlInspector:

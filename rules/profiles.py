@@ -31,11 +31,12 @@ ALIBABA_CN = Profile(
     "alibaba-cn",
     "urn:alibaba:cloudcomputing",
     "https://signin.aliyun.com/saml-role/sso",
-    ("signin.aliyun.com", "signin-cn.aliyun.com"),
+    ("signin.aliyun.com",),
 )
 GENERIC = Profile("generic", None, None, ())
 
 PROFILES = {p.name: p for p in (ALIBABA_INTL, ALIBABA_CN, GENERIC)}
+SSO_HOSTS = frozenset(host for p in (ALIBABA_INTL, ALIBABA_CN) for host in p.hosts)
 PROFILE_CHOICES = ("auto", *PROFILES)
 
 
@@ -43,16 +44,25 @@ ROLE_SSO_PATH = "/saml-role/sso"
 USER_SSO_PATH = re.compile(r"^/(?:\d+/)?saml/sso$", re.IGNORECASE)
 
 
+USER_SSO_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
+"""The Audience of a user-based SSO assertion (FACTS.md 1.6)."""
+
+
+def path_kind(path: str) -> str | None:
+    """`role` or `user` for the path of an Alibaba Cloud SSO endpoint, else None."""
+    path = path.rstrip("/")
+    if path.lower() == ROLE_SSO_PATH:
+        return "role"
+    if USER_SSO_PATH.match(path):
+        return "user"
+    return None
+
+
 def endpoint_kind(url: str | None) -> str | None:
     """`role` or `user` for Alibaba Cloud's SSO endpoints (either site), else None."""
     if not url or profile_for_url(url) is None:
         return None
-    path = urlsplit(url).path
-    if path.lower().rstrip("/") == ROLE_SSO_PATH:
-        return "role"
-    if USER_SSO_PATH.match(path.rstrip("/")):
-        return "user"
-    return None
+    return path_kind(urlsplit(url).path)
 
 
 def profile_for_url(url: str | None) -> Profile | None:

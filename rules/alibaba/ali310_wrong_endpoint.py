@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from samlscope.rules.alibaba.claims import ROLE, near_misses
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.profiles import endpoint_kind
-
-USER_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
+from samlscope.rules.profiles import USER_SSO_AUDIENCE, endpoint_kind
 
 
 class WrongEndpoint(Rule):
@@ -51,7 +48,7 @@ class WrongEndpoint(Rule):
             or bool(near_misses(assertion, ROLE))
             or any(a.startswith("urn:alibaba:cloudcomputing") for a in audiences)
         )
-        user_shaped = any(USER_AUDIENCE.match(a) for a in audiences)
+        user_shaped = any(USER_SSO_AUDIENCE.match(a) for a in audiences)
         if kind == "user" and role_shaped and not user_shaped:
             yield self.finding(
                 f"A role-based SSO assertion was posted to the user-based SSO endpoint "

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, endpoint_kind
+from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE, endpoint_kind
 
-USER_SSO_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
 OTHER_SITE = {
     ALIBABA_INTL.sp_entity_id: "the China site's (signin.aliyun.com)",
     ALIBABA_CN.sp_entity_id: "the international site's (signin.alibabacloud.com)",

@@ -95,6 +95,8 @@ def test_replayed_flow_is_never_answered_and_judged_at_its_own_time(addon) -> No
         ("POST", ACS, True),
         ("POST", "https://signin.aliyun.com/saml-role/sso", True),
         ("POST", "https://signin.aliyun.com/1234567890123456/saml/SSO", True),
+    ("POST", "https://signin-intl.aliyun.com/1234567890123456/saml/SSO", True),
+    ("POST", "https://signin.aliyun.com/other/saml/SSO", False),
         ("GET", ACS, False),
         ("POST", "https://signin.alibabacloud.com/other", False),
         ("POST", "https://example.com/saml-role/sso", False),
