@@ -14,7 +14,6 @@ import gc
 import io
 import logging
 import sys
-from collections import deque
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +35,6 @@ logger = logging.getLogger("samlscope")
 
 DONE = "samlscope"
 FIXED_CVE = (11, 1, 2)
-KEEP_REPORTS = 50
 
 
 def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
@@ -51,8 +49,6 @@ class SamlInspector:
     def __init__(self, outfile: Any = None) -> None:
         self.settings = Settings(Config(), None, None)
         self.outfile = outfile
-        self.reports: deque[Report] = deque(maxlen=KEEP_REPORTS)
-        """The latest reports, newest last; bounded, since a proxy runs all day."""
 
     # ----- lifecycle ------------------------------------------------------------------
     def load(self, loader: Any) -> None:
@@ -171,7 +167,6 @@ class SamlInspector:
             flow.metadata[DONE] = record
             flow.comment = f"samlscope: {report.verdict}"
             flow.marked = ":x:" if report.failed or report.message is None else ":white_check_mark:"
-            self.reports.append(report)
             if ctx.options.saml_report:
                 append_json_line(ctx.options.saml_report, record)
             if self._master_kind() == "DumpMaster" or self.outfile is not None:

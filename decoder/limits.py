@@ -17,6 +17,5 @@ MAX_XML_BYTES = 1_500_000
 
 MAX_INPUT_FILE_BYTES = 8_000_000
 """Largest raw/form/XML input file read by `samlscope inspect` (HAR and flow files stream)."""
-
-MAX_DEPTH = 256
-"""Element nesting libxml2 allows without XML_PARSE_HUGE; deeper documents fail to parse."""
+# Depth is bounded by libxml2 itself: without XML_PARSE_HUGE (never set here) it refuses
+# documents nested deeper than 256 elements, which become SAML001.

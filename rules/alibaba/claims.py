@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from samlscope.decoder.model import Assertion, Attribute
+from samlscope.decoder.model import Assertion
 from samlscope.rules.context import Context
 from samlscope.rules.profiles import endpoint_kind
 
@@ -58,10 +58,6 @@ def near_misses(assertion: Assertion, exact: str) -> list[tuple[str, str]]:
         elif name.lower().endswith("/" + local.lower()) or attr.friendly_name == local:
             found.append((name, "another namespace"))
     return found
-
-
-def attribute(assertion: Assertion, name: str) -> Attribute | None:
-    return assertion.attribute(name)
 
 
 @dataclass(frozen=True)
