@@ -15,6 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SAMPLES = ROOT / "samples"
 METADATA = SAMPLES / "idp" / "federation-metadata.xml"
+sys.path.insert(0, str(SAMPLES))  # the sample generator and captures, as plain modules
+import captures  # noqa: E402
+import generate  # noqa: E402
+
+__all__ = ["BIN", "METADATA", "ROOT", "SAMPLES", "Result", "captures", "generate"]
 
 
 @dataclass(frozen=True)

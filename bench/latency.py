@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import importlib.util
 
 import xmlsec
 from lxml import etree
@@ -18,7 +17,7 @@ from samlscope.decoder.capture import Capture
 from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
 
-from common import METADATA, SAMPLES, Result, best_per_call
+from common import METADATA, SAMPLES, Result, best_per_call, generate
 from samlscope.analysis import analyse
 
 DS_SIGNATURE = "{http://www.w3.org/2000/09/xmldsig#}Signature"
@@ -26,12 +25,8 @@ DS_SIGNATURE = "{http://www.w3.org/2000/09/xmldsig#}Signature"
 
 def fresh_response() -> bytes:
     """The sample response signed now, so time checks pass for every contender."""
-    spec = importlib.util.spec_from_file_location("gen", SAMPLES / "generate.py")
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return bytes(gen.xml_bytes(gen.signed(at=now)))
+    return bytes(generate.xml_bytes(generate.signed(at=now)))
 
 
 def run() -> list[Result]:

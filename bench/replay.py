@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import importlib.util
 import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
-from common import BIN, METADATA, ROOT, SAMPLES, Result, peak_rss_mb, wall
+from common import BIN, METADATA, ROOT, SAMPLES, Result, captures, generate, peak_rss_mb, wall
 
 sys.path.insert(0, str(SAMPLES))
-import captures
 
 START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 FLOWS = 10_000
@@ -27,12 +24,11 @@ FLOWS = 10_000
 
 def exchanges() -> list[captures.Exchange]:
     """10,000 flows; every 100th a login whose response Entra issued just before it was posted."""
-    gen = generator()
     out = []
     for i in range(FLOWS):
         at = START + dt.timedelta(milliseconds=50 * i)
         if i % 100 == 50:
-            xml = gen.xml_bytes(gen.signed(at=at.replace(microsecond=0)))
+            xml = generate.xml_bytes(generate.signed(at=at.replace(microsecond=0)))
             form = {
                 "SAMLResponse": base64.b64encode(xml).decode(),
                 "RelayState": "https://ecs.console.aliyun.com/",
@@ -59,14 +55,6 @@ def exchanges() -> list[captures.Exchange]:
                 )
             )
     return out
-
-
-def generator() -> Any:
-    spec = importlib.util.spec_from_file_location("samlscope_samples", SAMPLES / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def big_har(path: Path, size_mb: int = 200) -> None:
