@@ -30,6 +30,14 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
 
 
+def _say(stderr: TextIO, message: str) -> None:
+    """Everything samlscope writes to stderr: file names and input-derived text included, so
+    control characters (terminal escapes) are removed here, at the one exit."""
+    from samlscope.view.sanitize import clean
+
+    stderr.write(clean(message.rstrip("\n")) + "\n")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -144,9 +152,9 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         for c in read_captures(path, notes)
     ]
     for note in notes:
-        stderr.write(f"samlscope: note: {note}\n")
+        _say(stderr, f"samlscope: note: {note}\n")
     if not reports:
-        stderr.write("samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
+        _say(stderr, "samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
         return ExitStatus.USAGE
     if args.json:
         from samlscope.view.json_report import document, dumps, raw_dict
@@ -174,7 +182,7 @@ def _redact(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSta
     else:
         removed = redact_har(args.input, stdout, Config(), trust)
     listing = ", ".join(f"{n} {what}" for what, n in sorted(removed.items())) or "nothing"
-    stderr.write(f"samlscope redact: removed {listing}\n")
+    _say(stderr, f"samlscope redact: removed {listing}\n")
     return ExitStatus.OK
 
 
@@ -191,7 +199,7 @@ def _explain(code: str, stdout: TextIO, stderr: TextIO) -> ExitStatus:
 
     rule = rule_by_code(code)
     if rule is None:
-        stderr.write(f"samlscope: error: no rule {code!r} (see `samlscope rules`)\n")
+        _say(stderr, f"samlscope: error: no rule {code!r} (see `samlscope rules`)\n")
         return ExitStatus.USAGE
     stdout.write(f"{rule.code} {rule.name} ({rule.severity.value}, {rule.family})\n\n")
     stdout.write(rule.doc().split("\n", 1)[1].strip() + "\n")
@@ -218,15 +226,16 @@ def main(
             return proxy_cmd.run(args, stdout)
         return _explain(args.code, stdout, stderr)
     except InputError as e:
-        stderr.write(f"samlscope: error: {e}\n")
+        _say(stderr, f"samlscope: error: {e}\n")
         return ExitStatus.USAGE
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
     except (RuleFailed, Exception) as e:
         if debug:
             raise
-        stderr.write(
+        _say(
+            stderr,
             f"samlscope: internal error: {type(e).__name__}: {e}\n"
-            "This is a bug in samlscope; run again with --debug for a traceback.\n"
+            "This is a bug in samlscope; run again with --debug for a traceback.\n",
         )
         return ExitStatus.INTERNAL

@@ -205,3 +205,17 @@ def test_rules_and_explain() -> None:
     explain = run_cli("explain", "sig108")
     assert explain.code == 0
     assert "## How to fix" in explain.stdout and "Sign SAML assertion" in explain.stdout
+
+
+def test_stderr_never_carries_control_characters(tmp_path: Path) -> None:
+    """File names and input-derived text reach stderr; terminal escapes must not."""
+    path = tmp_path / "capture\x1b]0;pwned\x07\x1b[31m.json"
+    path.write_text(
+        '{"requests": [{"method": "POST", "url": "x", "responseStatus": "\\u001b[2J",'
+        ' "post": [["SAMLResponse", "QUFB"]]}], "timestamp": "2026-11-01T09:00:00Z"}'
+    )
+    result = run_cli("inspect", "--json", str(path))
+    assert "samlscope: note" in result.stderr and "pwned" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    missing = run_cli("inspect", str(tmp_path / "no\x1b[31mfile"))
+    assert missing.code == 2 and "\x1b" not in missing.stderr

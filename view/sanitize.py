@@ -8,8 +8,10 @@ display a value reversed.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.text import Text
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -20,6 +22,8 @@ def clean(value: object) -> str:
 
 def text(value: object, style: str = "") -> Text:
     """A rich Text of any value: no markup, no emoji, no control characters."""
+    from rich.text import Text
+
     return Text(clean(value), style=style)
 
 
