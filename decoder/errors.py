@@ -24,3 +24,15 @@ class DecodeError(ValueError):
 
 class InputError(ValueError):
     """A file or flag the user gave cannot be used (exit code 2, not a finding)."""
+
+
+def reader_error(error: BaseException) -> str:
+    """A capture reader's failure in words, for a note (never a traceback)."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(error, MemoryError):
+        return "too large to read"
+    if isinstance(error, KeyError):
+        return f"no {str(error)[:80]} field"
+    text = str(error)[:200] or "unreadable"
+    return f"{type(error).__name__}: {text}"

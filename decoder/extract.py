@@ -174,16 +174,27 @@ def _assertion(el: etree._Element) -> Assertion:
     )
 
 
-def _embedded_certs(sig: etree._Element) -> tuple[CertInfo, ...]:
-    certs = []
+MAX_EMBEDDED_CERTS = 4
+"""Embedded certificates read per Signature. A real IdP embeds one (two during a rollover);
+a hostile message may embed hundreds, and each would cost a parse and an xmlsec try."""
+
+
+def _embedded_certs(sig: etree._Element) -> tuple[tuple[CertInfo, ...], int]:
+    """(the first MAX_EMBEDDED_CERTS distinct parseable certificates, how many are embedded)."""
+    certs: dict[str, CertInfo] = {}
+    total = 0
     key_info = _child(sig, DS, "KeyInfo")
     if key_info is not None:
         for el in key_info.iter(q(DS, "X509Certificate")):
+            total += 1
+            if len(certs) >= MAX_EMBEDDED_CERTS:
+                continue
             try:
-                certs.append(cert_from_base64_text(el.text or ""))
+                cert = cert_from_base64_text(el.text or "")
             except ValueError:
                 continue
-    return tuple(certs)
+            certs.setdefault(cert.sha256, cert)
+    return tuple(certs.values()), total
 
 
 def signature_info(
@@ -202,6 +213,8 @@ def signature_info(
     transforms = tuple(t.get("Algorithm", "") for r in refs for t in r.iter(q(DS, "Transform")))
     c14n = signed_info.find(q(DS, "CanonicalizationMethod")) if signed_info is not None else None
     method = signed_info.find(q(DS, "SignatureMethod")) if signed_info is not None else None
+    certificates, embedded_count = _embedded_certs(sig)
+    value = _child(sig, DS, "SignatureValue")
     return SignatureInfo(
         path=element_path(sig),
         parent=local_name(parent.tag),
@@ -214,7 +227,9 @@ def signature_info(
         digest_methods=tuple(
             d.get("Algorithm", "") for r in refs for d in r.findall(q(DS, "DigestMethod"))
         ),
-        certificates=_embedded_certs(sig),
+        certificates=certificates,
+        embedded_count=embedded_count,
+        value_present=value is None or bool((value.text or "").strip()),
     )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from samlscope.decoder.bindings import parse_form
 from samlscope.decoder.capture import Capture
+from samlscope.decoder.errors import reader_error
 from samlscope.decoder.posts import IDP_HOSTS, ClockWatch, saml_capture
 
 if TYPE_CHECKING:
@@ -68,7 +69,35 @@ _WORTH_PARSING = (b"4:POST,", *(host.encode() for host in IDP_HOSTS))
 """A flow is parsed only if its raw record names a POST or an Entra host (for its Date)."""
 
 
-def _records(fh: BinaryIO) -> Iterator[bytes]:
+MAX_FLOW_RECORD = 64 * 1024 * 1024
+"""Largest flow record parsed. A SAML POST's flow is far smaller; a larger record (a big
+download) is skipped without being held in memory."""
+_CHUNK = 1 << 20
+
+
+class _Skipped:
+    """A record too large to parse: its index and size, for a note."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _read_exactly(fh: BinaryIO, size: int, keep: bool) -> bytes:
+    """`size` bytes in chunks (a claimed length never allocates more than the file holds);
+    ValueError when the file ends first. Discarded as they are read unless `keep`."""
+    parts = []
+    left = size
+    while left:
+        chunk = fh.read(min(left, _CHUNK))
+        if not chunk:
+            raise ValueError("the file ends inside a record")
+        left -= len(chunk)
+        if keep:
+            parts.append(chunk)
+    return b"".join(parts)
+
+
+def _records(fh: BinaryIO) -> Iterator[bytes | _Skipped]:
     """The raw tnetstring records of a flow file, one at a time, without parsing them."""
     while True:
         head = b""
@@ -83,23 +112,37 @@ def _records(fh: BinaryIO) -> Iterator[bytes]:
             if not char.isdigit() or len(head) > 12:
                 raise ValueError("not a mitmproxy flow file record")
             head += char
-        body = fh.read(int(head) + 1)
-        if len(body) != int(head) + 1:
-            raise ValueError("the file ends inside a record")
-        yield head + b":" + body
+        if not head:
+            raise ValueError("not a mitmproxy flow file record")
+        size = int(head) + 1
+        if size > MAX_FLOW_RECORD:
+            _read_exactly(fh, size, keep=False)
+            yield _Skipped(size)
+            continue
+        yield head + b":" + _read_exactly(fh, size, keep=True)
 
 
-def _flows(fh: BinaryIO) -> Iterator[tuple[int, Any]]:
-    """(index, flow) for the records worth parsing; mitmproxy's own migration and loading."""
+def _flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[tuple[int, Any]]:
+    """(index, flow) for the records worth parsing; mitmproxy's own migration and loading.
+    A record that does not load is skipped with a note; the records after it still count."""
     from mitmproxy import flow as mflow
     from mitmproxy.io import compat, tnetstring
 
     for index, record in enumerate(_records(fh)):
-        if any(marker in record for marker in _WORTH_PARSING):
+        if isinstance(record, _Skipped):
+            notes.append(f"{source}: skipped flow {index} ({record.size:,} bytes, too large)")
+            continue
+        if not any(marker in record for marker in _WORTH_PARSING):
+            continue
+        try:
             state = tnetstring.loads(record)
             if not isinstance(state, dict):
                 raise ValueError("a flow record is not a dictionary")
-            yield index, mflow.Flow.from_state(compat.migrate_flow(state))
+            flow = mflow.Flow.from_state(compat.migrate_flow(state))
+        except Exception as e:  # mitmproxy raises many kinds on a damaged record
+            notes.append(f"{source}: skipped broken flow {index} ({reader_error(e)})")
+            continue
+        yield index, flow
 
 
 def read_flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]:
@@ -107,10 +150,14 @@ def read_flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]
 
     clocks = ClockWatch()
     try:
-        for index, flow in _flows(fh):
+        for index, flow in _flows(fh, source, notes):
             if not isinstance(flow, http.HTTPFlow):
                 continue
-            capture = capture_from_flow(flow, f"{source}#flow{index}", clocks)
+            try:
+                capture = capture_from_flow(flow, f"{source}#flow{index}", clocks)
+            except Exception as e:
+                notes.append(f"{source}: skipped broken flow {index} ({reader_error(e)})")
+                continue
             if capture is not None:
                 yield capture
             elif flow.response is not None:
@@ -119,5 +166,7 @@ def read_flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]
                     _time(flow.request.timestamp_start),
                     header_pairs(flow.response.headers),
                 )
-    except (ValueError, TypeError, KeyError, IndexError) as e:
-        notes.append(f"{source}: the flow file is damaged after the flows read so far ({e})")
+    except (ValueError, MemoryError) as e:
+        notes.append(
+            f"{source}: the flow file is damaged after the flows read so far ({reader_error(e)})"
+        )

@@ -17,8 +17,9 @@ from urllib.parse import unquote
 
 from samlscope.decoder.bindings import parse_form
 from samlscope.decoder.capture import Capture
+from samlscope.decoder.errors import reader_error
 from samlscope.decoder.jsonstream import JsonStream
-from samlscope.decoder.posts import ClockWatch, saml_capture
+from samlscope.decoder.posts import ClockWatch, http_status, saml_capture
 from samlscope.decoder.timeutil import parse_instant
 
 
@@ -66,6 +67,8 @@ def entry_capture(
     clocks = clocks or ClockWatch()
     request = entry["request"]
     url = request["url"]
+    if not isinstance(url, str):
+        raise TypeError("request.url is not a string")
     started = parse_instant(entry.get("startedDateTime"))
     response = entry.get("response") or {}
     if request.get("method", "").upper() != "POST":
@@ -82,7 +85,7 @@ def entry_capture(
         fields=fields,
         captured_at=started,
         captured_at_source="HAR startedDateTime",
-        status=int(response.get("status") or 0),
+        status=http_status(response.get("status")),
         response_headers=_headers(response),
         body=_body(response),
         clocks=clocks,
@@ -103,12 +106,25 @@ def log_entries(stream: JsonStream) -> Iterator[Any]:
 
 
 def read_har_log(stream: JsonStream, source: str, notes: list[str]) -> Iterator[Capture]:
+    """Every SAML POST of log.entries. A broken entry is skipped with a note naming it; a file
+    that cannot be parsed on (nesting too deep, cut off) stops with a note, keeping what came
+    before."""
     clocks = ClockWatch()
-    for index, entry in enumerate(log_entries(stream)):
+    entries = log_entries(stream)
+    index = 0
+    while True:
+        try:
+            entry = next(entries)
+        except StopIteration:
+            return
+        except (ValueError, RecursionError, MemoryError) as e:
+            notes.append(f"{source}: stopped reading at HAR entry {index}: {reader_error(e)}")
+            return
         try:
             capture = entry_capture(entry, index, source, clocks)
-        except (KeyError, TypeError, AttributeError, ValueError) as e:
-            notes.append(f"{source}: skipped broken HAR entry {index} ({type(e).__name__}: {e})")
-            continue
+        except Exception as e:  # any shape of broken entry: the others are still analysed
+            notes.append(f"{source}: skipped broken HAR entry {index} ({reader_error(e)})")
+            capture = None
+        index += 1
         if capture is not None:
             yield capture

@@ -18,7 +18,7 @@ from typing import BinaryIO, TextIO
 
 from samlscope.decoder.bindings import looks_like_xml, parse_form
 from samlscope.decoder.capture import Capture
-from samlscope.decoder.errors import InputError
+from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
 
 _BOM = b"\xef\xbb\xbf"
@@ -108,6 +108,8 @@ def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Captur
         document = json.load(fh)
     except (ValueError, UnicodeDecodeError) as e:
         raise InputError(f"{source} is not valid JSON: {e}") from None
+    except (RecursionError, MemoryError) as e:
+        raise InputError(f"{source} cannot be read: {reader_error(e)}") from None
     if isinstance(document, dict) and "requests" in document:
         yield from read_saml_tracer(document, source, notes)
         return

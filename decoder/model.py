@@ -103,7 +103,12 @@ class SignatureInfo:
     signature_method: str | None
     digest_methods: tuple[str, ...]
     certificates: tuple[CertInfo, ...]
-    """Certificates embedded in KeyInfo/X509Data (unparseable ones are left out)."""
+    """Distinct certificates embedded in KeyInfo/X509Data, at most MAX_EMBEDDED_CERTS of them
+    (unparseable ones are left out)."""
+    embedded_count: int = 0
+    """How many X509Certificate elements KeyInfo holds (more than `certificates` when capped)."""
+    value_present: bool = True
+    """False when SignatureValue is empty: `samlscope redact` removed it (or it was never set)."""
 
 
 @dataclass(frozen=True)

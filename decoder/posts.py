@@ -17,9 +17,29 @@ IDP_HOSTS = (
 """Hosts whose HTTP Date header is Entra's clock."""
 
 
+def http_status(value: object) -> int | None:
+    """An HTTP status code from a capture file's field: 100-999, else None (0, "", Infinity...)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 3:
+        value = int(value.strip())
+    if isinstance(value, int) and 100 <= value <= 999:
+        return value
+    if isinstance(value, float) and value.is_integer() and 100 <= value <= 999:
+        return int(value)
+    return None
+
+
 def header(headers: Iterable[tuple[str, str]], name: str) -> str | None:
     lowered = name.lower()
     return next((v for k, v in headers if k.lower() == lowered), None)
+
+
+def _hostname(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # an invalid IPv6 literal, a bad port
+        return ""
 
 
 class ClockWatch:
@@ -29,7 +49,7 @@ class ClockWatch:
         self.entra: float | None = None
 
     def saw(self, url: str, started: datetime | None, headers: Iterable[tuple[str, str]]) -> None:
-        host = (urlsplit(url).hostname or "").lower()
+        host = _hostname(url).lower()
         date = parse_http_date(header(headers, "date"))
         if host in IDP_HOSTS and started is not None and date is not None:
             self.entra = (started - date).total_seconds()
@@ -63,7 +83,7 @@ def saml_capture(
             date=date,
         )
         if date is not None and captured_at is not None and local_clock:
-            host = urlsplit(url).hostname or "the SP"
+            host = _hostname(url) or "the SP"
             offsets.append((host, (captured_at - date).total_seconds()))
     if clocks is not None and clocks.entra is not None:
         offsets.append(("Entra ID", clocks.entra))

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from samlscope.decoder.capture import Capture
-from samlscope.decoder.posts import header, saml_capture
+from samlscope.decoder.errors import reader_error
+from samlscope.decoder.posts import header, http_status, saml_capture
 from samlscope.decoder.timeutil import parse_http_date, parse_instant
 
 
@@ -28,11 +29,17 @@ def _pairs(items: Any) -> list[tuple[str, str]]:
 
 def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) -> Iterator[Capture]:
     exported = parse_instant(document.get("timestamp"))
-    for index, request in enumerate(document.get("requests") or []):
+    requests = document.get("requests")
+    if not isinstance(requests, list):
+        notes.append(f"{source}: the SAML-tracer export's 'requests' is not a list")
+        return
+    for index, request in enumerate(requests):
         try:
             if not isinstance(request, dict):
                 raise TypeError("request is not an object")
-            url = str(request.get("url", ""))
+            url = request.get("url", "")
+            if not isinstance(url, str):
+                raise TypeError("url is not a string")
             response_headers = _pairs(request.get("responseHeaders"))
             date = parse_http_date(header(response_headers, "date"))
             if str(request.get("method", "")).upper() != "POST":
@@ -59,9 +66,11 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
                 fields=fields,
                 captured_at=when,
                 captured_at_source=why,
-                status=int(request.get("responseStatus") or 0),
+                status=http_status(request.get("responseStatus")),
                 response_headers=response_headers,
                 local_clock=False,
             )
-        except (TypeError, ValueError) as e:
-            notes.append(f"{source}: skipped broken SAML-tracer request {index} ({e})")
+        except Exception as e:  # any shape of broken request: the others are still analysed
+            notes.append(
+                f"{source}: skipped broken SAML-tracer request {index} ({reader_error(e)})"
+            )

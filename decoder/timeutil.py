@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -10,9 +11,15 @@ _DATETIME = re.compile(
 )
 
 
-def parse_instant(text: str | None) -> datetime | None:
-    """Parse an xs:dateTime; a value without a zone is taken as UTC (as SAML requires)."""
-    if text is None:
+def parse_instant(text: object) -> datetime | None:
+    """Parse an xs:dateTime; a value without a zone is taken as UTC (as SAML requires).
+
+    Anything that is not such a string (a number in a JSON file, None) gives None. A time whose
+    zone offset carries it past year 1 or 9999 is clamped to the nearest representable instant,
+    so every result can be compared and subtracted (callers compare differences, never add a
+    timedelta to an input time).
+    """
+    if not isinstance(text, str) or len(text) > 64:
         return None
     found = _DATETIME.fullmatch(text.strip())
     if not found:
@@ -27,30 +34,38 @@ def parse_instant(text: str | None) -> datetime | None:
         return None
     if zone and zone != "Z":
         sign = 1 if zone[0] == "+" else -1
-        value -= sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        try:
+            value -= sign * offset
+        except OverflowError:
+            return _LATEST if sign < 0 else _EARLIEST
     return value
 
 
-def parse_http_date(text: str | None) -> datetime | None:
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def parse_http_date(text: object) -> datetime | None:
     """Parse an HTTP Date header (RFC 9110 IMF-fixdate and the obsolete forms)."""
-    if not text:
+    if not isinstance(text, str) or not text or len(text) > 200:
         return None
     from email.utils import parsedate_to_datetime  # only capture files carry Date headers
 
     try:
         value = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def iso(value: datetime | None) -> str | None:
     """Render a datetime as ISO 8601 UTC with a Z, or None."""
     if value is None:
         return None
-    text = value.astimezone(UTC).isoformat(
-        timespec="seconds" if not value.microsecond else "milliseconds"
-    )
+    with contextlib.suppress(OverflowError):  # year 1 or 9999 with an offset
+        value = value.astimezone(UTC)
+    text = value.isoformat(timespec="seconds" if not value.microsecond else "milliseconds")
     return text.replace("+00:00", "Z")
 
 

@@ -50,6 +50,8 @@ class SignatureStatus(StrEnum):
     """No trust anchor was given; the signature verifies with its embedded certificate."""
     ERROR = "error"
     """The signature could not be checked (no key at all, or the assertion is encrypted)."""
+    REDACTED = "redacted"
+    """The signature values were removed (`samlscope redact`): nothing can be verified here."""
 
 
 class Outcome(StrEnum):
@@ -59,6 +61,7 @@ class Outcome(StrEnum):
     INVALID = "invalid"
     WRAPPING = "wrapping"
     NO_KEY = "no-key"
+    REDACTED = "redacted"
     IGNORED = "ignored"
 
     @property
@@ -239,6 +242,13 @@ def _check_effective(
         return SignatureCheck(info, Outcome.WRAPPING, "; ".join(wrapping + other))
     if other:
         return SignatureCheck(info, Outcome.INVALID, "; ".join(other))
+    if not info.value_present:
+        return SignatureCheck(
+            info,
+            Outcome.REDACTED,
+            "its SignatureValue is empty (removed by samlscope redact, or never filled in), "
+            "so it cannot be verified here",
+        )
     embedded_ids = {c.sha256 for c in info.certificates}
     trusted = sorted(trusted, key=lambda k: not (k.cert and k.cert.sha256 in embedded_ids))
     for key in trusted:
@@ -265,6 +275,11 @@ def _check_effective(
                 cert,
                 "embedded",
             )
+    if info.embedded_count > len(info.certificates):
+        untried = info.embedded_count - len(info.certificates)
+        note = f" ({untried} further embedded certificate(s) not tried)"
+    else:
+        note = ""
     if not trusted and not info.certificates:
         return SignatureCheck(
             info,
@@ -279,7 +294,7 @@ def _check_effective(
         reason = "the digest matches but the SignatureValue does not verify with any key tried"
     else:
         reason = "does not verify with any key tried"
-    return SignatureCheck(info, Outcome.INVALID, reason)
+    return SignatureCheck(info, Outcome.INVALID, reason + note)
 
 
 def _status(
@@ -291,6 +306,12 @@ def _status(
         return SignatureStatus.INVALID, f"{bad.info.parent} signature invalid: {bad.reason}"
     if wrapping:
         return SignatureStatus.INVALID, f"signature wrapping: {wrapping[0]}"
+    if any(c.outcome is Outcome.REDACTED for c in effective):
+        return (
+            SignatureStatus.REDACTED,
+            "the signature values were removed (samlscope redact): the signature could not "
+            "be verified here",
+        )
     if response.consumed is None and response.encrypted_assertions and not effective:
         return SignatureStatus.ERROR, "the assertion is encrypted: give --sp-key to check it"
     if not effective:
@@ -356,7 +377,22 @@ def verify(
     sig_elements = list(root.iter(SIGNATURE))
     wrapping = [f"ID {value!r} occurs on more than one element" for value in response.duplicate_ids]
     checks: list[SignatureCheck] = []
+    seen_placements: set[str] = set()
     for sig, info in zip(sig_elements, response.signatures, strict=True):
+        if info.placement in seen_placements:
+            # Only the first Signature child of an element is checked: every further one
+            # would be another full verification, and the SAML profile allows one.
+            checks.append(
+                SignatureCheck(
+                    info,
+                    Outcome.INVALID,
+                    f"a further Signature on the {info.parent}; the SAML signature profile "
+                    "allows one per element (not verified)",
+                )
+            )
+            continue
+        if info.placement != "other":
+            seen_placements.add(info.placement)
         if info.placement == "other":
             checks.append(
                 SignatureCheck(

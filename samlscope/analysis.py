@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from samlscope.decoder.verify import SignatureStatus, Verification, verify
 from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context
-from samlscope.rules.engine import Finding, Severity, run_rules
+from samlscope.rules.engine import run_rules
 from samlscope.rules.profiles import resolve_profile
 from samlscope.rules.registry import all_rules
 
@@ -29,32 +28,39 @@ def evaluation_time(capture: Capture, config: Config, now: datetime | None) -> t
     return (now or datetime.now(UTC)), "now (the input records no capture time)"
 
 
-def _recorded(
-    record: Mapping[str, Any], verification: Verification, findings: list[Finding]
-) -> tuple[Verification, list[Finding]]:
-    """A redacted capture: its signature verdict is the one recorded before redaction."""
-    try:
-        status = SignatureStatus(record["status"])
-        recorded = [
-            Finding(
-                code=str(f["code"]),
-                name=str(f["name"]),
-                severity=Severity(f["severity"]),
-                message=str(f["message"]),
-                fix=str(f["fix"]),
-                evidence={"recorded_before_redaction": True},
-            )
-            for f in record.get("findings", [])
+def _recorded_note(
+    record: Mapping[str, Any], verification: Verification
+) -> tuple[dict[str, Any] | None, str | None]:
+    """What a verdict recorded in the capture file (by `samlscope redact`) may contribute.
+
+    Nothing in an input file can set the verdict: the record is an unauthenticated note. It is
+    shown only when the signature values are gone (status `redacted`); when the signature is
+    still there it was verified here, and a disagreeing record is said to be ignored.
+    """
+    status = str(record.get("status", ""))[:40]
+    if verification.status is SignatureStatus.REDACTED:
+        findings = record.get("findings")
+        kept = [
+            {
+                key: str(f.get(key, ""))[:2000]
+                for key in ("code", "name", "severity", "message", "fix")
+            }
+            for f in (findings if isinstance(findings, list) else [])[:50]
+            if isinstance(f, Mapping)
         ]
-    except (KeyError, ValueError, TypeError):
-        return verification, findings
-    summary = (
-        f"{record.get('summary', status.value)} (recorded by samlscope redact before the "
-        "signature values were removed)"
-    )
-    kept = [f for f in findings if not f.code.startswith("SIG")]
-    merged = sorted(kept + recorded, key=lambda f: (f.severity.rank, f.code))
-    return replace(verification, status=status, summary=summary), merged
+        shown = {
+            "status": status,
+            "summary": str(record.get("summary", ""))[:2000],
+            "findings": kept,
+            "authenticated": False,
+        }
+        return shown, None
+    if status and status != verification.status.value:
+        return None, (
+            f"the capture file carries a signature verdict {status!r} recorded before redaction; "
+            f"it was ignored: the signature was verified here ({verification.status.value})"
+        )
+    return None, None
 
 
 def analyse(
@@ -96,8 +102,11 @@ def analyse(
         verification=verification,
     )
     findings = run_rules(ctx, all_rules())
+    recorded = None
+    notes: list[str] = []
     if capture.recorded_signature is not None and verification is not None:
-        verification, findings = _recorded(capture.recorded_signature, verification, findings)
+        recorded, note = _recorded_note(capture.recorded_signature, verification)
+        notes += [note] if note else []
     return Report(
         capture=capture,
         evaluated_at=evaluated_at,
@@ -110,4 +119,6 @@ def analyse(
         findings=tuple(findings),
         problem=problem,
         outcome=outcome_of(capture.answer),
+        recorded_signature=recorded,
+        notes=tuple(notes),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError
@@ -29,6 +31,12 @@ class Report:
     problem: DecodeError | None = None
     outcome: Outcome | None = None
     """What the SP answered, when the capture has its response."""
+    recorded_signature: Mapping[str, Any] | None = None
+    """For a redacted capture: the signature verdict `samlscope redact` recorded before it
+    removed the signature values. Unauthenticated (anyone can edit a file): shown as a note,
+    never used for the verdict."""
+    notes: tuple[str, ...] = ()
+    """What the analysis wants the reader to know that is not a finding."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -48,6 +56,12 @@ class Report:
                 else "cannot analyse"
             )
         tail = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+        unverified = self.verification is not None and self.verification.status.value == "redacted"
+        if unverified:
+            head = "signature could not be verified (its values were removed by redaction)"
+            if errors:
+                return f"login will fail: {errors} error{'s' * (errors != 1)}{tail}; {head}"
+            return f"{head}; no other blocking error found{tail}"
         if errors:
             return f"login will fail: {errors} error{'s' * (errors != 1)}{tail}"
         if warnings:

@@ -98,6 +98,17 @@ def render_html(report: Report) -> str:
             if c.not_on_or_after is not None:
                 times.append(("SubjectConfirmation NotOnOrAfter", c.not_on_or_after.raw))
         parts.append(f"<h2>Validity</h2><table>{_rows(times)}</table>")
+    if report.recorded_signature is not None:
+        record = report.recorded_signature
+        recorded: list[tuple[str, object]] = [("signature", record.get("status"))]
+        for f in record.get("findings") or []:
+            recorded.append((f"{f.get('code')} {f.get('name')}", f.get("message")))
+        parts.append(
+            "<h2>Recorded before redaction (not verifiable here)</h2>"
+            f"<table>{_rows(recorded)}</table>"
+        )
+    if report.notes:
+        parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in report.notes) + "</ul>")
     if report.outcome is not None:
         o = report.outcome
         answer = [

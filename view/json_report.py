@@ -192,6 +192,10 @@ def report_dict(report: Report) -> dict[str, Any]:
             for f in report.findings
         ],
         "outcome": report.outcome.as_dict() if report.outcome else None,
+        "notes": list(report.notes),
+        "recorded_before_redaction": dict(report.recorded_signature)
+        if report.recorded_signature is not None
+        else None,
     }
 
 

@@ -6,7 +6,9 @@ characters): an ARN such as `acs:ram::123:role/x` prints unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -29,6 +31,7 @@ STATUS_STYLE = {
     SignatureStatus.INVALID: "bold red",
     SignatureStatus.UNSIGNED: "bold red",
     SignatureStatus.ERROR: "bold magenta",
+    SignatureStatus.REDACTED: "bold magenta",
 }
 SEVERITY_STYLE = {
     Severity.ERROR: "bold red",
@@ -258,6 +261,18 @@ def _outcome(report: Report) -> Table:
     return grid
 
 
+def _recorded(record: Mapping[str, Any]) -> Text:
+    """The verdict `samlscope redact` wrote into the file: shown, never trusted."""
+    out = text(
+        "recorded before redaction (written in the capture file, not verifiable here): "
+        f"signature {record.get('status')}",
+        "magenta",
+    )
+    for f in record.get("findings") or []:
+        out.append_text(text(f"\n  {f.get('code')} {f.get('name')}: {f.get('message')}", "dim"))
+    return out
+
+
 def render_compact(report: Report, console: Console) -> None:
     """A few lines for a login with nothing to report (mitmdump, unless saml_verbose)."""
     out = _verdict(report)
@@ -287,6 +302,10 @@ def render(report: Report, console: Console) -> None:
         parts += [Text(""), text("signature", "bold underline"), _signature(report.verification)]
     if assertion is not None:
         parts += [Text(""), _claims(assertion), _timeline(report, assertion)]
+    if report.recorded_signature is not None:
+        parts += [Text(""), _recorded(report.recorded_signature)]
+    for note in report.notes:
+        parts.append(text(f"note: {note}", "yellow"))
     if report.outcome is not None:
         parts += [Text(""), _outcome(report)]
     if report.findings:

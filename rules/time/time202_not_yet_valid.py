@@ -47,7 +47,7 @@ class NotYetValid(Rule):
                     f"{bound.label} {bound.instant.raw!r} is not a valid xs:dateTime.",
                     evidence={"field": bound.label},
                 )
-            elif at < value - skew:
+            elif value - at > skew:
                 yield self.finding(
                     f"The evaluation time {when(ctx)} is {gap(value, at)} before {bound.label} "
                     f"{iso(value)}, beyond the {int(skew.total_seconds())} s skew allowed: "
