@@ -6,20 +6,31 @@ Every other flow costs a method comparison and a host lookup. With `saml_hold` t
 answered by the proxy with an HTML report and never reaches Alibaba Cloud; otherwise the SP's
 answer is analysed with it. An exception inside the analysis is logged and the flow goes on
 untouched: samlscope never breaks the user's browsing.
+
+Hold mode fails closed: the held POST's response is set to a "held, analysis failed" page
+before the analysis starts, and replaced by the report only when the analysis succeeds, so
+neither an exception, a time-out, a cancelled hook nor a body over the caps lets it go
+upstream.
+
+The analysis runs in one worker thread, off mitmproxy's event loop, with a time budget
+(`saml_timeout`): other flows keep moving while a hostile POST is analysed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import io
 import logging
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.log import ALERT
 from samlscope.addon import saml_view
+from samlscope.addon.held_page import CSP_FALLBACK
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
 from samlscope.decoder.flowfile import HELD, capture_from_flow, saml_fields
 from samlscope.rules.context import Config
@@ -35,6 +46,26 @@ logger = logging.getLogger("samlscope")
 
 DONE = "samlscope"
 FIXED_CVE = (11, 1, 2)
+PAGE_HEADERS = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class AnalysisFailed(RuntimeError):
+    """The analysis of a watched POST did not produce a report (said on the held page)."""
+
+
+_WORKER: ThreadPoolExecutor | None = None
+
+
+def _worker() -> ThreadPoolExecutor:
+    """One thread for every analysis: lxml/xmlsec run off the event loop, one at a time."""
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samlscope")
+    return _WORKER
 
 
 def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
@@ -71,6 +102,10 @@ class SamlInspector:
             )
         except ValueError as e:
             raise exceptions.OptionsError(f"samlscope: {e}") from None
+        if not 1 <= o.saml_timeout <= 300:
+            raise exceptions.OptionsError(
+                f"samlscope: saml_timeout {o.saml_timeout} is outside 1-300 seconds"
+            )
         if o.saml_hold and "connection_strategy" in o and o.connection_strategy != "lazy":
             # eager would connect upstream at CONNECT time, before the POST can be held.
             ctx.options.update(connection_strategy="lazy")
@@ -97,40 +132,53 @@ class SamlInspector:
         saml_view.unregister()
 
     # ----- hooks ----------------------------------------------------------------------
-    def request(self, flow: http.HTTPFlow) -> None:
-        if flow.response is not None or not self._watched(flow):
+    async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None or not (ctx.options.saml_hold and flow.live):
             return
-        if ctx.options.saml_hold and flow.live:
-            report = self._analyse(flow)
-            if report is None:
-                return
+        try:
+            watched = self._watched(flow)
+        except Exception:  # cannot tell whether it carries SAML: a POST is held (fail closed)
+            watched = flow.request.method == "POST"
+        if not watched:
+            return
+        from samlscope.addon.held_page import failure_page
+
+        # Fail closed: from here on the flow has a local answer, whatever happens below.
+        flow.metadata[HELD] = True
+        flow.response = http.Response.make(
+            200,
+            failure_page("the analysis did not finish").encode(),
+            {**PAGE_HEADERS, "Content-Security-Policy": CSP_FALLBACK},
+        )
+        try:
+            report = await self._analyse_in_worker(flow)
             from samlscope.view.html_page import CSP, render_html
 
-            flow.metadata[HELD] = True
+            page = render_html(report).encode()
+        except Exception as e:
+            reason = _why(e)
+            logger.warning("samlscope: held the POST; analysis failed: %s", reason)
             flow.response = http.Response.make(
                 200,
-                render_html(report).encode(),
-                {
-                    "Content-Type": "text/html; charset=utf-8",
-                    "Cache-Control": "no-store",
-                    "Content-Security-Policy": CSP,
-                    "X-Content-Type-Options": "nosniff",
-                },
+                failure_page(reason).encode(),
+                {**PAGE_HEADERS, "Content-Security-Policy": CSP_FALLBACK},
             )
-            self._emit(flow, report)
+            flow.comment = f"samlscope: held; analysis failed: {reason}"
+            flow.marked = ":x:"
+            return
+        flow.response = http.Response.make(
+            200, page, {**PAGE_HEADERS, "Content-Security-Policy": CSP}
+        )
+        self._emit(flow, report)
 
-    def response(self, flow: http.HTTPFlow) -> None:
-        if (flow.live and flow.metadata.get(HELD)) or not self._watched(flow):
+    async def response(self, flow: http.HTTPFlow) -> None:
+        if (flow.live and flow.metadata.get(HELD)) or not self._watched_safely(flow):
             return  # a live held flow was reported in request(); a replayed one is reported here
-        report = self._analyse(flow)
-        if report is not None:
-            self._emit(flow, report)
+        await self._analyse_and_emit(flow)
 
-    def error(self, flow: http.HTTPFlow) -> None:
-        if flow.response is None and not flow.metadata.get(HELD) and self._watched(flow):
-            report = self._analyse(flow)
-            if report is not None:
-                self._emit(flow, report)
+    async def error(self, flow: http.HTTPFlow) -> None:
+        if flow.response is None and not flow.metadata.get(HELD) and self._watched_safely(flow):
+            await self._analyse_and_emit(flow)
 
     # ----- internals ------------------------------------------------------------------
     def _watched(self, flow: http.HTTPFlow) -> bool:
@@ -141,20 +189,45 @@ class SamlInspector:
         content_type = flow.request.headers.get("content-type", "")
         return "form" in content_type and saml_fields(flow) is not None
 
-    def _analyse(self, flow: http.HTTPFlow) -> Report | None:
+    def _watched_safely(self, flow: http.HTTPFlow) -> bool:
         try:
-            from samlscope.analysis import analyse
-
-            capture = capture_from_flow(flow, f"flow {flow.id[:8]} {flow.request.pretty_url}")
-            if capture is None:
-                return None
-            if not flow.live:  # replayed with -r: judge at the capture's own time
-                capture = replace(capture, captured_at_source="flow timestamp (replayed)")
-            s = self.settings
-            return analyse(capture, s.config, s.trust, sp_key=s.sp_key)
+            return self._watched(flow)
         except Exception:
-            logger.exception("samlscope: analysis failed; the flow goes on untouched")
-            return None
+            logger.exception("samlscope: could not inspect a flow; it goes on untouched")
+            return False
+
+    async def _analyse_and_emit(self, flow: http.HTTPFlow) -> None:
+        """Outside hold mode: a failure is logged and the flow goes on untouched."""
+        try:
+            report = await self._analyse_in_worker(flow)
+        except Exception as e:
+            logger.warning("samlscope: analysis failed; the flow goes on untouched: %s", _why(e))
+            return
+        self._emit(flow, report)
+
+    async def _analyse_in_worker(self, flow: http.HTTPFlow) -> Report:
+        """The report, analysed in the worker thread within saml_timeout seconds; raises
+        AnalysisFailed (or the analysis' own exception) otherwise."""
+        budget = float(ctx.options.saml_timeout)
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(_worker(), self._analyse, flow)
+        try:
+            return await asyncio.wait_for(job, timeout=budget)
+        except TimeoutError:
+            raise AnalysisFailed(
+                f"the analysis took longer than {budget:g} s (saml_timeout)"
+            ) from None
+
+    def _analyse(self, flow: http.HTTPFlow) -> Report:
+        from samlscope.analysis import analyse
+
+        capture = capture_from_flow(flow, f"flow {flow.id[:8]} {flow.request.pretty_url}")
+        if capture is None:
+            raise AnalysisFailed("the POST has no SAMLResponse form field")
+        if not flow.live:  # replayed with -r: judge at the capture's own time
+            capture = replace(capture, captured_at_source="flow timestamp (replayed)")
+        s = self.settings
+        return analyse(capture, s.config, s.trust, sp_key=s.sp_key)
 
     def _emit(self, flow: http.HTTPFlow, report: Report) -> None:
         try:
@@ -199,3 +272,12 @@ def _version(text: str) -> tuple[int, ...]:
         digits = "".join(ch for ch in piece if ch.isdigit())
         parts.append(int(digits or 0))
     return tuple(parts)
+
+
+def _why(error: BaseException) -> str:
+    """An analysis failure in one line of our words (never a traceback)."""
+    if isinstance(error, AnalysisFailed):
+        return str(error)
+    from samlscope.view.sanitize import clean
+
+    return clean(f"{type(error).__name__}: {error}")[:300]

@@ -28,6 +28,13 @@ OPTIONS: tuple[tuple[str, type, object, str], ...] = (
     ),
     ("saml_report", str, "", "Append one JSON line per capture to this file (mode 0600)."),
     (
+        "saml_timeout",
+        int,
+        10,
+        "Seconds one analysis may take (1-300). In hold mode a POST whose analysis fails or "
+        "runs out of time is still held, and the page says why.",
+    ),
+    (
         "saml_verbose",
         bool,
         False,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
-from samlscope.decoder.decrypt import decrypt_assertions
+from samlscope.decoder.decrypt import DecryptionProblem, decrypt_assertions
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.model import SamlMessage
@@ -42,7 +42,7 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     response = extract_response(root)  # SAML003 before anything else
     original = None
     decrypted = 0
-    problems: tuple[str, ...] = ()
+    problems: tuple[DecryptionProblem, ...] = ()
     if sp_key is not None and response.encrypted_assertions:
         original = copy.deepcopy(root)
         decrypted, problems = decrypt_assertions(root, sp_key)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from samlscope.decoder.certs import CertInfo
+
+if TYPE_CHECKING:
+    from samlscope.decoder.decrypt import DecryptionProblem
 
 
 @dataclass(frozen=True)
@@ -146,4 +150,4 @@ class SamlMessage:
     notes: tuple[str, ...]
     decrypted_assertions: int = 0
     """EncryptedAssertions decrypted with --sp-key (and replaced by their Assertion)."""
-    decryption_problems: tuple[str, ...] = ()
+    decryption_problems: tuple[DecryptionProblem, ...] = ()

@@ -56,6 +56,17 @@ class Report:
                 else "cannot analyse"
             )
         tail = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+        response = self.message.response
+        if response.consumed is None and response.encrypted_assertions:
+            if self.message.decryption_problems:
+                return (
+                    f"login will fail: the assertion cannot be decrypted with the key given "
+                    f"({errors} error{'s' * (errors != 1)}{tail})"
+                )
+            return (
+                "not judged: the assertion is encrypted and could not be read; "
+                "give the SP private key with --sp-key"
+            )
         unverified = self.verification is not None and self.verification.status.value == "redacted"
         if unverified:
             head = "signature could not be verified (its values were removed by redaction)"

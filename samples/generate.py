@@ -75,7 +75,7 @@ KEYS = {
     ),
     "sp": ("test-sp-key.NOT-A-SECRET.pem", "test-sp-cert.pem", "samlscope TEST SP", 2025, 2028),
 }
-STICKY = {"rules/SAML018/fail.b64"}
+STICKY = {"rules/SAML018/fail.b64", "rules/SAML020/fail.b64"}
 """Outputs that differ on every run (encryption: random IV and OAEP padding): made once."""
 
 
@@ -365,24 +365,42 @@ def signed_by(signer: str, *, sha1: bool = False) -> bytes:
     return xml_bytes(root)
 
 
-def encrypted() -> bytes:
-    """A signed assertion encrypted for the TEST SP key (AES-256-CBC, RSA-OAEP), Entra-style."""
+def encrypted(
+    plaintext: bytes | None = None, *, recipient: str = "sp", cipher: Any = None
+) -> bytes:
+    """A signed assertion encrypted for the TEST SP key (AES-256-CBC, RSA-OAEP), Entra-style.
+
+    `plaintext` encrypts those bytes instead of the assertion (to test what a decrypted
+    plaintext may hold); `recipient` names whose certificate the session key is wrapped for.
+    """
     root = signed()
     assertion = assertion_of(root)
     template = xmlsec.template.encrypted_data_create(
-        root, xmlsec.Transform.AES256, type=xmlsec.EncryptionType.ELEMENT, ns="xenc"
+        root, cipher or xmlsec.Transform.AES256, type=xmlsec.EncryptionType.ELEMENT, ns="xenc"
     )
     xmlsec.template.encrypted_data_ensure_cipher_value(template)
     key_info = xmlsec.template.encrypted_data_ensure_key_info(template, ns="ds")
     enc_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.Transform.RSA_OAEP)
     xmlsec.template.encrypted_data_ensure_cipher_value(enc_key)
+    if plaintext is not None or recipient != "sp":  # name the recipient's certificate
+        recipient_info = xmlsec.template.encrypted_data_ensure_key_info(enc_key, ns="ds")
+        recipient_data = xmlsec.template.add_x509_data(recipient_info)
+        xmlsec.template.x509_data_add_certificate(recipient_data)
     manager = xmlsec.KeysManager()
-    manager.add_key(xmlsec.Key.from_file(str(IDP / KEYS["sp"][1]), xmlsec.KeyFormat.CERT_PEM))
+    cert = KEYS[recipient][1]
+    key = xmlsec.Key.from_file(str(IDP / cert), xmlsec.KeyFormat.CERT_PEM)
+    key.load_cert_from_file(str(IDP / cert), xmlsec.KeyFormat.PEM)
+    manager.add_key(key)
     ctx = xmlsec.EncryptionContext(manager)
+    key_size = 128 if cipher == xmlsec.Transform.AES128 else 256
     ctx.key = xmlsec.Key.generate(
-        xmlsec.constants.KeyDataAes, 256, xmlsec.constants.KeyDataTypeSession
+        xmlsec.constants.KeyDataAes, key_size, xmlsec.constants.KeyDataTypeSession
     )
-    data = ctx.encrypt_xml(template, assertion)  # replaces the assertion in the tree
+    if plaintext is None:
+        data = ctx.encrypt_xml(template, assertion)  # replaces the assertion in the tree
+    else:
+        data = ctx.encrypt_binary(template, plaintext)
+        root.replace(assertion, data)
     holder = etree.Element(f"{{{SAML}}}EncryptedAssertion")
     data.addprevious(holder)
     holder.append(data)
@@ -478,6 +496,11 @@ def build() -> dict[str, str | bytes]:
         "SAML015": ("fail.b64", b64(xml_bytes(signed(method=HOLDER_OF_KEY))), {}),
         "SAML016": ("fail.b64", b64(xml_bytes(signed(in_response_to="_4f1a9c2e-req"))), {}),
         "SAML018": ("fail.b64", "", {"sp_key": "samples/idp/test-sp-key.NOT-A-SECRET.pem"}),
+        "SAML020": (
+            "fail.b64",
+            "",
+            {"sp_key": "samples/idp/test-sp-key.NOT-A-SECRET.pem", "also": ["SAML018"]},
+        ),
         "TIME201": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T09:12:00Z", **LATE}),
         "TIME202": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T08:50:00Z", **LATE}),
         "TIME203": ("fail.b64", out["entra/valid.b64"], {"at": "2026-11-01T09:08:00Z"}),
@@ -507,7 +530,11 @@ def build() -> dict[str, str | bytes]:
     by_value = {base64.b64encode(x).decode(): x.decode() for x in sessions.values()}
     out["captures/logins.saml-tracer.json"] = captures.saml_tracer(exchanges, by_value)
     for code, (name, content, args) in fails.items():
-        out[f"rules/{code}/{name}"] = b64(encrypted()) if code == "SAML018" else content
+        if code == "SAML018":
+            content = b64(encrypted())
+        elif code == "SAML020":  # encrypted for another key than the SP key given
+            content = b64(encrypted(recipient="attacker"))
+        out[f"rules/{code}/{name}"] = content
         out[f"rules/{code}/pass.b64"] = out["entra/valid.b64"]
         if args:
             out[f"rules/{code}/options.json"] = json.dumps({"fail": args}, indent=2) + "\n"

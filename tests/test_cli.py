@@ -211,7 +211,7 @@ def test_stderr_never_carries_control_characters(tmp_path: Path) -> None:
     """File names and input-derived text reach stderr; terminal escapes must not."""
     path = tmp_path / "capture\x1b]0;pwned\x07\x1b[31m.json"
     path.write_text(
-        '{"requests": [{"method": "POST", "url": "x", "responseStatus": "\\u001b[2J",'
+        '{"requests": [{"method": "POST", "url": ["\\u001b[2J"], "responseStatus": 200,'
         ' "post": [["SAMLResponse", "QUFB"]]}], "timestamp": "2026-11-01T09:00:00Z"}'
     )
     result = run_cli("inspect", "--json", str(path))

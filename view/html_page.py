@@ -12,7 +12,7 @@ from html import escape
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.timeutil import iso
 from samlscope.rules.engine import Severity
-from samlscope.view.sanitize import clean
+from samlscope.view.sanitize import visible
 
 from samlscope.report import Report
 
@@ -27,7 +27,7 @@ code{font:12px ui-monospace,monospace;word-break:break-all}
 
 
 def e(value: object) -> str:
-    return escape(clean(value), quote=True)
+    return escape(visible(value), quote=True)
 
 
 def _rows(rows: Sequence[tuple[str, object]]) -> str:

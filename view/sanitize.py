@@ -1,30 +1,71 @@
-"""Make attacker-controlled strings safe to print.
+"""Make attacker-controlled strings safe and honest to print.
 
-rich's Text does not interpret markup or emoji codes, but it passes ESC and C1 controls (CSI
-U+009B) to the terminal; those are removed here, as are bidirectional overrides that would
-display a value reversed.
+A SAML value can carry characters that change what a reader sees without being seen: terminal
+escapes (ESC, CSI U+009B), a newline or U+2028 that fakes a report line, bidirectional controls
+(U+202E shows `role/admin` as `role/nimda`), zero-width characters that hide inside a name.
+Every one of them (Unicode categories Cc, Cf, Zl, Zp) is shown as a visible mark such as
+`⟨U+202E⟩` in the terminal and HTML views. JSON keeps the exact value (escaped, see
+view.json_report). rich's Text interprets no markup or emoji codes.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_COMMON_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb]"
+)
+
+
+def _mark(match: re.Match[str]) -> str:
+    return f"⟨U+{ord(match.group()):04X}⟩"
+
+
+def visible(value: object, *, keep_newlines: bool = False) -> str:
+    """The value with every invisible or control character shown as ⟨U+XXXX⟩.
+
+    `keep_newlines` keeps "\\n" as a line break (for text that is made of lines, such as
+    pretty-printed XML or a message to stderr); a value's own newline is otherwise shown.
+    """
+    s = str(value)
+    if s.isprintable():
+        return s
+    if keep_newlines:
+        return "\n".join(_show(line) for line in s.split("\n"))
+    return _show(s)
+
+
+def _show(s: str) -> str:
+    if s.isascii():
+        return _COMMON_INVISIBLE.sub(_mark, s)
+    return "".join(f"⟨U+{ord(c):04X}⟩" if _hidden(c) else c for c in s)
+
+
+@cache
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 
 def clean(value: object) -> str:
-    return _UNSAFE.sub("", str(value))
+    """Text made of lines (stderr, the XML view): line breaks kept, every other invisible
+    character shown."""
+    return visible(value, keep_newlines=True)
 
 
 def text(value: object, style: str = "") -> Text:
-    """A rich Text of any value: no markup, no emoji, no control characters."""
+    """A rich Text of one value: no markup, no emoji, every invisible character shown (a
+    newline in it too; add structural line breaks with Text.append("\\n"))."""
     from rich.text import Text
 
-    return Text(clean(value), style=style)
+    return Text(visible(value), style=style)
 
 
 def clip(value: str, limit: int = 300) -> str:

@@ -105,8 +105,10 @@ def _posted(report: Report) -> Table:
 def _cert_line(cert: CertInfo | None) -> Text:
     if cert is None:
         return text("(no certificate)")
-    out = text(f"SHA-256 {cert.sha256}\n")
-    out.append_text(text(f"Entra thumbprint (SHA-1) {cert.sha1}\n", "dim"))
+    out = text(f"SHA-256 {cert.sha256}")
+    out.append("\n")
+    out.append_text(text(f"Entra thumbprint (SHA-1) {cert.sha1}", "dim"))
+    out.append("\n")
     out.append_text(text(f"{cert.subject}  valid {iso(cert.not_before)} → {iso(cert.not_after)}"))
     return out
 
@@ -125,8 +127,9 @@ def _signature(v: Verification) -> Table:
             f"{alg.short(info.signature_method)} / {', '.join(map(alg.short, info.digest_methods))}"
         )
         line = text(f"{check.outcome.value}: {check.reason}", style)
+        line.append("\n")
         line.append_text(
-            text(f"\n{algs}; Reference {', '.join(repr(u) for u in info.reference_uris)}", "dim")
+            text(f"{algs}; Reference {', '.join(repr(u) for u in info.reference_uris)}", "dim")
         )
         grid.add_row(text(info.path), line)
     primary = v.primary
@@ -139,14 +142,15 @@ def _signature(v: Verification) -> Table:
         signer = primary.signer.sha256 if primary and primary.signer else None
         for a in v.trust.anchors:
             if a.cert is None:
-                anchors.append_text(text("(a bare public key)\n"))
+                anchors.append_text(text("(a bare public key)"))
+                anchors.append("\n")
                 continue
             mark = "✔ matches the signer" if a.cert.sha256 == signer else ""
             anchors.append_text(text(f"SHA-256 {a.cert.sha256} ", ""))
             anchors.append_text(text(mark, "green"))
-            anchors.append_text(
-                text(f"\n{a.cert.subject}, valid to {iso(a.cert.not_after)}\n", "dim")
-            )
+            anchors.append("\n")
+            anchors.append_text(text(f"{a.cert.subject}, valid to {iso(a.cert.not_after)}", "dim"))
+            anchors.append("\n")
         anchors.rstrip()
         grid.add_row(text(f"trusted ({v.trust.kind})"), anchors)
     return grid
@@ -172,10 +176,10 @@ def _claims(assertion: Assertion) -> RenderableType:
     for attr in assertion.attributes:
         if attr.name.lower().endswith(ROLE_SUFFIX):
             roles = attr
-        values = "\n".join(clip(v) for v in attr.values[:20])
+        values = Text("\n").join(text(clip(v)) for v in attr.values[:20])
         if len(attr.values) > 20:
-            values += f"\n… {len(attr.values) - 20} more"
-        table.add_row(text(attr.name), text(values))
+            values.append(f"\n… {len(attr.values) - 20} more")
+        table.add_row(text(attr.name), values)
     if roles is None:
         return table
     role_table = Table(title=f"roles ({roles.name})", title_justify="left", show_header=False)
@@ -243,7 +247,8 @@ def _findings(findings: tuple[Finding, ...]) -> Table:
         head = text(f"{f.severity.value.upper()} {f.code}", SEVERITY_STYLE[f.severity])
         body = text(f"{f.name}: ", "bold")
         body.append_text(text(f.message))
-        body.append_text(text(f"\nfix: {f.fix}", "dim"))
+        body.append("\n")
+        body.append_text(text(f"fix: {f.fix}", "dim"))
         grid.add_row(head, body)
     return grid
 
@@ -269,14 +274,16 @@ def _recorded(record: Mapping[str, Any]) -> Text:
         "magenta",
     )
     for f in record.get("findings") or []:
-        out.append_text(text(f"\n  {f.get('code')} {f.get('name')}: {f.get('message')}", "dim"))
+        out.append("\n")
+        out.append_text(text(f"  {f.get('code')} {f.get('name')}: {f.get('message')}", "dim"))
     return out
 
 
 def render_compact(report: Report, console: Console) -> None:
     """A few lines for a login with nothing to report (mitmdump, unless saml_verbose)."""
     out = _verdict(report)
-    out.append_text(text(f"  {report.capture.source}\n", "dim"))
+    out.append_text(text(f"  {report.capture.source}", "dim"))
+    out.append("\n")
     v = report.verification
     if v is not None:
         signer = v.primary.signer if v.primary else None
@@ -289,7 +296,8 @@ def render_compact(report: Report, console: Console) -> None:
         if attr.name.lower().endswith(ROLE_SUFFIX):
             for value in attr.values:
                 role, provider, _ = _role_parts(value)
-                out.append_text(text(f"  role {role} via {provider}\n"))
+                out.append_text(text(f"  role {role} via {provider}"))
+                out.append("\n")
     out.rstrip()
     console.print(out)
 

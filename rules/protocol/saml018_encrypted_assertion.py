@@ -42,15 +42,8 @@ class EncryptedAssertion(Rule):
         message = "The assertion is encrypted; Alibaba Cloud documents no support for that."
         if decrypted:
             message += " samlscope decrypted it with the SP key given and analysed its content."
-        for problem in ctx.message.decryption_problems:
-            message += f" {problem}."
-        if remaining and not ctx.message.decryption_problems:
+        elif remaining and not ctx.message.decryption_problems:
             message += " Give the SP private key (--sp-key) to read the claims inside."
         yield self.finding(
-            message,
-            evidence={
-                "decrypted": decrypted,
-                "still_encrypted": remaining,
-                "problems": list(ctx.message.decryption_problems),
-            },
+            message, evidence={"decrypted": decrypted, "still_encrypted": remaining}
         )

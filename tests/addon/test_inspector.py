@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import stat
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -39,6 +42,11 @@ def saml_flow(url: str = ACS, body: bytes | None = None, live: bool = True) -> h
     return flow
 
 
+def hook(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run one of the addon's async hooks to completion, as mitmproxy does."""
+    asyncio.get_event_loop().run_until_complete(coroutine)
+
+
 @pytest.fixture
 def addon(tmp_path: Path):  # type: ignore[no-untyped-def]
     import io
@@ -56,7 +64,7 @@ def test_hold_answers_locally_with_the_report(addon) -> None:  # type: ignore[no
     tctx.configure(inspector, saml_hold=True)
     assert tctx.options.connection_strategy == "lazy"
     flow = saml_flow()
-    inspector.request(flow)
+    hook(inspector.request(flow))
     assert flow.response is not None and flow.response.status_code == 200
     page = flow.response.get_text()
     assert "no problem found" in page and "acs:ram::1234567890123456:role/aadrole" in page
@@ -69,10 +77,10 @@ def test_hold_answers_locally_with_the_report(addon) -> None:  # type: ignore[no
 def test_forwarded_post_is_analysed_with_the_sp_answer(addon) -> None:  # type: ignore[no-untyped-def]
     inspector, _ = addon
     flow = saml_flow()
-    inspector.request(flow)
+    hook(inspector.request(flow))
     assert flow.response is None  # not held: it goes upstream
     flow.response = http.Response.make(302, b"", {"Location": "https://home.console.aliyun.com/"})
-    inspector.response(flow)
+    hook(inspector.response(flow))
     record = flow.metadata["samlscope"]
     assert record["outcome"]["status"] == 302 and record["outcome"]["verdict"] == "accepted"
 
@@ -82,8 +90,8 @@ def test_replayed_flow_is_never_answered_and_judged_at_its_own_time(addon) -> No
     tctx.configure(inspector, saml_hold=True)
     flow = saml_flow(live=False)
     flow.response = http.Response.make(200, b"ok", {})
-    inspector.request(flow)
-    inspector.response(flow)
+    hook(inspector.request(flow))
+    hook(inspector.response(flow))
     record = flow.metadata["samlscope"]
     assert record["evaluated_at"] == "2026-11-01T09:01:30Z"
     assert flow.response.content == b"ok"
@@ -111,10 +119,10 @@ def test_other_flows_are_untouched(addon) -> None:  # type: ignore[no-untyped-de
     inspector, tctx = addon
     tctx.configure(inspector, saml_hold=True)
     flow = saml_flow(url="https://example.com/acs")
-    inspector.request(flow)
+    hook(inspector.request(flow))
     assert flow.response is None and "samlscope" not in flow.metadata
     tctx.configure(inspector, saml_any_acs=True)
-    inspector.request(flow)
+    hook(inspector.request(flow))
     assert flow.response is not None  # any ACS: held and analysed
 
 
@@ -152,13 +160,49 @@ class Explodes(Rule):
 
 
 def test_analysis_error_is_logged_and_the_flow_goes_on(addon, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    inspector, _ = addon
+    monkeypatch.setattr("samlscope.analysis.all_rules", lambda: (*registry.all_rules(), Explodes()))
+    flow = saml_flow()
+    hook(inspector.request(flow))
+    assert flow.response is None  # not held: it goes upstream
+    flow.response = http.Response.make(302, b"", {"Location": "https://home.console.aliyun.com/"})
+    hook(inspector.response(flow))
+    assert flow.response.status_code == 302 and "samlscope" not in flow.metadata
+    assert "analysis failed" in caplog.text and "boom" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [form(), b"SAMLResponse=" + b"A" * 3_000_000, b"RelayState=x", b"\xff\xfe" * 10],
+    ids=["rule-raises", "over-the-cap", "no-saml-field", "binary"],
+)
+def test_hold_fails_closed(addon, monkeypatch, body: bytes) -> None:  # type: ignore[no-untyped-def]
     inspector, tctx = addon
     tctx.configure(inspector, saml_hold=True)
     monkeypatch.setattr("samlscope.analysis.all_rules", lambda: (*registry.all_rules(), Explodes()))
+    flow = saml_flow(body=body)
+    hook(inspector.request(flow))
+    assert flow.response is not None, "a held POST must never go upstream"
+    page = flow.response.get_text()
+    assert "not</strong> forwarded" in page or "held at the proxy" in page
+    assert flow.metadata.get("samlscope_held")
+
+
+def test_hold_fails_closed_when_the_analysis_runs_out_of_time(addon, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    inspector, tctx = addon
+    tctx.configure(inspector, saml_hold=True, saml_timeout=1)
+
+    def slow(*args: object, **kw: object) -> None:
+        time.sleep(1.5)
+
+    monkeypatch.setattr("samlscope.analysis.analyse", slow)
     flow = saml_flow()
-    inspector.request(flow)
-    assert flow.response is None and "samlscope" not in flow.metadata
-    assert "analysis failed" in caplog.text and "boom" in caplog.text
+    hook(inspector.request(flow))
+    assert flow.response is not None
+    assert "longer than 1 s" in flow.response.get_text()
+    time.sleep(0.6)  # let the worker finish before the next test uses it
 
 
 def test_report_file_is_0600_json_lines_and_survives_a_torn_line(addon, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -170,10 +214,10 @@ def test_report_file_is_0600_json_lines_and_survives_a_torn_line(addon, tmp_path
         flow.response = http.Response.make(
             302, b"", {"Location": "https://home.console.aliyun.com/"}
         )
-        inspector.response(flow)
+        hook(inspector.response(flow))
     with open(path, "ab") as fh:
         fh.write(b'{"torn":')  # a crash in the middle of a write
-    inspector.response(saml_flow())
+    hook(inspector.response(saml_flow()))
     lines = path.read_bytes().splitlines()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     records = [json.loads(line) for line in lines if line != b'{"torn":']
@@ -184,7 +228,7 @@ def test_content_view_shows_findings_and_xml(addon) -> None:  # type: ignore[no-
     inspector, _ = addon
     flow = saml_flow()
     flow.response = http.Response.make(200, b"", {})
-    inspector.response(flow)
+    hook(inspector.response(flow))
     text = saml_view.prettify_form(flow.request.content or b"", flow)
     assert "samlscope: no problem found" in text and "<saml:Assertion" not in text
     assert "acs:ram::1234567890123456:role/aadrole" in text

@@ -108,7 +108,16 @@ def test_json_that_is_neither_har_nor_tracer_is_a_usage_error(tmp_path: Path) ->
     with pytest.raises(InputError, match="neither a HAR"):
         read(tmp_path, '{"foo": 1}')
     with pytest.raises(InputError, match="not valid JSON"):
-        read(tmp_path, '{"log": {"entries": [ {"request": ')
+        read(tmp_path, '{"requests": [ {"url": ')
+
+
+def test_a_har_cut_off_keeps_what_came_before_and_says_where_it_stopped(tmp_path: Path) -> None:
+    whole = (SAMPLES / "captures" / "logins.har").read_text()
+    cut = whole[: whole.rindex('"startedDateTime"')]  # inside the last entry
+    notes: list[str] = []
+    captures = read(tmp_path, cut, notes)
+    assert len(captures) == 2
+    assert any("stopped reading at HAR entry 5" in n for n in notes), notes
 
 
 def test_json_stream_reads_values_across_chunk_boundaries() -> None:

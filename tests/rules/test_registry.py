@@ -25,6 +25,7 @@ CONTRACT = {
     "SAML004": ("oversized", "warning"),
     "SAML017": ("multiple-assertions", "error"),
     "SAML019": ("xml-comment-in-value", "error"),
+    "SAML020": ("undecryptable-assertion", "error"),
     "SIG101": ("unsigned", "error"),
     "SIG102": ("signature-invalid", "error"),
     "SIG103": ("signature-wrapping", "error"),
