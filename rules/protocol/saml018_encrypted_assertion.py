@@ -44,6 +44,4 @@ class EncryptedAssertion(Rule):
             message += " samlscope decrypted it with the SP key given and analysed its content."
         elif remaining and not ctx.message.decryption_problems:
             message += " Give the SP private key (--sp-key) to read the claims inside."
-        yield self.finding(
-            message, evidence={"decrypted": decrypted, "still_encrypted": remaining}
-        )
+        yield self.finding(message, evidence={"decrypted": decrypted, "still_encrypted": remaining})
