@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from samlscope.decoder.bindings import parse_form
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import reader_error
-from samlscope.decoder.posts import IDP_HOSTS, ClockWatch, saml_capture
+from samlscope.decoder.posts import IDP_HOSTS, ClockWatch, saml_capture, with_record
 
 if TYPE_CHECKING:
     from mitmproxy import http
@@ -52,7 +52,7 @@ def capture_from_flow(
         return None
     # A held flow's response is samlscope's own report page, not the SP's answer.
     response = None if flow.metadata.get(HELD) else flow.response
-    return saml_capture(
+    capture = saml_capture(
         source=source,
         url=flow.request.pretty_url,
         fields=fields,
@@ -63,6 +63,7 @@ def capture_from_flow(
         body=(response.get_content(strict=False) or b"") if response is not None else b"",
         clocks=clocks,
     )
+    return with_record(capture, flow.metadata.get("samlscope_redact"))
 
 
 _WORTH_PARSING = (b"4:POST,", *(host.encode() for host in IDP_HOSTS))

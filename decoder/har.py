@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -19,7 +18,7 @@ from samlscope.decoder.bindings import parse_form
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import reader_error
 from samlscope.decoder.jsonstream import JsonStream
-from samlscope.decoder.posts import ClockWatch, http_status, saml_capture
+from samlscope.decoder.posts import ClockWatch, http_status, saml_capture, with_record
 from samlscope.decoder.timeutil import parse_instant
 
 
@@ -78,7 +77,6 @@ def entry_capture(
     if "SAMLResponse" not in fields:
         clocks.saw(url, started, _headers(response))
         return None
-    recorded = (entry.get("_samlscope") or {}).get("signature_before_redaction")
     capture = saml_capture(
         source=f"{source}#entry{index}",
         url=url,
@@ -90,9 +88,7 @@ def entry_capture(
         body=_body(response),
         clocks=clocks,
     )
-    if isinstance(recorded, dict) and isinstance(recorded.get("status"), str):
-        capture = replace(capture, recorded_signature=recorded)
-    return capture
+    return with_record(capture, entry.get("_samlscope"))
 
 
 def log_entries(stream: JsonStream) -> Iterator[Any]:

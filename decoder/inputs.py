@@ -116,6 +116,17 @@ def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Captur
     raise InputError(f"{source} is JSON but neither a HAR file nor a SAML-tracer export")
 
 
+def read_head(path: str, size: int) -> bytes:
+    """The first `size` bytes of a file; InputError (exit 2) in words when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except IsADirectoryError:
+        raise InputError(f"{path} is a directory") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+
+
 def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture]:
     """Every SAML POST in the input, in order (one for raw, form and XML inputs)."""
     notes = notes if notes is not None else []
@@ -123,13 +134,7 @@ def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture
         data, truncated = read_bytes(path)
         yield from captures_from_bytes(data, path, truncated=truncated, notes=notes)
         return
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
-    except IsADirectoryError:
-        raise InputError(f"{path} is a directory") from None
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    head = read_head(path, 64)
     body = head[len(_BOM) :] if head.startswith(_BOM) else head
     if body.lstrip().startswith(b"{"):
         with open(path, encoding="utf-8-sig", errors="replace") as text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -98,3 +99,12 @@ def saml_capture(
         answer=answer,
         clock_offsets=tuple(offsets),
     )
+
+
+def with_record(capture: Capture, holder: object) -> Capture:
+    """The capture with the verdict `samlscope redact` wrote beside it (`_samlscope` in HAR and
+    SAML-tracer, flow metadata): an unauthenticated note, never the verdict."""
+    recorded = holder.get("signature_before_redaction") if isinstance(holder, dict) else None
+    if isinstance(recorded, dict) and isinstance(recorded.get("status"), str):
+        return replace(capture, recorded_signature=recorded)
+    return capture

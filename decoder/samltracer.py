@@ -13,7 +13,7 @@ from typing import Any
 
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import reader_error
-from samlscope.decoder.posts import header, http_status, saml_capture
+from samlscope.decoder.posts import header, http_status, saml_capture, with_record
 from samlscope.decoder.timeutil import parse_http_date, parse_instant
 
 
@@ -60,7 +60,7 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
                 if date
                 else (exported, "SAML-tracer: export timestamp (no time per request)")
             )
-            yield saml_capture(
+            capture = saml_capture(
                 source=f"{source}#request{index}",
                 url=url,
                 fields=fields,
@@ -70,6 +70,7 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
                 response_headers=response_headers,
                 local_clock=False,
             )
+            yield with_record(capture, request.get("_samlscope"))
         except Exception as e:  # any shape of broken request: the others are still analysed
             notes.append(
                 f"{source}: skipped broken SAML-tracer request {index} ({reader_error(e)})"

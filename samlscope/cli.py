@@ -110,13 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
     proxy = sub.add_parser("proxy", help="run mitmdump with the samlscope addon")
     proxy_cmd.add_arguments(proxy)
 
-    redact = sub.add_parser("redact", help="write a shareable copy of a HAR capture")
-    redact.add_argument("input", metavar="IN.har")
+    redact = sub.add_parser(
+        "redact",
+        help="write a shareable copy of a capture (HAR, SAML-tracer, flow file, SAMLResponse)",
+    )
+    redact.add_argument("input", metavar="IN")
     redact.add_argument(
         "-o",
         "--output",
-        metavar="OUT.har",
-        help="write here (mode 0600) instead of standard output",
+        metavar="OUT",
+        help="write here (a new file, mode 0600; never the input) instead of standard output",
+    )
+    redact.add_argument(
+        "--keep-identities",
+        action="store_true",
+        help="keep NameID, UPN, e-mail and display names (default: stable placeholders)",
     )
     redact_trust = redact.add_mutually_exclusive_group()
     redact_trust.add_argument("--idp-metadata", metavar="FILE")
@@ -173,16 +181,19 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
 
 def _redact(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
     from samlscope.decoder.trust import load_trust
-    from samlscope.redact import open_private, redact_har
+    from samlscope.redact import redact
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
-    if args.output:
-        with open_private(args.output) as out:
-            removed = redact_har(args.input, out, Config(), trust)
-    else:
-        removed = redact_har(args.input, stdout, Config(), trust)
-    listing = ", ".join(f"{n} {what}" for what, n in sorted(removed.items())) or "nothing"
-    _say(stderr, f"samlscope redact: removed {listing}\n")
+    done = redact(
+        args.input,
+        args.output,
+        stdout,
+        config=Config(),
+        trust=trust,
+        mask_identities=not args.keep_identities,
+    )
+    listing = ", ".join(f"{n} {what}" for what, n in sorted(done.removed.items())) or "nothing"
+    _say(stderr, f"samlscope redact ({done.kind}): removed {listing}\n")
     return ExitStatus.OK
 
 

@@ -1,153 +1,311 @@
-"""`samlscope redact IN.har -o OUT.har`: a capture that can be shared with support.
+"""`samlscope redact IN [-o OUT]`: a copy of a capture that can be shared with support.
 
-Removed: cookies (request and response, headers and HAR cookie lists), Authorization-like
-headers, password-like form fields, and the SAML SignatureValue and DigestValue contents (a
-signed assertion is a bearer credential; without its signature it cannot be replayed). What was
-removed is listed. Before redacting, each SAML POST is analysed and its signature verdict is
-recorded in the entry (`_samlscope`), so `samlscope inspect` on the redacted file still reports
-the original verdict, marked as recorded before redaction.
+Reads a HAR file (streamed, entry by entry), a SAML-tracer export, a mitmproxy flow file, or a
+single SAMLResponse (base64, form body or XML), and writes the same format back without bearer
+secrets and, by default, without identities (see samlscope.scrub for what counts).
+
+Before anything is removed, every SAML POST is analysed and its signature verdict is written
+next to it (HAR entry and SAML-tracer request: `_samlscope`; flow: its metadata). That record
+is only a note: `samlscope inspect` on the redacted file reports the signature as `redacted`,
+never as the record says.
+
+Nothing captured is lost: the input is never written to (an output that is the input, through
+a symlink or a hard link too, is refused), and the output is written to a temporary file beside
+it and renamed into place only when everything succeeded; on any failure nothing is created or
+changed. The output is readable by its owner only (0600).
 """
 
 from __future__ import annotations
 
-import base64
+import contextlib
+import io
 import json
 import os
-import re
+import tempfile
 from collections import Counter
-from typing import Any, TextIO
-from urllib.parse import quote, unquote
-
-from lxml import etree
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, Any
 
 from samlscope.analysis import analyse
-from samlscope.decoder.bindings import decode_value, parse_form
-from samlscope.decoder.errors import DecodeError, InputError
-from samlscope.decoder.har import entry_capture
-from samlscope.decoder.names import DS
+from samlscope.decoder.errors import InputError, reader_error
+from samlscope.decoder.inputs import FLOW_FILE, read_captures, read_head
 from samlscope.decoder.trust import TrustStore
-from samlscope.decoder.xmlparse import parse_xml
 from samlscope.rules.context import Config
+from samlscope.scrub import Scrubber
 from samlscope.view.json_report import dumps
 
-SECRET_HEADER = re.compile(r"cookie|authorization|token|api-?key|csrf|xsrf|session", re.I)
-SECRET_FIELD = re.compile(r"pass|pwd|secret|otp|token|code_verifier|client_secret", re.I)
-REDACTED = "[redacted by samlscope]"
-MAX_HAR = 2_000_000_000
+RECORD_KEY = "_samlscope"
+FLOW_RECORD_KEY = "samlscope_redact"
 
 
-def _headers(items: list[dict[str, Any]], removed: Counter[str]) -> list[dict[str, Any]]:
-    out = []
-    for h in items:
-        name = str(h.get("name", ""))
-        if SECRET_HEADER.search(name):
-            removed[f"header {name.lower()}"] += 1
-            out.append({**h, "value": REDACTED})
-        else:
-            out.append(h)
-    return out
+@dataclass(frozen=True)
+class Outcome:
+    removed: Counter[str]
+    kind: str
 
 
-def _strip_signatures(value: str, removed: Counter[str]) -> str:
-    """The SAMLResponse with SignatureValue and DigestValue emptied (re-encoded as posted)."""
+def _records(
+    path: str, config: Config, trust: TrustStore | None, scrub: Scrubber
+) -> dict[str, Any]:
+    """Pass 1: each SAML POST's signature verdict before redaction, keyed by capture source;
+    the identities in every one of them are learnt on the way."""
+    from samlscope.decoder.decode import decode_capture
+    from samlscope.decoder.errors import DecodeError
+
+    records: dict[str, Any] = {}
+    for capture in read_captures(path, []):
+        try:
+            parsed = decode_capture(capture)
+        except DecodeError:
+            continue
+        scrub.learn(parsed.root)
+        report = analyse(capture, config, trust)
+        if report.verification is None:
+            continue
+        records[capture.source] = {
+            "signature_before_redaction": {
+                "status": report.verification.status.value,
+                "summary": report.verification.summary,
+                "findings": [
+                    {
+                        "code": f.code,
+                        "name": f.name,
+                        "severity": f.severity.value,
+                        "message": scrub.mask(f.message),
+                        "fix": f.fix,
+                    }
+                    for f in report.findings
+                    if f.code.startswith("SIG")
+                ],
+            }
+        }
+    return records
+
+
+# ----- formats ------------------------------------------------------------------------
+
+
+def _har(path: str, out: IO[str], scrub: Scrubber, records: dict[str, Any]) -> None:
+    """Streamed: one entry in memory at a time, the document's other members kept."""
+    from samlscope.decoder.jsonstream import JsonStream
+
+    with open(path, encoding="utf-8-sig") as fh:
+        stream = JsonStream(fh)
+        out.write("{")
+        for n, key in enumerate(stream.object_keys()):
+            out.write(("," if n else "") + f"\n{json.dumps(key)}: ")
+            if key != "log":
+                out.write(dumps(scrub.json(stream.value())))
+                continue
+            out.write("{")
+            for m, log_key in enumerate(stream.object_keys()):
+                out.write(("," if m else "") + f"\n  {json.dumps(log_key)}: ")
+                if log_key != "entries":
+                    out.write(dumps(scrub.json(stream.value())))
+                    continue
+                out.write("[")
+                for index, _ in enumerate(stream.array_items()):
+                    entry = _har_entry(stream.value(), scrub)
+                    record = records.get(f"{path}#entry{index}")
+                    if record is not None and isinstance(entry, dict):
+                        entry[RECORD_KEY] = record
+                    out.write(("," if index else "") + "\n    " + dumps(entry))
+                out.write("\n  ]")
+            out.write("\n}")
+        out.write("\n}\n")
+
+
+def _har_entry(entry: Any, scrub: Scrubber) -> Any:
+    if not isinstance(entry, dict):
+        return scrub.json(entry)
+    entry.pop(RECORD_KEY, None)  # an old record is never carried over
+    encoded: list[tuple[str, str, str]] = []
+    for side, part in (("request", "postData"), ("response", "content")):
+        message = entry.get(side)
+        body = message.get(part) if isinstance(message, dict) else None
+        if isinstance(body, dict) and body.get("encoding") == "base64":
+            text = body.pop("text", None)
+            if isinstance(text, str):
+                encoded.append((side, part, _base64_body(text, scrub)))
+    clean = scrub.json(entry)
+    for side, part, text in encoded:
+        clean[side][part]["text"] = text
+    return clean
+
+
+def _base64_body(text: str, scrub: Scrubber) -> str:
+    """A base64-encoded HAR body: its text scrubbed and encoded again; binary content (an
+    image) has no text to hold a secret and is kept."""
+    import base64
+    import binascii
+
     try:
-        root = parse_xml(decode_value(value).xml)
-    except DecodeError:
-        removed["undecodable SAMLResponse (dropped)"] += 1
-        return REDACTED
-    for tag in ("SignatureValue", "DigestValue"):
-        for el in root.iter(f"{{{DS}}}{tag}"):
-            el.text = ""
-            removed[tag] += 1
-    return base64.b64encode(etree.tostring(root)).decode()
+        decoded = base64.b64decode(text, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return text
+    return base64.b64encode(scrub.text(decoded).encode("utf-8")).decode()
 
 
-def _form(text: str, removed: Counter[str]) -> str:
-    parts = []
-    for name, value in parse_form(text).items():
-        if name == "SAMLResponse":
-            value = _strip_signatures(value, removed)
-        elif SECRET_FIELD.search(name):
-            removed[f"form field {name}"] += 1
-            value = REDACTED
-        parts.append(f"{quote(name, safe='')}={quote(value, safe='')}")
-    return "&".join(parts)
+def _saml_tracer(path: str, out: IO[str], scrub: Scrubber, records: dict[str, Any]) -> None:
+    with open(path, encoding="utf-8-sig") as fh:
+        document = json.load(fh)
+    if not isinstance(document, dict) or not isinstance(document.get("requests"), list):
+        raise InputError(f"{path} is not a SAML-tracer export")
+    requests = []
+    for index, request in enumerate(document["requests"]):
+        if isinstance(request, dict):
+            request = {k: v for k, v in request.items() if k != RECORD_KEY}
+        clean = scrub.json(request)
+        record = records.get(f"{path}#request{index}")
+        if record is not None and isinstance(clean, dict):
+            clean[RECORD_KEY] = record
+        requests.append(clean)
+    others = scrub.json({k: v for k, v in document.items() if k != "requests"})
+    out.write(dumps({**others, "requests": requests}, indent=2) + "\n")
 
 
-def redact_entry(
-    entry: dict[str, Any],
-    index: int,
-    source: str,
+def _flows(path: str, out: IO[bytes], scrub: Scrubber, records: dict[str, Any]) -> None:
+    from mitmproxy import http
+    from mitmproxy import io as mio
+
+    writer = mio.FlowWriter(out)  # type: ignore[no-untyped-call]
+    with open(path, "rb") as fh:
+        for index, flow in enumerate(mio.FlowReader(fh).stream()):
+            if not isinstance(flow, http.HTTPFlow):
+                scrub.removed["non-HTTP flow (dropped)"] += 1
+                continue
+            _flow(flow, scrub)
+            record = records.get(f"{path}#flow{index}")
+            flow.metadata.pop(FLOW_RECORD_KEY, None)
+            if record is not None:
+                flow.metadata[FLOW_RECORD_KEY] = record
+            writer.add(flow)
+
+
+def _flow(flow: Any, scrub: Scrubber) -> None:
+    for message in (flow.request, flow.response):
+        if message is None:
+            continue
+        for name in list(message.headers.keys()):
+            values = message.headers.get_all(name)
+            message.headers.set_all(name, [scrub.header(name, v) for v in values])
+        content = message.get_content(strict=False)
+        if content:
+            try:
+                text = content.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+            if text is not None:
+                message.set_content(scrub.text(text).encode("utf-8"))
+    flow.request.url = scrub.text(flow.request.url)
+    flow.comment = scrub.text(flow.comment or "")
+    if flow.websocket is not None:
+        for ws in flow.websocket.messages:
+            if ws.is_text:
+                ws.content = scrub.text(ws.content.decode("utf-8", "replace")).encode()
+    for key in [k for k in flow.metadata if k != FLOW_RECORD_KEY]:
+        del flow.metadata[key]  # other addons' data (samlscope's own report holds claims)
+
+
+def _raw(path: str, out: IO[str], scrub: Scrubber) -> None:
+    """A single SAMLResponse (base64, form body, XML): written back redacted, same kind."""
+    from samlscope.decoder.inputs import read_bytes
+
+    data, truncated = read_bytes(path)
+    if truncated:
+        raise InputError(f"{path} is too large for a single SAMLResponse")
+    text = data.decode("utf-8-sig", "replace").strip()
+    if text.startswith("<"):
+        redacted = scrub.saml_xml(text.encode("utf-8"))
+        out.write((redacted.decode("utf-8") if redacted is not None else scrub.text(text)) + "\n")
+    elif "SAMLResponse=" in text:
+        out.write(scrub.text(text) + "\n")
+    else:
+        out.write(scrub.saml_value(text) + "\n")
+
+
+# ----- the command --------------------------------------------------------------------
+
+
+def _kind(path: str) -> str:
+    head = read_head(path, 4096)
+    body = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if FLOW_FILE.match(head):
+        return "flows"
+    if body.startswith(b"{"):
+        return "har" if body[1:].lstrip().startswith(b'"log"') else "saml-tracer"
+    return "raw"
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextmanager
+def atomic_output(target: str | None, binary: bool, stdout: IO[str]) -> Iterator[IO[Any]]:
+    """A file to write the output to: a new 0600 file beside `target`, renamed over it only
+    when the block succeeds (removed otherwise). Without a target, the output is kept and
+    copied to stdout only on success."""
+    if target is None:
+        buffer = io.StringIO()
+        yield buffer
+        stdout.write(buffer.getvalue())
+        return
+    folder = os.path.dirname(os.path.abspath(target))
+    fd, temporary = tempfile.mkstemp(prefix=".samlscope-redact-", dir=folder)
+    try:
+        os.fchmod(fd, 0o600)
+        fh: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def redact(
+    path: str,
+    output: str | None,
+    stdout: IO[str],
+    *,
     config: Config,
     trust: TrustStore | None,
-    removed: Counter[str],
-) -> dict[str, Any]:
-    capture = entry_capture(entry, index, source)
-    if capture is not None:
-        report = analyse(capture, config, trust)
-        if report.verification is not None:
-            entry["_samlscope"] = {
-                "signature_before_redaction": {
-                    "status": report.verification.status.value,
-                    "summary": report.verification.summary,
-                    "findings": [
-                        {
-                            "code": f.code,
-                            "name": f.name,
-                            "severity": f.severity.value,
-                            "message": f.message,
-                            "fix": f.fix,
-                        }
-                        for f in report.findings
-                        if f.code.startswith("SIG")
-                    ],
-                }
-            }
-            entry["comment"] = (
-                f"samlscope redact: signature was {report.verification.status.value}"
-                " before the signature values were removed"
-            )
-    request, response = entry.get("request", {}), entry.get("response", {})
-    for message in (request, response):
-        if message.get("cookies"):
-            removed["cookies"] += len(message["cookies"])
-            message["cookies"] = []
-        message["headers"] = _headers(message.get("headers") or [], removed)
-    post = request.get("postData") or {}
-    if isinstance(post.get("text"), str) and "=" in post["text"]:
-        post["text"] = _form(post["text"], removed)
-    params = []
-    for p in post.get("params") or []:
-        name, value = str(p.get("name", "")), str(p.get("value", ""))
-        if name == "SAMLResponse":
-            value = quote(
-                _strip_signatures(unquote(value) if "%" in value else value, removed), safe=""
-            )
-        elif SECRET_FIELD.search(name):
-            value = REDACTED
-        params.append({**p, "value": value})
-    if params:
-        post["params"] = params
-    return entry
-
-
-def redact_har(path: str, out: TextIO, config: Config, trust: TrustStore | None) -> Counter[str]:
+    mask_identities: bool = True,
+) -> Outcome:
+    """Write the redacted copy of `path` to `output` (or stdout); InputError when it cannot."""
+    if output is not None and (
+        _same_file(path, output) or os.path.abspath(output) == os.path.abspath(path)
+    ):
+        raise InputError(f"the output {output} is the input: redact never overwrites a capture")
+    if output is not None and os.path.isdir(output):
+        raise InputError(f"the output {output} is a directory")
+    kind = _kind(path)
+    if kind == "flows" and output is None:
+        raise InputError("a mitmproxy flow file is binary: give the output file with -o OUT")
+    scrub = Scrubber(mask_identities=mask_identities)
+    writers: dict[str, Callable[[IO[Any]], None]] = {
+        "har": lambda fh: _har(path, fh, scrub, records),
+        "saml-tracer": lambda fh: _saml_tracer(path, fh, scrub, records),
+        "flows": lambda fh: _flows(path, fh, scrub, records),
+        "raw": lambda fh: _raw(path, fh, scrub),
+    }
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            document = json.load(fh)
-        entries = document["log"]["entries"]
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise InputError(f"{path} is not a readable HAR file: {e}") from None
-    removed: Counter[str] = Counter()
-    for index, entry in enumerate(entries):
-        if isinstance(entry, dict):
-            redact_entry(entry, index, path, config, trust, removed)
-    out.write(dumps(document, indent=2) + "\n")
-    return removed
-
-
-def open_private(path: str) -> TextIO:
-    """A new file only its owner can read (a capture describes credentials)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8")
+        records = _records(path, config, trust, scrub)
+        with atomic_output(output, kind == "flows", stdout) as fh:
+            writers[kind](fh)
+    except InputError as e:
+        raise InputError(f"{e}; nothing was written") from None
+    except Exception as e:  # a damaged file, in any of the ways a reader can find out
+        raise InputError(
+            f"{path} cannot be redacted ({reader_error(e)}); nothing was written"
+        ) from None
+    return Outcome(scrub.removed, kind)

@@ -1,0 +1,328 @@
+"""Remove bearer secrets and mask identities in any text a capture holds.
+
+One `Scrubber` serves every capture format (`samlscope redact`): it is handed strings (URLs,
+header values, bodies, JSON values) and structured pairs (headers, form fields, query strings)
+and returns them without anything that could be replayed or that names the user:
+
+- SAML messages wherever they sit (a form field, a URL, an auto-post page's hidden input, a
+  base64 blob, a decoded XML string): signature values, digests and encrypted data are emptied
+  and identities masked; what is left still decodes, so `samlscope inspect` reads the redacted
+  capture (its signature status is then `redacted`);
+- OAuth/OIDC tokens and codes in URLs, form and JSON bodies (`access_token`, `id_token`,
+  `refresh_token`, `code`, `sig`, ...), and anything shaped like a JWT;
+- secret headers (Authorization, Cookie, Set-Cookie, X-Ms-RefreshTokenCredential, ...);
+- identities (NameID, UPN, e-mail, display name, object ID) learnt from the SAML messages,
+  replaced everywhere by stable placeholders (`user1@redacted.invalid`), so findings still
+  read: a placeholder keeps whatever made a value break a rule (an `@`, a length over 64, a
+  character Alibaba Cloud does not allow).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections import Counter
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+from urllib.parse import quote, quote_plus, unquote_plus
+
+from lxml import etree
+
+from samlscope.decoder.bindings import decode_value
+from samlscope.decoder.errors import DecodeError
+from samlscope.decoder.names import ASSERTION, DS, SAML, XENC, local_name, q
+from samlscope.decoder.xmlparse import parse_xml
+
+REDACTED = "[redacted by samlscope]"
+SECRET_HEADER = re.compile(
+    r"cookie|authorization|token|api-?key|csrf|xsrf|session|secret|credential|password", re.I
+)
+SECRET_FIELD = re.compile(
+    r"^(?:access_token|id_token|refresh_token|code|sig|signature|client_secret|client_assertion|"
+    r"assertion|password|passwd|pwd|otp|token|code_verifier|samlart|x-ms-refreshtokencredential|"
+    r"flowtoken|ctx|canary|sessionid|session_state)$|pass|secret|token",
+    re.I,
+)
+SAML_FIELDS = ("SAMLResponse", "SAMLRequest")
+_PAIR = re.compile(r"(?<![\w-])([A-Za-z_][\w.-]{0,60})=([^&#\s\"'<>]*)")
+_JSON_PAIR = re.compile(r'("([A-Za-z_][\w.-]{0,60})"\s*:\s*")((?:[^"\\]|\\.)*)(")')
+_HIDDEN_INPUT = re.compile(r"<input\b[^>]*>", re.I)
+_INPUT_NAME = re.compile(r"""\bname\s*=\s*(["'])(SAMLResponse|SAMLRequest)\1""", re.I)
+_INPUT_VALUE = re.compile(r"""(\bvalue\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/%]{200,}={0,2}(?:%3D){0,2}")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+_SAML_NS = "urn:oasis:names:tc:SAML:2.0:"
+_IDENTITY_CLAIMS = re.compile(
+    r"(/|^)(name|emailaddress|email|mail|upn|displayname|givenname|surname|objectidentifier|"
+    r"rolesessionname|uid|userprincipalname|samaccountname|preferred_username|login)$",
+    re.I,
+)
+_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_ALLOWED_SESSION_NAME = re.compile(r"^[A-Za-z0-9.@\-_=,+]{2,64}$")
+
+
+_HEADER_LISTS = ("headers", "requestheaders", "responseheaders")
+
+
+_HEADER_LISTS = ("headers", "requestheaders", "responseheaders")
+
+
+class Scrubber:
+    def __init__(self, *, mask_identities: bool = True) -> None:
+        self.mask_identities = mask_identities
+        self.identities: dict[str, str] = {}
+        self.removed: Counter[str] = Counter()
+        self._kinds: Counter[str] = Counter()
+        self._pattern: re.Pattern[str] | None = None
+        self._masks: set[str] = {REDACTED}
+
+    # ----- identities -----------------------------------------------------------------
+    def learn(self, root: etree._Element) -> None:
+        """Remember the identities a SAML document carries (NameID, identity claims)."""
+        if not self.mask_identities:
+            return
+        for el in root.iter(q(SAML, "NameID")):
+            self._learn(el.text)
+        for assertion in root.iter(ASSERTION):
+            for attr in assertion.iter(q(SAML, "Attribute")):
+                if _IDENTITY_CLAIMS.search(attr.get("Name", "")):
+                    for value in attr:
+                        self._learn(value.text)
+
+    def _learn(self, value: str | None) -> None:
+        value = (value or "").strip()
+        if len(value) < 3 or value in self.identities or value in self._masks:
+            return
+        kind = "guid" if _GUID.match(value) else "email" if "@" in value else "name"
+        self._kinds[kind] += 1
+        self.identities[value] = _placeholder(value, kind, self._kinds[kind])
+        self._masks.add(self.identities[value])
+        self._pattern = None
+
+    def _identity_pattern(self) -> re.Pattern[str] | None:
+        if self._pattern is None and self.identities:
+            forms: dict[str, str] = {}
+            for value, mask in self.identities.items():
+                for form, masked in (
+                    (value, mask),
+                    (quote(value, safe=""), quote(mask, safe="")),
+                    (quote_plus(value, safe=""), quote_plus(mask, safe="")),
+                    (escape(value), escape(mask)),
+                ):
+                    forms.setdefault(form.lower(), masked)
+            self._forms = forms
+            alternatives = sorted(forms, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, alternatives)), re.I)
+        return self._pattern
+
+    def mask(self, text: str) -> str:
+        pattern = self._identity_pattern()
+        if pattern is None:
+            return text
+        out, n = pattern.subn(lambda m: self._forms[m.group().lower()], text)
+        if n:
+            self.removed["identity"] += n
+        return out
+
+    # ----- SAML -----------------------------------------------------------------------
+    def saml_xml(self, xml: bytes) -> bytes | None:
+        """A SAML document with signature values, digests and ciphertext emptied and
+        identities masked; None when it does not parse."""
+        try:
+            root = parse_xml(xml)
+        except DecodeError:
+            return None
+        self.learn(root)
+        for tag in (f"{{{DS}}}SignatureValue", f"{{{DS}}}DigestValue", f"{{{XENC}}}CipherValue"):
+            for el in root.iter(tag):
+                if (el.text or "").strip():
+                    el.text = ""
+                    self.removed[local_name(tag)] += 1
+        if self.identities:
+            for el in root.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                if el.text:
+                    el.text = self.mask(el.text)
+                if el.tail:
+                    el.tail = self.mask(el.tail)
+                for name, value in el.attrib.items():
+                    el.set(name, self.mask(str(value)))
+        return etree.tostring(root)
+
+    def saml_value(self, value: str) -> str:
+        """A SAMLResponse/SAMLRequest value (base64, maybe deflated or URL-encoded), redacted
+        and re-encoded as plain base64; the redaction marker when it does not decode."""
+        try:
+            xml = decode_value(value).xml
+        except DecodeError:
+            self.removed["undecodable SAML value"] += 1
+            return REDACTED
+        redacted = self.saml_xml(xml)
+        if redacted is None:
+            self.removed["undecodable SAML value"] += 1
+            return REDACTED
+        self.removed["SAML message"] += 1
+        return base64.b64encode(redacted).decode()
+
+    def _maybe_saml_blob(self, blob: str) -> str:
+        """A long base64 run found in free text: redacted when it decodes to SAML, written
+        back in the same encoding (percent-encoded when it was)."""
+        encoded = "%" in blob
+        raw = unquote_plus(blob) if encoded else blob
+        try:
+            data = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=False)
+        except (binascii.Error, ValueError):
+            return blob
+        if b"SAML" not in data and not data.startswith(b"\x1f\x8b"):
+            try:
+                data = decode_value(raw).xml
+            except DecodeError:
+                return blob
+            if b"SAML" not in data:
+                return blob
+        redacted = self.saml_value(raw)
+        return quote(redacted, safe="") if encoded and redacted != REDACTED else redacted
+
+    # ----- text -----------------------------------------------------------------------
+    def text(self, text: str) -> str:
+        """Any string from a capture: every secret removed, identities masked."""
+        if not text:
+            return text
+        stripped = text.lstrip()
+        if (
+            stripped.startswith("<")
+            and _SAML_NS in text
+            and ("Response" in text or "Request" in text)
+        ):
+            redacted = self.saml_xml(stripped.encode("utf-8"))
+            if redacted is not None:
+                return redacted.decode("utf-8")
+        if "SAML" in text:
+            text = _HIDDEN_INPUT.sub(self._hidden_input, text)
+        if "=" in text:
+            text = _PAIR.sub(self._pair, text)
+        if '"' in text and ":" in text:
+            text = _JSON_PAIR.sub(self._json_pair, text)
+        if len(text) >= 200:
+            text = _BASE64_RUN.sub(lambda m: self._maybe_saml_blob(m.group()), text)
+        text, jwts = _JWT.subn(REDACTED, text)
+        if jwts:
+            self.removed["token"] += jwts
+        return self.mask(text)
+
+    def _hidden_input(self, match: re.Match[str]) -> str:
+        tag = match.group()
+        if not _INPUT_NAME.search(tag):
+            return tag
+        return _INPUT_VALUE.sub(
+            lambda m: (
+                f"{m.group(1)}{m.group(2)}{self.saml_value(unescape_html(m.group(3)))}{m.group(2)}"
+            ),
+            tag,
+            count=1,
+        )
+
+    def _pair(self, match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2)
+        return f"{name}={self.field(name, value, encoded=True)}"
+
+    def _json_pair(self, match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name in SAML_FIELDS or SECRET_FIELD.search(name):
+            return match.group(1) + self.field(name, match.group(3)) + match.group(4)
+        return match.group()
+
+    def field(self, name: str, value: str, *, encoded: bool = False) -> str:
+        """One named value (form field, query parameter, JSON key)."""
+        if name in SAML_FIELDS:
+            redacted = self.saml_value(unquote_plus(value) if encoded else value)
+            return quote(redacted, safe="") if encoded and redacted != REDACTED else redacted
+        if SECRET_FIELD.search(name) and value and value != REDACTED:
+            self.removed[f"field {name}"] += 1
+            return quote(REDACTED, safe="") if encoded else REDACTED
+        return value
+
+    def header(self, name: str, value: str) -> str:
+        if SECRET_HEADER.search(name):
+            if value and value != REDACTED:
+                self.removed[f"header {name.lower()}"] += 1
+            return REDACTED
+        return self.text(value)
+
+    def pairs(self, items: Iterable[Any], *, headers: bool = False) -> list[Any]:
+        """HAR/SAML-tracer name/value lists: `{"name":..., "value":...}` or `[name, value]`."""
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                name, value = item["name"], item.get("value")
+                if isinstance(value, str):
+                    value = (
+                        self.header(name, value) if headers else self.text(self.field(name, value))
+                    )
+                out.append({**item, "value": value})
+            elif isinstance(item, list) and len(item) >= 2 and isinstance(item[0], str):
+                value = item[1]
+                if isinstance(value, str):
+                    value = (
+                        self.header(item[0], value)
+                        if headers
+                        else self.text(self.field(item[0], value))
+                    )
+                out.append([item[0], value, *item[2:]])
+            else:
+                out.append(self.json(item))
+        return out
+
+    def _named(self, name: str, value: Any, header: bool) -> Any:
+        if not isinstance(value, str):
+            return self.json(value)
+        return self.header(name, value) if header else self.text(self.field(name, value))
+
+    def json(self, value: Any) -> Any:
+        """Every string in a JSON value scrubbed; name/value lists and cookies by structure."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.json(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            lowered = str(key).lower()
+            if lowered == "cookies" and isinstance(item, list):
+                if item:
+                    self.removed["cookies"] += len(item)
+                out[key] = []
+            elif lowered in _HEADER_LISTS and isinstance(item, list):
+                out[key] = self.pairs(item, headers=True)
+            elif lowered in ("querystring", "params", "post", "get") and isinstance(item, list):
+                out[key] = self.pairs(item)
+            elif isinstance(item, str) and (key in SAML_FIELDS or SECRET_FIELD.search(key)):
+                out[key] = self.text(self.field(key, item))
+            else:
+                out[key] = self.json(item)
+        return out
+
+
+def unescape_html(value: str) -> str:
+    from html import unescape
+
+    return unescape(value)
+
+
+def _placeholder(value: str, kind: str, n: int) -> str:
+    """A stable stand-in that keeps what a rule judges: an @, a length over 64, characters
+    outside Alibaba Cloud's RoleSessionName set."""
+    if kind == "guid":
+        return f"00000000-0000-4000-8000-{n:012d}"
+    mask = f"user{n}@redacted.invalid" if kind == "email" else f"user{n}"
+    if not _ALLOWED_SESSION_NAME.match(value):
+        odd = sum(1 for c in value if not re.match(r"[A-Za-z0-9.@\-_=,+]", c))
+        if odd:
+            mask += f" ({odd} not allowed)"
+        if len(value) > 64:
+            mask = mask.ljust(len(value), "x")
+    return mask
