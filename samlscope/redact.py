@@ -91,30 +91,32 @@ def _har(path: str, out: IO[str], scrub: Scrubber, records: dict[str, Any]) -> N
     """Streamed: one entry in memory at a time, the document's other members kept."""
     from samlscope.decoder.jsonstream import JsonStream
 
-    with open(path, encoding="utf-8-sig") as fh:
-        stream = JsonStream(fh)
+    def entries() -> None:
+        out.write("[")
+        for index, _ in enumerate(stream.array_items()):
+            entry = _har_entry(stream.value(), scrub)
+            record = records.get(f"{path}#entry{index}")
+            if record is not None and isinstance(entry, dict):
+                entry[RECORD_KEY] = record
+            out.write(("," if index else "") + "\n    " + dumps(entry))
+        out.write("\n  ]")
+
+    def members(indent: str, special: dict[str, Callable[[], None]]) -> None:
+        """Copy the object that starts here, scrubbed; `special` members are written by
+        their own function (which reads them from the stream)."""
         out.write("{")
         for n, key in enumerate(stream.object_keys()):
-            out.write(("," if n else "") + f"\n{json.dumps(key)}: ")
-            if key != "log":
+            out.write(("," if n else "") + f"\n{indent}{json.dumps(key)}: ")
+            if key in special:
+                special[key]()
+            else:
                 out.write(dumps(scrub.json(stream.value())))
-                continue
-            out.write("{")
-            for m, log_key in enumerate(stream.object_keys()):
-                out.write(("," if m else "") + f"\n  {json.dumps(log_key)}: ")
-                if log_key != "entries":
-                    out.write(dumps(scrub.json(stream.value())))
-                    continue
-                out.write("[")
-                for index, _ in enumerate(stream.array_items()):
-                    entry = _har_entry(stream.value(), scrub)
-                    record = records.get(f"{path}#entry{index}")
-                    if record is not None and isinstance(entry, dict):
-                        entry[RECORD_KEY] = record
-                    out.write(("," if index else "") + "\n    " + dumps(entry))
-                out.write("\n  ]")
-            out.write("\n}")
-        out.write("\n}\n")
+        out.write("\n}")
+
+    with open(path, encoding="utf-8-sig") as fh:
+        stream = JsonStream(fh)
+        members("", {"log": lambda: members("  ", {"entries": entries})})
+        out.write("\n")
 
 
 def _har_entry(entry: Any, scrub: Scrubber) -> Any:
