@@ -9,9 +9,13 @@ certificate errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from samlscope.decoder.errors import InputError
+from samlscope.rules.profiles import PROFILE_CHOICES
 
 if TYPE_CHECKING:
     import subprocess
@@ -20,9 +24,19 @@ TOOLS = {"dump": "mitmdump", "console": "mitmproxy", "web": "mitmweb"}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 1-65535")
+    return port
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--listen-host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--port", type=_port, default=8080)
     parser.add_argument(
         "--ui",
         choices=TOOLS,
@@ -37,7 +51,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     trust.add_argument("--idp-metadata", metavar="FILE")
     trust.add_argument("--idp-cert", metavar="FILE")
     parser.add_argument("--sp-key", metavar="FILE")
-    parser.add_argument("--profile", default="auto")
+    parser.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
+    parser.add_argument("--sp-entity-id", help="expected Audience for the generic profile")
+    parser.add_argument(
+        "--skew", type=int, default=300, metavar="SECONDS", help="allowed clock skew (0-86400)"
+    )
     parser.add_argument("--report", metavar="FILE", help="append one JSON line per capture")
     parser.add_argument(
         "--any-acs",
@@ -91,7 +109,9 @@ def command(args: argparse.Namespace) -> list[str]:
     ):
         if value:
             cmd += ["--set", f"{option}={Path(value).resolve()}"]
-    cmd += ["--set", f"saml_profile={args.profile}"]
+    cmd += ["--set", f"saml_profile={args.profile}", "--set", f"saml_skew={args.skew}"]
+    if args.sp_entity_id:
+        cmd += ["--set", f"saml_sp_entity_id={args.sp_entity_id}"]
     if args.hold:
         cmd += ["--set", "saml_hold=true"]
     if args.any_acs:
@@ -115,7 +135,20 @@ def ca_spki(ca_pem: Path) -> str:
     return base64.b64encode(hashlib.sha256(spki).digest()).decode()
 
 
-def _wait_for(host: str, port: int, proc: subprocess.Popen[bytes], seconds: float = 30) -> bool:
+def ca_ready(ca_pem: Path) -> bool:
+    """True once mitmproxy's CA file is complete: it parses as a certificate (a file that
+    merely exists may still be being written)."""
+    try:
+        ca_spki(ca_pem)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _wait_for(
+    host: str, port: int, ca: Path, proc: subprocess.Popen[bytes], seconds: float = 30
+) -> bool:
+    """Until the proxy answers on its port and its CA certificate is complete."""
     import socket
     import time
 
@@ -123,10 +156,51 @@ def _wait_for(host: str, port: int, proc: subprocess.Popen[bytes], seconds: floa
     while time.monotonic() < deadline and proc.poll() is None:
         try:
             socket.create_connection((host, port), timeout=0.5).close()
-            return True
         except OSError:
             time.sleep(0.1)
+            continue
+        if ca_ready(ca):
+            return True
+        time.sleep(0.1)
     return False
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Everything the proxy needs, checked before anything starts: InputError (exit 2, one
+    line) for an unreadable file, a bad value or a port in use."""
+    import socket
+
+    from samlscope.decoder.decrypt import load_sp_key
+    from samlscope.decoder.trust import load_trust
+
+    load_trust(args.idp_metadata, args.idp_cert)
+    if args.sp_key:
+        load_sp_key(args.sp_key)
+    if not 0 <= args.skew <= 86400:
+        raise InputError(f"--skew {args.skew} is outside 0-86400 seconds")
+    if args.report:
+        folder = Path(args.report).resolve().parent
+        if not folder.is_dir():
+            raise InputError(f"--report: the folder {folder} does not exist")
+        if Path(args.report).is_dir():
+            raise InputError(f"--report: {args.report} is a directory")
+    confdir = Path(args.confdir)
+    if confdir.exists() and not confdir.is_dir():
+        raise InputError(f"--confdir: {confdir} is not a directory")
+    try:
+        infos = socket.getaddrinfo(args.listen_host, args.port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise InputError(f"--listen-host {args.listen_host!r} is not an address here") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            raise InputError(
+                f"cannot listen on {args.listen_host}:{args.port} ({e.strerror or e}): "
+                "another program uses it; pick a free port with --port"
+            ) from None
 
 
 def launch_browser(
@@ -141,23 +215,36 @@ def launch_browser(
         out.write("samlscope: no Chromium or Chrome found on PATH; open a browser yourself.\n")
         return None
     profile = tempfile.mkdtemp(prefix="samlscope-browser-")
-    return subprocess.Popen(
-        [
-            binary,
-            f"--user-data-dir={profile}",
-            f"--proxy-server=http://{args.listen_host}:{args.port}",
-            f"--ignore-certificate-errors-spki-list={ca_spki(ca)}",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "https://myapps.microsoft.com/",
-        ]
-    )
+    cmd = browser_command(binary, args, ca_spki(ca), profile, os.geteuid())
+    if "--no-sandbox" in cmd:
+        out.write(
+            "samlscope: running as root, so Chromium is started with --no-sandbox (it refuses "
+            "to start as root otherwise); run as a normal user to keep its sandbox.\n"
+        )
+    return subprocess.Popen(cmd)
+
+
+def browser_command(
+    binary: str, args: argparse.Namespace, spki: str, profile: str, euid: int
+) -> list[str]:
+    """Chromium with a throwaway profile, the proxy, and mitmproxy's CA trusted by its key."""
+    return [
+        binary,
+        f"--user-data-dir={profile}",
+        f"--proxy-server=http://{args.listen_host}:{args.port}",
+        f"--ignore-certificate-errors-spki-list={spki}",
+        "--no-first-run",
+        "--no-default-browser-check",
+        *(["--no-sandbox"] if euid == 0 else []),
+        "https://myapps.microsoft.com/",
+    ]
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     import signal
     import subprocess
 
+    check_arguments(args)
     cmd = command(args)
     ca = Path(args.confdir) / "mitmproxy-ca-cert.pem"
     out.write(
@@ -182,7 +269,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
     signal.signal(signal.SIGTERM, stop)  # pass a service manager's stop on to mitmdump
     try:
-        if args.browser and _wait_for(args.listen_host, args.port, proc):
+        if args.browser and _wait_for(args.listen_host, args.port, ca, proc):
             browser = launch_browser(args, ca, out)
         return proc.wait()
     except KeyboardInterrupt:

@@ -11,7 +11,6 @@ import html
 import json
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
@@ -53,14 +52,14 @@ def idp_page(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def proxy(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
+def proxy(tmp_path: Path) -> Iterator[tuple[int, Path, Path, subprocess.Popen[str]]]:
     port, report, flows = free_port(), tmp_path / "report.jsonl", tmp_path / "flows.mitm"
     cmd = proxy_command(port, tmp_path / "mitmproxy", "saml_hold=true", f"saml_report={report}")
     proc = subprocess.Popen(
         [*cmd, "-w", str(flows)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     wait_for_port(port, proc)
-    yield port, report, flows
+    yield port, report, flows, proc
     proc.terminate()
     try:
         proc.wait(timeout=15)
@@ -68,10 +67,12 @@ def proxy(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
         proc.kill()
 
 
-def test_browser_login_is_held_and_reported(idp_page: str, proxy: tuple[int, Path, Path]) -> None:
+def test_browser_login_is_held_and_reported(
+    idp_page: str, proxy: tuple[int, Path, Path, subprocess.Popen[str]]
+) -> None:
     from playwright.sync_api import sync_playwright
 
-    port, report, flows = proxy
+    port, report, flows, proc = proxy
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -104,12 +105,11 @@ def test_browser_login_is_held_and_reported(idp_page: str, proxy: tuple[int, Pat
     assert live["signature"]["status"] == "valid" and live["findings"] == []
     assert live["endpoint"] == ACS and live["relay_state"] == "https://ecs.console.aliyun.com/"
 
-    # mitmdump writes the flow file as it goes; stop it (fixture teardown) by reading after
-    # a replay of what it wrote so far: the same findings, judged at the capture's own time.
+    # Replay what mitmdump wrote: the same findings, judged at the capture's own time. Stop it
+    # first: a flow file being written can be read half-way (a size above 0 is no proof).
+    proc.terminate()
+    proc.wait(timeout=15)
     replay_report = report.with_name("replay.jsonl")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not flows.stat().st_size:
-        time.sleep(0.1)
     done = subprocess.run(
         [
             str(MITMDUMP),
