@@ -5,6 +5,7 @@ printing no raw control character. (strace proves the file and socket part.)"""
 from __future__ import annotations
 
 import base64
+import copy
 import gzip
 import re
 import shutil
@@ -15,17 +16,22 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from helpers import METADATA, SAMPLES
+from helpers import METADATA, SAMPLES, SCORES, generator
 
 SAMLSCOPE = Path(sys.executable).with_name("samlscope")
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 SAMLP = b'<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_x" Version="2.0">'
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_SECONDS, MAX_RSS_MB = 2.0, 200
+DS = "http://www.w3.org/2000/09/xmldsig#"
+SAMLP_NS = "urn:oasis:names:tc:SAML:2.0:protocol"
+MEASURED: list[tuple[str, float, float]] = []
+SCORES.append(("hostile inputs: worst wall time and peak RSS per process", []))
 
 
 def b64(data: bytes) -> bytes:
@@ -140,7 +146,72 @@ def cases(secret: Path, port: int) -> list[Case]:
         Case("empty", b"", "SAML001", 1),
         Case("html", b"<html><body>Sorry, something went wrong</body></html>", "SAML003", 1),
         Case("html-broken", b"<html><body><p>Sorry<br></body></html>", "SAML001", 1),
+        Case("100-signatures-12-certs", b64(many_signatures(100, 12)), "SIG102", 1),
+        Case("40-signatures-30-certs", b64(many_signatures(40, 30)), "SIG102", 1),
+        Case("1-signature-700-certs", b64(many_signatures(1, 700)), "SIG108", 1),
+        Case("200-stray-signed-assertions", b64(stray_signatures(200)), "SIG103", 1),
     ]
+
+
+@cache
+def _certificates(count: int) -> tuple[str, ...]:
+    """`count` distinct self-signed certificates for one throwaway key (base64 DER)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    out = []
+    for i in range(count):
+        name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, f"hostile {i}")])
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(i + 1)
+            .not_valid_before(dt.datetime(2020, 1, 1))
+            .not_valid_after(dt.datetime(2030, 1, 1))
+            .sign(key, hashes.SHA256())
+        )
+        out.append(base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode())
+    return tuple(out)
+
+
+@cache
+def many_signatures(signatures: int, certificates: int) -> bytes:
+    """A Response signature repeated `signatures` times, each embedding `certificates`
+    distinct certificates: every one a full xmlsec verification if nothing bounds it."""
+    from lxml import etree
+
+    g = generator()
+    root = g.response()
+    g.sign(root)
+    sig = root.find(f"{{{DS}}}Signature")
+    data = sig.find(f".//{{{DS}}}X509Data")
+    for text in _certificates(certificates):
+        etree.SubElement(data, f"{{{DS}}}X509Certificate").text = text
+    for _ in range(signatures - 1):
+        root.insert(1, copy.deepcopy(sig))
+    return g.xml_bytes(root)
+
+
+@cache
+def stray_signatures(count: int) -> bytes:
+    """The signed assertion copied `count` times into the consumed one's neighbours."""
+    from lxml import etree
+
+    g = generator()
+    root = g.signed()
+    assertion = g.assertion_of(root)
+    for i in range(count):
+        twin = copy.deepcopy(assertion)
+        twin.set("ID", f"_copy{i}")
+        extensions = etree.SubElement(root, f"{{{SAMLP_NS}}}Extensions")
+        extensions.append(twin)
+    return g.xml_bytes(root)
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +257,13 @@ def test_hostile_input(index: int, tmp_path: Path, listener: tuple[int, list[byt
         str(path),
     ]
     code, seconds, rss_mb, out = measure(args)
+    MEASURED.append((case.name, seconds, rss_mb))
+    slowest = max(MEASURED, key=lambda m: m[1])
+    biggest = max(MEASURED, key=lambda m: m[2])
+    SCORES[-1][1][:] = [
+        f"{len(MEASURED)} cases; slowest {slowest[0]} {slowest[1]:.2f} s; "
+        f"largest {biggest[0]} {biggest[2]:.0f} MB"
+    ]
     assert code == case.exit_code, (case.name, out[:500])
     if case.code is not None:
         assert f'"code": "{case.code}"' in out, (case.name, out[:800])
