@@ -16,15 +16,24 @@ EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
 EXC_C14N_COMMENTS = EXC_C14N + "WithComments"
 C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 C14N_COMMENTS = C14N + "#WithComments"
+C14N11 = "http://www.w3.org/2006/12/xml-c14n11"
+C14N11_COMMENTS = C14N11 + "#WithComments"
 
-# Transforms the SAML signature profile allows (SAML core §5.4.4; OpenSAML's validator).
+# Transforms a SAML signature may use: the enveloped-signature transform and the canonical
+# forms Apache Santuario (OpenSAML's XML-DSig engine) registers by default: Canonical XML 1.0,
+# Exclusive XML Canonicalization 1.0 and Canonical XML 1.1, each with or without comments. SAML
+# core section 5.4.4 says implementations SHOULD use exclusive canonicalization; the others are
+# legal, and Okta-hosted IdPs among others sign with Canonical XML 1.1.
 TRANSFORMS = {
     ENVELOPED: xmlsec.Transform.ENVELOPED,
     EXC_C14N: xmlsec.Transform.EXCL_C14N,
     EXC_C14N_COMMENTS: xmlsec.Transform.EXCL_C14N_COMMENTS,
     C14N: xmlsec.Transform.C14N,
     C14N_COMMENTS: xmlsec.Transform.C14N_COMMENTS,
+    C14N11: xmlsec.Transform.C14N11,
+    C14N11_COMMENTS: xmlsec.Transform.C14N11_COMMENTS,
 }
+CANONICALIZATIONS = {uri for uri in TRANSFORMS if uri != ENVELOPED}
 
 SIGNATURE_METHODS = {
     _DSIG + "rsa-sha1": xmlsec.Transform.RSA_SHA1,
@@ -68,4 +77,4 @@ def short(uri: str | None) -> str:
     if not uri:
         return "(none)"
     tail = uri.rpartition("#")[2] or uri.rstrip("/").rpartition("/")[2]
-    return "c14n" if uri == C14N else tail
+    return {C14N: "c14n", C14N11: "c14n11"}.get(uri, tail)

@@ -11,12 +11,14 @@ certificate embedded in KeyInfo is tried only to tell "signed by another key" fr
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from html import escape
 
 import xmlsec
 from lxml import etree
@@ -195,7 +197,15 @@ def _xmlsec_verify(
 
 
 def _digest_matches(sig: etree._Element, root: etree._Element) -> bool | None:
-    """Recompute the digest for the usual enveloped + exc-c14n case (None: cannot tell)."""
+    """Recompute the Reference digest as xmlsec does (None: cannot tell).
+
+    Only used to word a failure ("changed after signing" or "another key signed it"), so it
+    must digest exactly the bytes xmlsec digests: the enveloped-signature transform removes the
+    Signature element and nothing else (not the whitespace after it), and canonicalization runs
+    in the element's real namespace context (inclusive forms include inherited declarations).
+    Same-document references (URI "" or "#id") drop comments before any transform (XML-DSig
+    section 4.4.3.3), so the WithComments variants digest no comments here.
+    """
     ref = sig.find(f"{q(DS, 'SignedInfo')}/{q(DS, 'Reference')}")
     if ref is None:
         return None
@@ -203,31 +213,99 @@ def _digest_matches(sig: etree._Element, root: etree._Element) -> bool | None:
     digest_el = ref.find(q(DS, "DigestMethod"))
     value_el = ref.find(q(DS, "DigestValue"))
     hash_name = _HASHES.get(digest_el.get("Algorithm", "") if digest_el is not None else "")
-    if transforms not in ([alg.ENVELOPED, alg.EXC_C14N], [alg.ENVELOPED, alg.EXC_C14N_COMMENTS]):
-        return None
     if hash_name is None or value_el is None:
         return None
-    target = root if ref.get("URI") == "" else sig.getparent()
+    c14n = [t for t in transforms if t != alg.ENVELOPED]
+    if len(c14n) > 1 or any(t not in alg.CANONICALIZATIONS for t in c14n):
+        return None
+    method = c14n[0] if c14n else alg.C14N  # the default for a node-set is Canonical XML 1.0
+    target = root if ref.get("URI") in ("", None) else sig.getparent()
     if target is None:
         return None
-    index = list(target.iter(SIGNATURE)).index(sig)
-    clone = copy.deepcopy(target)
-    victim = list(clone.iter(SIGNATURE))[index]
-    parent = victim.getparent()
-    if parent is not None:
-        parent.remove(victim)
-    prefixes = []
+    prefixes: list[str] = []
     for incl in ref.iter("{http://www.w3.org/2001/10/xml-exc-c14n#}InclusiveNamespaces"):
         prefixes += (incl.get("PrefixList") or "").split()
+    exclusive = method in (alg.EXC_C14N, alg.EXC_C14N_COMMENTS)
+    with _enveloped_removed(sig, alg.ENVELOPED in transforms):
+        apex = _standalone(target)
+    if apex is None:
+        return None
     canon = etree.tostring(
-        clone,
+        apex,
         method="c14n",
-        exclusive=True,
-        with_comments=transforms[1] == alg.EXC_C14N_COMMENTS,
-        inclusive_ns_prefixes=prefixes or None,
+        exclusive=exclusive,
+        with_comments=False,
+        inclusive_ns_prefixes=(prefixes or None) if exclusive else None,
     )
     digest = base64.b64encode(hashlib.new(hash_name, canon).digest()).decode()
     return digest == "".join((value_el.text or "").split())
+
+
+_START_TAG = re.compile(rb"^<[^\s/>]+")
+
+
+def _standalone(element: etree._Element) -> etree._Element | None:
+    """The element as the root of its own document, with every namespace in scope declared
+    on it and the xml:* attributes it inherits: canonicalizing that root gives the bytes of
+    the element's node-set in its real document, without relying on subtree canonicalization."""
+    text = etree.tostring(element, with_tail=False)
+    declared = etree.fromstring(text, _PLAIN).nsmap
+    extra = "".join(
+        f' xmlns:{p}="{escape(u, True)}"' if p else f' xmlns="{escape(u, True)}"'
+        for p, u in element.nsmap.items()
+        if declared.get(p) != u
+    )
+    node = element.getparent()
+    inherited: dict[str, str] = {}
+    while node is not None:
+        for name, value in node.attrib.items():
+            if str(name).startswith(_XML_NS) and name not in element.attrib:
+                inherited.setdefault(str(name), str(value))
+        node = node.getparent()
+    extra += "".join(
+        f' xml:{name[len(_XML_NS) :]}="{escape(value, True)}"' for name, value in inherited.items()
+    )
+    if not extra:
+        return etree.fromstring(text, _PLAIN)
+    try:
+        return etree.fromstring(
+            _START_TAG.sub(lambda m: m.group() + extra.encode(), text, 1), _PLAIN
+        )
+    except etree.XMLSyntaxError:
+        return None
+
+
+_XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+_PLAIN = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@contextmanager
+def _enveloped_removed(sig: etree._Element, remove: bool) -> Iterator[None]:
+    """The tree without this Signature element for the duration; its tail text (whitespace
+    that belongs to the parent's content) stays where it was, and everything is restored."""
+    parent = sig.getparent()
+    if not remove or parent is None:
+        yield
+        return
+    index = parent.index(sig)
+    tail = sig.tail
+    previous = sig.getprevious()
+    saved = previous.tail if previous is not None else parent.text
+    parent.remove(sig)
+    if tail:
+        if previous is not None:
+            previous.tail = (saved or "") + tail
+        else:
+            parent.text = (saved or "") + tail
+    try:
+        yield
+    finally:
+        if previous is not None:
+            previous.tail = saved
+        else:
+            parent.text = saved
+        parent.insert(index, sig)
+        sig.tail = tail
 
 
 def _check_effective(

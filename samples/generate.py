@@ -220,24 +220,48 @@ def response(
     return etree.fromstring(xml.encode())
 
 
-def sign(element: etree._Element, signer: str = "idp", *, sha1: bool = False) -> None:
-    """Sign element (Response or Assertion) in place the way Entra does: after its Issuer."""
+def sign(
+    element: etree._Element,
+    signer: str = "idp",
+    *,
+    sha1: bool = False,
+    c14n: Any = None,
+    transforms: tuple[Any, ...] | None = None,
+    embed_certificate: bool = True,
+) -> None:
+    """Sign element (Response or Assertion) in place the way Entra does: after its Issuer.
+
+    `c14n` is SignedInfo's CanonicalizationMethod and `transforms` the Reference's transforms
+    (default: exclusive C14N, and enveloped-signature then exclusive C14N, as Entra signs).
+    """
     key_file, cert_file = KEYS[signer][0], KEYS[signer][1]
     method = xmlsec.Transform.RSA_SHA1 if sha1 else xmlsec.Transform.RSA_SHA256
     digest = xmlsec.Transform.SHA1 if sha1 else xmlsec.Transform.SHA256
-    sig = xmlsec.template.create(element, xmlsec.Transform.EXCL_C14N, method, ns="ds")
+    c14n = c14n or xmlsec.Transform.EXCL_C14N
+    if transforms is None:
+        transforms = (xmlsec.Transform.ENVELOPED, xmlsec.Transform.EXCL_C14N)
+    sig = xmlsec.template.create(element, c14n, method, ns="ds")
     element.insert(1, sig)
+    if len(element) > 2 and element[0].tail and element[0].tail.isspace():
+        sig.tail = element[0].tail  # keep an indented document indented
     ref = xmlsec.template.add_reference(sig, digest, uri="#" + element.get("ID", ""))
-    xmlsec.template.add_transform(ref, xmlsec.Transform.ENVELOPED)
-    xmlsec.template.add_transform(ref, xmlsec.Transform.EXCL_C14N)
-    x509_data = xmlsec.template.add_x509_data(xmlsec.template.ensure_key_info(sig))
-    xmlsec.template.x509_data_add_certificate(x509_data)
+    for transform in transforms:
+        xmlsec.template.add_transform(ref, transform)
+    if embed_certificate:
+        x509_data = xmlsec.template.add_x509_data(xmlsec.template.ensure_key_info(sig))
+        xmlsec.template.x509_data_add_certificate(x509_data)
     ctx = xmlsec.SignatureContext()
     key = xmlsec.Key.from_file(str(IDP / key_file), xmlsec.KeyFormat.PEM)
     key.load_cert_from_file(str(IDP / cert_file), xmlsec.KeyFormat.PEM)
     ctx.key = key
     ctx.register_id(element, "ID")
     ctx.sign(sig)
+
+
+def indented(root: etree._Element) -> etree._Element:
+    """The same document pretty-printed (whitespace text between elements), as many IdPs send."""
+    text = etree.tostring(root, pretty_print=True)
+    return etree.fromstring(text, etree.XMLParser(remove_blank_text=False))
 
 
 def assertion_of(root: etree._Element) -> etree._Element:
