@@ -174,6 +174,9 @@ def _assertion(el: etree._Element) -> Assertion:
     )
 
 
+REDACTED_MARK = "samlscope-redacted"
+"""The processing instruction `samlscope redact` leaves in each SignatureValue it empties."""
+
 MAX_EMBEDDED_CERTS = 4
 """Embedded certificates read per Signature. A real IdP embeds one (two during a rollover);
 a hostile message may embed hundreds, and each would cost a parse and an xmlsec try."""
@@ -230,6 +233,10 @@ def signature_info(
         certificates=certificates,
         embedded_count=embedded_count,
         value_present=value is None or bool((value.text or "").strip()),
+        redacted=value is not None
+        and any(
+            isinstance(c, etree._ProcessingInstruction) and c.target == REDACTED_MARK for c in value
+        ),
     )
 
 

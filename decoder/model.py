@@ -112,7 +112,10 @@ class SignatureInfo:
     embedded_count: int = 0
     """How many X509Certificate elements KeyInfo holds (more than `certificates` when capped)."""
     value_present: bool = True
-    """False when SignatureValue is empty: `samlscope redact` removed it (or it was never set)."""
+    """False when SignatureValue is empty: never filled in, or removed by `samlscope redact`."""
+    redacted: bool = False
+    """SignatureValue carries `samlscope redact`'s mark (a `<?samlscope-redacted?>` processing
+    instruction): its value was removed on purpose. Only ever makes a verdict `redacted`."""
 
 
 @dataclass(frozen=True)

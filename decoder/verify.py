@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from html import escape
@@ -64,6 +64,8 @@ class Outcome(StrEnum):
     WRAPPING = "wrapping"
     NO_KEY = "no-key"
     REDACTED = "redacted"
+    TEMPLATE = "template"
+    """An unsigned signature template (empty SignatureValue): counts as no signature."""
     IGNORED = "ignored"
 
     @property
@@ -137,23 +139,44 @@ def _trusted_keys(trust: TrustStore | None) -> list[_Key]:
     return keys
 
 
-def _profile_problems(sig: etree._Element, info: SignatureInfo) -> tuple[list[str], list[str]]:
-    """(wrapping problems, other profile problems) of an effective signature."""
+def _profile_problems(
+    sig: etree._Element, info: SignatureInfo
+) -> tuple[list[str], list[str], list[str]]:
+    """(wrapping, other, reference) problems of an effective signature.
+
+    Wrapping: the Reference names another element's ID (the signed element was moved or
+    copied). Other: the signature breaks the SAML signature profile in a way that makes it
+    invalid whatever key checks it. Reference: a Reference with no URI (or URI="") on a
+    Signature that is not on the document element; that means "the whole document", which the
+    SAML profile (as OpenSAML applies it) allows only for a signature on the document element.
+    It does not stop the key checks, so an unknown key is still reported as such.
+    """
     wrapping: list[str] = []
     other: list[str] = []
+    reference: list[str] = []
     if sig.find(f"{q(DS, 'SignedInfo')}") is None or sig.find(q(DS, "SignatureValue")) is None:
         other.append("the Signature has no SignedInfo or no SignatureValue")
-        return wrapping, other
+        return wrapping, other, reference
     if len(info.reference_uris) != 1:
         other.append(f"{len(info.reference_uris)} References; a SAML signature has exactly one")
     for uri in info.reference_uris:
-        if uri == "":
-            continue
-        if uri is None or not uri.startswith("#") or uri[1:] != info.parent_id:
-            wrapping.append(
-                f"Reference URI {uri!r} does not point at its own parent "
-                f"<{info.parent} ID={info.parent_id!r}>"
+        own = f"<{info.parent} ID={info.parent_id!r}>" if info.parent_id else f"<{info.parent}>"
+        if uri in ("", None):
+            if info.placement != "response":
+                what = "has no URI attribute" if uri is None else 'has URI=""'
+                reference.append(
+                    f"its Reference {what}, which means the whole document; the SAML "
+                    f"signature profile allows that only for a signature on the document "
+                    f"element, and this one sits on {own}: the Reference should be "
+                    f'URI="#{info.parent_id or "its ID"}"'
+                )
+        elif not uri.startswith("#"):
+            other.append(
+                f"its Reference URI {uri!r} is not a same-document reference (#ID); a SAML "
+                f"signature must reference {own} by its ID"
             )
+        elif uri[1:] != info.parent_id:
+            wrapping.append(f"Reference URI {uri!r} does not point at its own parent {own}")
     unknown = [t for t in info.transforms if t not in alg.TRANSFORMS]
     if unknown:
         other.append(f"transform(s) not allowed in SAML signatures: {', '.join(unknown)}")
@@ -169,7 +192,7 @@ def _profile_problems(sig: etree._Element, info: SignatureInfo) -> tuple[list[st
             other.append(alg.unknown("DigestMethod", digest))
     if info.canonicalization not in alg.TRANSFORMS or info.canonicalization == alg.ENVELOPED:
         other.append(f"unknown CanonicalizationMethod {info.canonicalization!r}")
-    return wrapping, other
+    return wrapping, other, reference
 
 
 def _xmlsec_verify(
@@ -315,18 +338,39 @@ def _check_effective(
     id_nodes: Sequence[etree._Element],
     trusted: list[_Key],
 ) -> SignatureCheck:
-    wrapping, other = _profile_problems(sig, info)
+    wrapping, other, reference = _profile_problems(sig, info)
     if wrapping:
-        return SignatureCheck(info, Outcome.WRAPPING, "; ".join(wrapping + other))
+        return SignatureCheck(info, Outcome.WRAPPING, "; ".join(wrapping + other + reference))
     if other:
-        return SignatureCheck(info, Outcome.INVALID, "; ".join(other))
+        return SignatureCheck(info, Outcome.INVALID, "; ".join(other + reference))
     if not info.value_present:
+        if info.redacted:
+            return SignatureCheck(
+                info,
+                Outcome.REDACTED,
+                "its SignatureValue was removed by samlscope redact, so it cannot be verified",
+            )
         return SignatureCheck(
             info,
-            Outcome.REDACTED,
-            "its SignatureValue is empty (removed by samlscope redact, or never filled in), "
-            "so it cannot be verified here",
+            Outcome.TEMPLATE,
+            "it is an unsigned template: its SignatureValue is empty",
         )
+    check = _check_keys(sig, info, root, id_nodes, trusted)
+    if not reference:
+        return check
+    if check.outcome is Outcome.VALID:
+        return replace(check, outcome=Outcome.INVALID, reason="; ".join(reference))
+    return replace(check, reason="; ".join([*reference, check.reason]))
+
+
+def _check_keys(
+    sig: etree._Element,
+    info: SignatureInfo,
+    root: etree._Element,
+    id_nodes: Sequence[etree._Element],
+    trusted: list[_Key],
+) -> SignatureCheck:
+    """Which key, if any, verifies the signature: trusted ones first, then the embedded one."""
     embedded_ids = {c.sha256 for c in info.certificates}
     trusted = sorted(trusted, key=lambda k: not (k.cert and k.cert.sha256 in embedded_ids))
     for key in trusted:
@@ -378,7 +422,7 @@ def _check_effective(
 def _status(
     checks: list[SignatureCheck], wrapping: list[str], response: Response
 ) -> tuple[SignatureStatus, str]:
-    effective = [c for c in checks if c.outcome is not Outcome.IGNORED]
+    effective = [c for c in checks if c.outcome not in (Outcome.IGNORED, Outcome.TEMPLATE)]
     if any(c.outcome is Outcome.INVALID for c in effective):
         bad = next(c for c in effective if c.outcome is Outcome.INVALID)
         return SignatureStatus.INVALID, f"{bad.info.parent} signature invalid: {bad.reason}"
@@ -393,6 +437,12 @@ def _status(
     if response.consumed is None and response.encrypted_assertions and not effective:
         return SignatureStatus.ERROR, "the assertion is encrypted: give --sp-key to check it"
     if not effective:
+        templates = [c for c in checks if c.outcome is Outcome.TEMPLATE]
+        if templates:
+            where = " and ".join(c.info.parent for c in templates)
+            return SignatureStatus.UNSIGNED, (
+                f"the Signature on the {where} is an unsigned template (empty SignatureValue)"
+            )
         return SignatureStatus.UNSIGNED, "no signature on the Response or the assertion"
     if any(c.outcome is Outcome.NO_KEY for c in effective):
         return SignatureStatus.ERROR, effective[0].reason

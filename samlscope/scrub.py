@@ -32,6 +32,7 @@ from lxml import etree
 
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.errors import DecodeError
+from samlscope.decoder.extract import REDACTED_MARK
 from samlscope.decoder.names import ASSERTION, DS, SAML, XENC, local_name, q
 from samlscope.decoder.xmlparse import parse_xml
 
@@ -140,6 +141,8 @@ class Scrubber:
                 if (el.text or "").strip():
                     el.text = ""
                     self.removed[local_name(tag)] += 1
+                    if tag.endswith("SignatureValue"):
+                        el.append(etree.ProcessingInstruction(REDACTED_MARK))
         if self.identities:
             for el in root.iter():
                 if not isinstance(el.tag, str):

@@ -27,6 +27,14 @@ ARGUED = {
     # and SignedInfo is signed, so they cannot be rewritten: SIG102 with the standard URI named.
     "ruby-saml/test/responses/adfs_response_sha1.xml": ("invalid", "xmldsig-more#rsa-sha1"),
     "ruby-saml/test/responses/adfs_response_sha384.xml": ("invalid", "xmlenc#sha384"),
+    # python3-saml accepts an Assertion signature whose Reference is URI="" (the whole
+    # document). OpenSAML's SAML signature profile validator accepts an empty URI only for a
+    # signature on the document element; here it sits on the Assertion, so an OpenSAML-based
+    # SP rejects it. samlscope follows OpenSAML and says why in words (not "wrapping").
+    "python3-saml/tests/data/responses/response_without_assertion_reference_uri.xml.base64": (
+        "invalid",
+        "whole document",
+    ),
 }
 
 

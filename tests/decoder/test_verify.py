@@ -135,7 +135,8 @@ def test_reference_to_a_local_file_is_never_followed(tmp_path: Path) -> None:
     result = check(_edit(_xml("valid.b64"), point_at_file))
     assert result.status is SignatureStatus.INVALID
     assert "CANARY" not in repr(result)
-    assert result.checks[0].outcome is Outcome.WRAPPING
+    assert result.checks[0].outcome is Outcome.INVALID  # nothing was moved: not "wrapping"
+    assert "not a same-document reference" in result.checks[0].reason
 
 
 def test_duplicate_ids_are_wrapping() -> None:
