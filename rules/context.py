@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML arrives
@@ -13,6 +14,7 @@ if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML 
     from samlscope.decoder.trust import TrustStore
     from samlscope.decoder.verify import Verification
     from samlscope.rules.profiles import Profile
+    from samlscope.rules.wording import Wording
 
 
 DEFAULT_SKEW = timedelta(seconds=300)
@@ -32,7 +34,7 @@ class Config:
 
 
 @dataclass(frozen=True)
-class Context:
+class Context:  # frozen, with cached properties (its __dict__ holds them)
     capture: Capture
     config: Config
     profile: Profile
@@ -46,6 +48,24 @@ class Context:
     problem: DecodeError | None = None
     message: SamlMessage | None = None
     verification: Verification | None = None
+
+    @cached_property
+    def wording(self) -> Wording:
+        """Which SP and IdP to name, and the IdP console's words for its settings."""
+        from samlscope.rules.wording import wording_for
+
+        issuers: list[str | None] = []
+        if self.message is not None:
+            r = self.message.response
+            issuers += [r.issuer, *(a.issuer for a in r.assertions)]
+        if self.trust is not None:
+            issuers += list(self.trust.entity_ids)
+        return wording_for(self.profile.name, *issuers)
+
+    @property
+    def sp(self) -> str:
+        """ "Alibaba Cloud" under an Alibaba profile, else "the service provider"."""
+        return self.wording.sp
 
     @property
     def response(self) -> Response:

@@ -9,7 +9,7 @@ never reads the clock, files or the network: everything comes in through the Con
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, ClassVar
 
@@ -45,6 +45,8 @@ class Rule:
     family: ClassVar[str] = ""
     needs_message: ClassVar[bool] = True
     """Skip this rule when the input did not decode to a samlp:Response."""
+    alibaba_only: ClassVar[bool] = False
+    """Runs under the Alibaba profiles only (the ALI3xx rules, SIG108, SAML016)."""
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
@@ -84,11 +86,15 @@ class RuleFailed(RuntimeError):
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
     """Run every applicable rule (all of them, not only until the first failure)."""
     findings: list[Finding] = []
+    alibaba = ctx.profile.name.startswith("alibaba")
     for rule in rules:
         if rule.needs_message and ctx.message is None:
             continue
+        if (rule.alibaba_only or rule.family == "alibaba") and not alibaba:
+            continue
         try:
-            findings.extend(rule.check(ctx))
+            for finding in rule.check(ctx):
+                findings.append(replace(finding, fix=ctx.wording.fill(finding.fix)))
         except Exception as e:
             raise RuleFailed(rule.code, e) from e
     findings.sort(key=lambda f: (f.severity.rank, f.code))

@@ -28,5 +28,5 @@ class UnsafeXml(DecodeProblemRule):
     code = "SAML002"
     name = "unsafe-xml"
     severity = Severity.ERROR
-    fix = "Treat the capture as hostile: Entra ID never sends a DTD. Capture a real login."
+    fix = "Treat the capture as hostile: {idp} never sends a DTD. Capture a real login."
     problem = Problem.UNSAFE_XML

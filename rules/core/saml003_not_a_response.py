@@ -30,7 +30,5 @@ class NotAResponse(DecodeProblemRule):
     code = "SAML003"
     name = "not-a-response"
     severity = Severity.ERROR
-    fix = (
-        "Capture the SAMLResponse field posted to Alibaba Cloud (not SAMLRequest or an Assertion)."
-    )
+    fix = "Capture the SAMLResponse field posted to {sp} (not SAMLRequest or an Assertion)."
     problem = Problem.NOT_A_RESPONSE

@@ -29,7 +29,7 @@ class MultipleAssertions(Rule):
     code = "SAML017"
     name = "multiple-assertions"
     severity = Severity.ERROR
-    fix = "Entra sends one assertion: find what rewrote the response and capture it again."
+    fix = "{Idp} sends one assertion: find what rewrote the response and capture it again."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         response = ctx.response

@@ -30,7 +30,7 @@ class XmlCommentInValue(Rule):
     code = "SAML019"
     name = "xml-comment-in-value"
     severity = Severity.ERROR
-    fix = "Treat the response as tampered: Entra never puts comments inside values."
+    fix = "Treat the response as tampered: {idp} never puts comments inside values."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for index, assertion in enumerate(ctx.response.assertions):

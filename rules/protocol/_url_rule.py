@@ -26,7 +26,7 @@ class UrlRule(Rule):
             return
         severity = None
         message = f"{where} is {actual!r}, but {expected.why} is {expected.url!r} ({diff})."
-        if verdict == "case" and ctx.profile.name.startswith("alibaba"):
+        if verdict == "case" and ctx.wording.alibaba:
             severity = Severity.WARNING
             message += CASE_NOTE
         yield self.finding(

@@ -40,7 +40,7 @@ class StatusNotSuccess(Rule):
     code = "SAML010"
     name = "status-not-success"
     severity = Severity.ERROR
-    fix = "Act on the StatusMessage / AADSTS code: the refusal happened in Entra ID, not Alibaba."
+    fix = "Act on the StatusMessage: the refusal happened at {idp}, not at {sp}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         status = ctx.response.status
@@ -53,7 +53,8 @@ class StatusNotSuccess(Rule):
         if status.code == SUCCESS:
             return
         chain = " / ".join(_short(c) for c in (status.code, *status.nested))
-        text = f"Entra ID answered with status {chain}"
+        idp = ctx.wording.idp.name
+        text = f"{idp[:1].upper() + idp[1:]} answered with status {chain}"
         if status.message:
             text += f": {status.message!r}"
         meanings = explain(status.message)

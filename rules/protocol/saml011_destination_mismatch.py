@@ -36,7 +36,7 @@ class DestinationMismatch(UrlRule):
     code = "SAML011"
     name = "destination-mismatch"
     severity = Severity.ERROR
-    fix = "Set Entra's Reply URL (Basic SAML Configuration) to the Alibaba site's SSO URL."
+    fix = "Set {reply_url} to the SSO (ACS) URL of {sp} that the browser posts to."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         destination = ctx.response.destination

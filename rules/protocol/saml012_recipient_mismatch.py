@@ -32,7 +32,7 @@ class RecipientMismatch(UrlRule):
     code = "SAML012"
     name = "recipient-mismatch"
     severity = Severity.ERROR
-    fix = "Set Entra's Reply URL (Basic SAML Configuration) to the Alibaba site's SSO URL."
+    fix = "Set {reply_url} to the SSO (ACS) URL of {sp} that the browser posts to."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.assertion is None:

@@ -7,8 +7,8 @@ from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE, endpoint_kind
 
 OTHER_SITE = {
-    ALIBABA_INTL.sp_entity_id: "the China site's (signin.aliyun.com)",
-    ALIBABA_CN.sp_entity_id: "the international site's (signin.alibabacloud.com)",
+    ALIBABA_INTL.sp_entity_id: "the international site's (signin.alibabacloud.com)",
+    ALIBABA_CN.sp_entity_id: "the China site's (signin.aliyun.com)",
 }
 
 
@@ -39,7 +39,7 @@ class AudienceMismatch(Rule):
     code = "SAML013"
     name = "audience-mismatch"
     severity = Severity.ERROR
-    fix = "Set Entra's Identifier (Entity ID) to the Alibaba site's entity ID, marked Default."
+    fix = "Set {identifier} to the entity ID {sp} expects."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assertion = ctx.assertion
@@ -52,7 +52,17 @@ class AudienceMismatch(Rule):
             if any(USER_SSO_AUDIENCE.match(a) for a in audiences):
                 return
             want = "https://signin.aliyun.com/<account ID>/saml/SSO (user-based SSO)"
-        elif expected is None or expected in audiences:
+        elif expected is None:
+            yield self.finding(
+                "The audience was not checked: the generic profile does not know which entity "
+                f"ID the service provider expects (the assertion names {len(audiences)} "
+                "audience(s)). Pass --sp-entity-id to check it.",
+                severity=Severity.INFO,
+                evidence={"audiences": list(audiences), "expected": None},
+                fix="Pass --sp-entity-id with the service provider's entity ID.",
+            )
+            return
+        elif expected in audiences:
             return
         else:
             want = expected

@@ -33,7 +33,7 @@ class IssuerMismatch(Rule):
     code = "SAML014"
     name = "issuer-mismatch"
     severity = Severity.ERROR
-    fix = "Upload this enterprise app's own Federation Metadata XML to the RAM identity provider."
+    fix = "Give {sp_trust} this application's own IdP metadata: {metadata}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         response = ctx.response

@@ -30,13 +30,13 @@ class UnexpectedInResponseTo(Rule):
     code = "SAML016"
     name = "unexpected-in-response-to"
     severity = Severity.WARNING
+    alibaba_only = True
     fix = (
-        "Start the login from Entra My Apps (IdP-initiated); Alibaba role SSO never sends requests."
+        "Start the login from the IdP's application portal (IdP-initiated, e.g. Entra My Apps); "
+        "Alibaba role SSO never sends requests."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not ctx.profile.name.startswith("alibaba"):
-            return
         values = [("Response", ctx.response.in_response_to)]
         if ctx.assertion is not None:
             values += [

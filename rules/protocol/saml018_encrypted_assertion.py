@@ -31,7 +31,7 @@ class EncryptedAssertion(Rule):
     code = "SAML018"
     name = "encrypted-assertion"
     severity = Severity.WARNING
-    fix = "In Entra: the app > Security > Token encryption: deactivate the certificate."
+    fix = "Turn assertion encryption off for this application: {encryption}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.message is not None
@@ -39,7 +39,9 @@ class EncryptedAssertion(Rule):
         remaining = ctx.response.encrypted_assertions
         if not decrypted and not remaining:
             return
-        message = "The assertion is encrypted; Alibaba Cloud documents no support for that."
+        message = "The assertion is encrypted" + (
+            "; Alibaba Cloud documents no support for that." if ctx.wording.alibaba else "."
+        )
         if decrypted:
             message += " samlscope decrypted it with the SP key given and analysed its content."
         elif remaining and not ctx.message.decryption_problems:

@@ -32,7 +32,7 @@ class Unsigned(Rule):
     code = "SIG101"
     name = "unsigned"
     severity = Severity.ERROR
-    fix = "In Entra's SAML Certificates, activate a signing certificate; sign the assertion."
+    fix = "Activate a signing certificate ({certificates}) and sign the assertion: {signing}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.verification is not None
@@ -43,7 +43,7 @@ class Unsigned(Rule):
         ):
             ignored = [c.info.path for c in ctx.verification.checks]
             yield self.finding(
-                "No signature covers the assertion Alibaba Cloud would consume"
+                f"No signature covers the assertion {ctx.sp} would consume"
                 + (
                     f" (signatures elsewhere are ignored: {', '.join(ignored)})."
                     if ignored

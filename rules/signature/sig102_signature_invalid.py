@@ -35,7 +35,9 @@ class SignatureInvalid(Rule):
     code = "SIG102"
     name = "signature-invalid"
     severity = Severity.ERROR
-    fix = "Find what modified the response after signing, or re-upload Entra's metadata to RAM."
+    fix = (
+        "Find what modified the response after signing; if nothing did, give {sp_trust} {metadata}."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.verification is not None

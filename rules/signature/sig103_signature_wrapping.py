@@ -40,7 +40,7 @@ class SignatureWrapping(Rule):
         reasons = ctx.verification.wrapping
         if reasons:
             yield self.finding(
-                "The signed element is not the element Alibaba Cloud would consume: "
+                f"The signed element is not the element {ctx.sp} would consume: "
                 + "; ".join(reasons)
                 + ".",
                 evidence={"reasons": list(reasons)},

@@ -35,7 +35,7 @@ class UntrustedCertificate(Rule):
     code = "SIG104"
     name = "untrusted-certificate"
     severity = Severity.ERROR
-    fix = "Upload Entra's current Federation Metadata XML to the RAM identity provider."
+    fix = "Give {sp_trust} the IdP's current metadata: {metadata}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.verification is not None

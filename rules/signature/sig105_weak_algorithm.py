@@ -32,7 +32,7 @@ class WeakAlgorithm(Rule):
     code = "SIG105"
     name = "weak-algorithm"
     severity = Severity.WARNING
-    fix = "In Entra's SAML Certificates > Edit, set Signing Algorithm to SHA-256."
+    fix = "Set the signature algorithm to SHA-256: {algorithm}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.verification is not None

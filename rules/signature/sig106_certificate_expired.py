@@ -36,7 +36,10 @@ class CertificateExpired(Rule):
     code = "SIG106"
     name = "certificate-expired"
     severity = Severity.ERROR
-    fix = "Create and activate a new SAML certificate in Entra; upload the new metadata to RAM."
+    fix = (
+        "Create and activate a new signing certificate ({certificates}); give {sp_trust} the "
+        "new metadata."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.verification is not None
@@ -73,6 +76,6 @@ class CertificateExpired(Rule):
                     f"in {describe_delta((cert.not_after - at).total_seconds())}.",
                     evidence=evidence,
                     severity=Severity.WARNING,
-                    fix="Roll the certificate now: add a new one in Entra, activate it, and "
-                    "upload the new Federation Metadata XML to RAM.",
+                    fix="Roll the certificate now: add a new one ({certificates}), activate "
+                    "it, and give {sp_trust} the new metadata.",
                 )

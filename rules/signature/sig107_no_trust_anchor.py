@@ -31,7 +31,7 @@ class NoTrustAnchor(Rule):
     code = "SIG107"
     name = "no-trust-anchor"
     severity = Severity.INFO
-    fix = "Pass Entra's Federation Metadata XML with --idp-metadata (the one uploaded to RAM)."
+    fix = "Pass the IdP metadata {sp} holds with --idp-metadata ({metadata})."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.verification is not None

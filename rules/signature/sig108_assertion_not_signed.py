@@ -31,7 +31,8 @@ class AssertionNotSigned(Rule):
     code = "SIG108"
     name = "assertion-not-signed"
     severity = Severity.ERROR
-    fix = 'In Entra\'s SAML Certificates > Edit, set Signing Option to "Sign SAML assertion".'
+    alibaba_only = True
+    fix = "Sign the assertion: {signing}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         verification = ctx.verification

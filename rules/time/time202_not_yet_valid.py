@@ -33,7 +33,9 @@ class NotYetValid(Rule):
     code = "TIME202"
     name = "not-yet-valid"
     severity = Severity.ERROR
-    fix = "Fix the clock of the machine that is behind (NTP); Entra's NotBefore has no buffer."
+    fix = (
+        "Fix the clock of the machine that is behind (NTP); {idp} sets NotBefore to the issue time."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assertion = ctx.assertion

@@ -37,7 +37,7 @@ class ClockSkew(Rule):
     code = "TIME203"
     name = "clock-skew"
     severity = Severity.WARNING
-    fix = "Check which machine's clock is off (NTP); Entra's own clock is rarely the culprit."
+    fix = "Check which machine's clock is off (NTP): {clock}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.has_capture_time:
