@@ -35,6 +35,7 @@ GENERIC_SETTINGS = {
     "claims": "the attributes (claims) the IdP releases to this application",
     "encryption": "the IdP's assertion-encryption setting for this application",
     "assignment": "the users and groups the IdP allows to use this application",
+    "app_roles": "the role values the IdP sends for this application's users",
     "metadata": "the IdP's current metadata",
     "clock": "the IdP server's clock (NTP)",
 }
@@ -54,6 +55,8 @@ ENTRA = Idp(
         "claims": _ENTRA_APP + "Single sign-on > Attributes & Claims",
         "encryption": _ENTRA_APP + "Security > Token encryption",
         "assignment": _ENTRA_APP + "Users and groups",
+        "app_roles": "Entra admin center > App registrations > the app > App roles > the "
+        "role's Value",
         "metadata": "Federation Metadata XML (" + _ENTRA_APP + "Single sign-on > SAML "
         "Certificates)",
         "clock": "the clock of the machine that captured the login (Entra's clock is kept by "

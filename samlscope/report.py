@@ -10,6 +10,7 @@ from typing import Any
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.model import SamlMessage
+from samlscope.decoder.timeutil import describe_delta
 from samlscope.decoder.verify import Verification
 from samlscope.outcome import Outcome
 from samlscope.rules.engine import Finding, Severity
@@ -37,6 +38,29 @@ class Report:
     never used for the verdict."""
     notes: tuple[str, ...] = ()
     """What the analysis wants the reader to know that is not a finding."""
+
+    @property
+    def stale(self) -> bool:
+        """Judged at "now" (the input records no time) and only time rules failed: the login
+        it came from may have been fine; --at judges it at its own time."""
+        errors = [f for f in self.findings if f.severity is Severity.ERROR]
+        return (
+            bool(errors)
+            and self.time_source.startswith("now")
+            and all(f.code.startswith("TIME") for f in errors)
+        )
+
+    def _stale_verdict(self, tail: str) -> str:
+        issued = self.message.response.issue_instant if self.message else None
+        age = ""
+        if issued is not None and issued.value is not None:
+            seconds = (self.evaluated_at - issued.value).total_seconds()
+            if seconds > 0:
+                age = f" (issued {describe_delta(seconds)} ago)"
+        return (
+            f"would fail if posted now{age}: pass --at to judge the original login; "
+            f"no other blocking error found{tail}"
+        )
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -73,6 +97,8 @@ class Report:
             if errors:
                 return f"login will fail: {errors} error{'s' * (errors != 1)}{tail}; {head}"
             return f"{head}; no other blocking error found{tail}"
+        if self.stale:
+            return self._stale_verdict(tail)
         if errors:
             return f"login will fail: {errors} error{'s' * (errors != 1)}{tail}"
         if warnings:

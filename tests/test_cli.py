@@ -219,3 +219,26 @@ def test_stderr_never_carries_control_characters(tmp_path: Path) -> None:
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     missing = run_cli("inspect", str(tmp_path / "no\x1b[31mfile"))
     assert missing.code == 2 and "\x1b" not in missing.stderr
+
+
+def test_a_response_judged_now_that_only_expired_says_so() -> None:
+    """No --at and no time in the input: the old response is judged now, and the verdict says
+    that the original login is not what failed."""
+    result = run_cli(
+        "inspect", "--json", "--idp-metadata", str(METADATA), str(SAMPLES / "entra" / "valid.b64")
+    )
+    report = result.report
+    assert report["verdict"].startswith("would fail if posted now (issued ")
+    assert "pass --at" in report["verdict"]
+    expired = [f for f in report["findings"] if f["code"] == "TIME201"]
+    assert expired and all("--at" in f["fix"] for f in expired)
+    at_its_time = inspect_json(SAMPLES / "entra" / "valid.b64").report
+    assert at_its_time["verdict"] == "no problem found: this response should log in"
+    tampered = run_cli(
+        "inspect",
+        "--json",
+        "--idp-metadata",
+        str(METADATA),
+        str(SAMPLES / "entra" / "tampered.b64"),
+    ).report
+    assert tampered["verdict"].startswith("login will fail")

@@ -64,6 +64,8 @@ def _grid() -> Table:
 
 
 def _verdict(report: Report) -> Text:
+    if report.stale:
+        return text(f"⚠ {report.verdict}", "bold yellow")
     style = (
         "bold red"
         if report.failed or report.message is None

@@ -15,10 +15,11 @@ class RoleArnOrder(Rule):
     `acs:ram::<account>:role/<role>,acs:ram::<account>:saml-provider/<IdP>`.
 
     ## Why it breaks the login
-    Every Alibaba Cloud document and example writes "RAM role ARN,IdP ARN" (FACTS.md §1.3).
-    Whether Alibaba Cloud also accepts the reversed order is not documented ([GAP]); AWS
-    tooling learned to accept both, but no source says Alibaba does, so a reversed pair is the
-    likely cause of a "role not found"-style failure.
+    Alibaba Cloud's walkthrough for Entra ID says of the app role's Value: "The value must use
+    the format RAM role ARN,IdP ARN. An incorrect order will cause the SSO to fail." (AWS
+    accepts either order; Alibaba Cloud does not.)
+    Source: Alibaba Cloud, "Implement role-based SSO from Microsoft Entra ID to Alibaba Cloud"
+    (https://www.alibabacloud.com/help/en/ram/implement-role-based-sso-from-azure-ad).
 
     ## Example
     `acs:ram::1234567890123456:saml-provider/AAD,acs:ram::1234567890123456:role/aadrole`
@@ -32,7 +33,7 @@ class RoleArnOrder(Rule):
     code = "ALI303"
     name = "role-arn-order"
     severity = Severity.ERROR
-    fix = "Set the Entra app role Value to 'RAM role ARN,IdP ARN' (role first)."
+    fix = "Set the app role Value to 'RAM role ARN,IdP ARN' (role first): {app_roles}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not applies(ctx):
@@ -42,8 +43,8 @@ class RoleArnOrder(Rule):
                 assert value.role and value.provider
                 yield self.finding(
                     f"Role value {index} has the IdP ARN first: {value.raw!r}. Alibaba Cloud "
-                    "documents 'RAM role ARN,IdP ARN' (whether it tolerates the reverse is not "
-                    f"documented); expected '{value.role.group(0)},{value.provider.group(0)}'.",
+                    "requires 'RAM role ARN,IdP ARN'; an incorrect order makes the SSO fail. "
+                    f"Expected '{value.role.group(0)},{value.provider.group(0)}'.",
                     evidence={
                         "value": value.raw,
                         "index": index,

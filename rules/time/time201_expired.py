@@ -35,7 +35,14 @@ class Expired(Rule):
     code = "TIME201"
     name = "expired"
     severity = Severity.ERROR
-    fix = "Sign in again from My Apps; if fresh logins fail too, check the clocks (NTP)."
+    fix = (
+        "Sign in again from the IdP's portal: a fresh response is valid; if fresh logins fail "
+        "too, check the clocks (NTP): {clock}."
+    )
+    fix_now = (
+        "This response was judged at the current time because the input records no capture "
+        "time: pass --at with the time of the failed login to judge the original login."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assertion = ctx.assertion
@@ -60,4 +67,5 @@ class Expired(Rule):
                         "late_by_seconds": int((at - value).total_seconds()),
                         "skew_seconds": int(skew.total_seconds()),
                     },
+                    fix=None if ctx.has_capture_time else self.fix_now,
                 )
