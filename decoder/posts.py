@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from samlscope.decoder.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.timeutil import parse_http_date
+from samlscope.decoder.urlparts import host_of
 
 IDP_HOSTS = (
     "login.microsoftonline.com",
@@ -36,13 +36,6 @@ def header(headers: Iterable[tuple[str, str]], name: str) -> str | None:
     return next((v for k, v in headers if k.lower() == lowered), None)
 
 
-def _hostname(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:  # an invalid IPv6 literal, a bad port
-        return ""
-
-
 class ClockWatch:
     """Remembers Entra's clock offset (local minus Date header) from the latest IdP answer."""
 
@@ -50,7 +43,7 @@ class ClockWatch:
         self.entra: float | None = None
 
     def saw(self, url: str, started: datetime | None, headers: Iterable[tuple[str, str]]) -> None:
-        host = _hostname(url).lower()
+        host = host_of(url)
         date = parse_http_date(header(headers, "date"))
         if host in IDP_HOSTS and started is not None and date is not None:
             self.entra = (started - date).total_seconds()
@@ -84,7 +77,7 @@ def saml_capture(
             date=date,
         )
         if date is not None and captured_at is not None and local_clock:
-            host = _hostname(url) or "the SP"
+            host = host_of(url) or "the SP"
             offsets.append((host, (captured_at - date).total_seconds()))
     if clocks is not None and clocks.entra is not None:
         offsets.append(("Entra ID", clocks.entra))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+from samlscope.decoder.urlparts import host_of, split_url
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,14 @@ def endpoint_kind(url: str | None) -> str | None:
     """`role` or `user` for Alibaba Cloud's SSO endpoints (either site), else None."""
     if not url or profile_for_url(url) is None:
         return None
-    return path_kind(urlsplit(url).path)
+    parts = split_url(url)
+    return path_kind(parts.path) if parts is not None else None
 
 
 def profile_for_url(url: str | None) -> Profile | None:
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    host = host_of(url)
     for profile in (ALIBABA_INTL, ALIBABA_CN):
         if host in profile.hosts:
             return profile

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from samlscope.decoder.urlparts import split_url
 from samlscope.rules.context import Context
 
 
@@ -24,10 +24,6 @@ def expected_acs(ctx: Context) -> Expected | None:
     return None
 
 
-def _default_port(scheme: str) -> int | None:
-    return {"https": 443, "http": 80}.get(scheme)
-
-
 def compare(actual: str, expected: str) -> tuple[str, str]:
     """('same' | 'case' | 'different', what differs).
 
@@ -35,19 +31,16 @@ def compare(actual: str, expected: str) -> tuple[str, str]:
     """
     if actual == expected:
         return "same", ""
-    a, e = urlsplit(actual.strip()), urlsplit(expected.strip())
+    a, e = split_url(actual), split_url(expected)
+    if a is None or e is None:
+        return "different", f"{actual if a is None else expected!r} is not a valid URL"
     diffs = []
-    if a.scheme.lower() != e.scheme.lower():
+    if a.scheme != e.scheme:
         diffs.append(f"scheme {a.scheme or '(none)'} instead of {e.scheme}")
-    if (a.hostname or "") != (e.hostname or ""):
-        diffs.append(f"host {a.hostname or '(none)'} instead of {e.hostname}")
-    try:
-        a_port = a.port or _default_port(a.scheme.lower())
-        e_port = e.port or _default_port(e.scheme.lower())
-    except ValueError:
-        a_port, e_port = None, 0
-    if a_port != e_port:
-        diffs.append(f"port {a_port} instead of {e_port}")
+    if a.host != e.host:
+        diffs.append(f"host {a.host or '(none)'} instead of {e.host}")
+    if a.port != e.port:
+        diffs.append(f"port {a.port} instead of {e.port}")
     if a.path != e.path:
         if a.path.rstrip("/") == e.path.rstrip("/"):
             diffs.append(f"path {a.path!r} instead of {e.path!r} (trailing slash)")

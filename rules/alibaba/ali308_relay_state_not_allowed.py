@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
+from samlscope.decoder.urlparts import split_url
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
@@ -57,9 +57,9 @@ class RelayStateNotAllowed(Rule):
         if not relay or not ctx.profile.name.startswith("alibaba"):
             return
         evidence = {"relay_state": relay}
-        parts = urlsplit(relay.strip())
-        host = (parts.hostname or "").lower().rstrip(".")
-        if parts.scheme.lower() not in ("http", "https") or not host:
+        parts = split_url(relay)
+        host = parts.host.rstrip(".") if parts is not None else ""
+        if parts is None or parts.scheme not in ("http", "https") or not host:
             yield self.finding(
                 f"RelayState {relay!r} is not a URL: Alibaba Cloud will open the "
                 "console home page instead.",
@@ -77,7 +77,7 @@ class RelayStateNotAllowed(Rule):
                 "redirect there (console home instead).",
                 evidence={**evidence, "host": host, "lookalike": lookalike},
             )
-        elif parts.scheme.lower() != "https":
+        elif parts.scheme != "https":
             yield self.finding(
                 f"RelayState {relay!r} uses http://; use https://.", evidence=evidence
             )

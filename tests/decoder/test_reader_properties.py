@@ -28,8 +28,18 @@ from samlscope.rules.context import Config
 from helpers import SAMPLES
 from samlscope.analysis import analyse
 
+# "short" (every make test and CI) is derandomized: the same examples every run, so a CI run
+# can never flake on what Hypothesis happens to draw. "long" (make fuzz) explores at random;
+# whatever it finds is kept as a regression case.
 settings.register_profile(
-    "short", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "short",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
@@ -203,3 +213,32 @@ def test_stdin_reads_every_sample_capture_format() -> None:
     for path in sorted((SAMPLES / "captures").iterdir()):
         captures = captures_from_bytes(path.read_bytes(), path.name, notes=[])
         assert len(captures) == 3, path.name
+
+
+@given(
+    st.text(max_size=60)
+    | st.sampled_from(
+        ["http://[::1", "https://[fe80::1%x]/", "http://h:99999/", "http://\uff03x/", "//\u2100/"]
+    )
+)
+def test_urls_from_input_never_raise(value: str) -> None:
+    from samlscope.decoder.urlparts import split_url
+    from samlscope.rules.profiles import endpoint_kind, profile_for_url
+    from samlscope.rules.urls import compare
+
+    split_url(value)
+    endpoint_kind(value)
+    profile_for_url(value)
+    compare(value, "https://signin.alibabacloud.com/saml-role/sso")
+
+
+@pytest.mark.parametrize("relay", ["[::1", "http://[::1", "https://h:port/"])
+def test_a_relay_state_that_is_no_url_is_a_finding(relay: str) -> None:
+    """Found by the property test above on a SAML-tracer export: ALI308 raised (exit 3)."""
+    from urllib.parse import quote
+
+    b64 = (SAMPLES / "entra" / "valid.b64").read_text().replace("\n", "")
+    body = f"SAMLResponse={quote(b64, safe='')}&RelayState={quote(relay, safe='')}"
+    captures = captures_from_bytes(body.encode(), "form", notes=[])
+    report = analyse(captures[0], Config(profile="alibaba-intl"), None)
+    assert "ALI308" in [f.code for f in report.findings]

@@ -1,0 +1,43 @@
+"""Split a URL taken from a message or a capture without ever raising.
+
+`urllib.parse.urlsplit` raises ValueError on some hostile values (an unclosed IPv6 bracket such
+as `http://[::1`, a host that changes under NFKC normalisation), and `.port` raises on a port
+that is not a number: every URL that comes from input is split here instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Url:
+    scheme: str
+    host: str
+    """Lower-case host name ("" when there is none)."""
+    port: int | None
+    """The explicit port, else the scheme's default (https 443, http 80), else None."""
+    path: str
+    query: str
+
+
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def split_url(value: str) -> Url | None:
+    """The parts of a URL, or None when it cannot be split."""
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    return Url(scheme, host.lower(), port or _DEFAULT_PORTS.get(scheme), parts.path, parts.query)
+
+
+def host_of(value: str | None) -> str:
+    """The lower-case host of a URL ("" when there is none or it cannot be split)."""
+    parts = split_url(value) if value else None
+    return parts.host if parts is not None else ""
