@@ -1,9 +1,9 @@
 """Hard limits that bound the time and memory spent on one attacker-controlled SAMLResponse.
 
-Alibaba Cloud accepts at most 100,000 characters of SAMLAssertion (FACTS.md §1.7); real Entra
-responses with 150 group claims stay far below. The caps below are twenty times that, so a real
-response never meets them, while a hostile one (a 50 MB attribute, a DEFLATE bomb) is refused
-before it is parsed.
+Alibaba Cloud accepts at most 100,000 characters of SAMLAssertion (Alibaba Cloud,
+"AssumeRoleWithSAML"); real Entra responses with 150 group claims stay far below. The caps below
+are twenty times that, so a real response never meets them, while a hostile one (a 50 MB
+attribute, a DEFLATE bomb) is refused before it is parsed.
 """
 
 ALIBABA_ASSERTION_LIMIT = 100_000

@@ -1,6 +1,7 @@
 """Service-provider profiles: what Alibaba Cloud (or a generic SP) expects to receive.
 
-Values and their sources: FACTS.md §1.1 and §1.6.
+Values from Alibaba Cloud, "Configure Alibaba Cloud as a trusted SP for role-based SSO" and
+Alibaba Cloud, "SAML response for user-based SSO"; see docs/sources.md.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ USER_SSO_PATH = re.compile(r"^/(?:\d+/)?saml/sso$", re.IGNORECASE)
 
 
 USER_SSO_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
-"""The Audience of a user-based SSO assertion (FACTS.md 1.6)."""
+"""The Audience of a user-based SSO assertion.
+
+Source: Alibaba Cloud, "SAML response for user-based SSO".
+"""
 
 
 def path_kind(path: str) -> str | None:

@@ -1,4 +1,7 @@
-"""The JSON document of `samlscope inspect --json` (keys are a contract: DESIGN.md)."""
+"""The JSON document of `samlscope inspect --json`.
+
+Its keys are a contract: scripts depend on them; never rename one.
+"""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ class MissingRole(MissingClaimRule):
     different letter case, the AWS namespace, or Entra's own role claim.
 
     ## Why it breaks the login
-    Alibaba Cloud reads the RAM role to assume only from this exact attribute name
-    (FACTS.md §1.3). Without it there is no role, and the login fails before any role picker.
-    Attribute names are case-sensitive.
+    Alibaba Cloud reads the RAM role to assume only from this exact attribute name (Alibaba
+    Cloud, "SAML assertion attributes for role-based SSO"). Without it there is no role, and the
+    login fails before any role picker. Attribute names are case-sensitive.
 
     ## Example
     `<Attribute Name="Role">` — the claim was added in Entra with the Namespace field empty.

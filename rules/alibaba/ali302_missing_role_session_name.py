@@ -16,7 +16,7 @@ class MissingRoleSessionName(MissingClaimRule):
     ## Why it breaks the login
     RoleSessionName is required: it names the session in the console and in ActionTrail
     (`<role>/<RoleSessionName>`), and Alibaba Cloud rejects a role-SSO assertion without it
-    (FACTS.md §1.3).
+    (Alibaba Cloud, "SAML assertion attributes for role-based SSO").
 
     ## Example
     `<Attribute Name="https://www.aliyun.com/SAML-Role/Attributes/rolesessionname">`.

@@ -17,9 +17,9 @@ class RoleArnMalformed(Rule):
     semicolon-joined pairs, and no AWS `arn:aws:iam::` ARNs.
 
     ## Why it breaks the login
-    Alibaba Cloud looks the role and the identity provider up by these ARNs (FACTS.md §1.4); a
-    value it cannot split or parse names no role, and the login fails — typically with
-    "Cannot find the SAML identity provider with ARN …" or a generic SAML error.
+    Alibaba Cloud looks the role and the identity provider up by these ARNs (Alibaba Cloud,
+    "AssumeRoleWithSAML"); a value it cannot split or parse names no role, and the login fails —
+    typically with "Cannot find the SAML identity provider with ARN …" or a generic SAML error.
 
     ## Example
     `acs:ram::1234567890123456:role/aadrole; acs:ram::1234567890123456:saml-provider/AAD`

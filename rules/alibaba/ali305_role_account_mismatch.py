@@ -15,9 +15,10 @@ class RoleAccountMismatch(Rule):
     account ID.
 
     ## Why it breaks the login
-    A role can only be assumed through an identity provider of its own account: the role's
-    trust policy names an IdP in the same account (FACTS.md §1.4). A pair that mixes two
-    accounts — usually a copy-paste from another account's setup — can never be assumed.
+    A role can only be assumed through an identity provider of its own account: the role's trust
+    policy names an IdP in the same account (Alibaba Cloud, "AssumeRoleWithSAML"). A pair that
+    mixes two accounts — usually a copy-paste from another account's setup — can never be
+    assumed.
 
     ## Example
     `acs:ram::1234567890123456:role/admin,acs:ram::6543210987654321:saml-provider/AAD`

@@ -18,9 +18,10 @@ class SessionDurationInvalid(Rule):
     works when the RAM role's maximum session duration was raised to at least that value.
 
     ## Why it breaks the login
-    The 2019 docs allow 900–3600 (default 3600); the role's MaxSessionDuration (3600–43200)
-    caps it now (FACTS.md §1.3, versions conflict). A value that is not a number, out of range,
-    or above the role's maximum makes the console login fail.
+    The 2019 docs allow 900–3600 (default 3600); the role's MaxSessionDuration (3600–43200) caps
+    it now (Alibaba Cloud, "SAML assertion attributes for role-based SSO" and Alibaba Cloud,
+    "AssumeRoleWithSAML"; versions differ). A value that is not a number, out of range, or above
+    the role's maximum makes the console login fail.
 
     ## Example
     `<AttributeValue>8h</AttributeValue>` or `<AttributeValue>86400</AttributeValue>`.

@@ -34,9 +34,10 @@ class RelayStateNotAllowed(Rule):
 
     ## Why it breaks the login
     Alibaba Cloud redirects to the RelayState after login only when it is one of its own
-    domains; otherwise the user lands on the console home page (FACTS.md §1.5). So a wrong
-    RelayState does not block the login, but the user does not arrive where they expected —
-    and a foreign URL there may be an open-redirect attempt.
+    domains; otherwise the user lands on the console home page (Alibaba Cloud, "Configure
+    Alibaba Cloud as a trusted SP for role-based SSO"). So a wrong RelayState does not block the
+    login, but the user does not arrive where they expected — and a foreign URL there may be an
+    open-redirect attempt.
 
     ## Example
     `RelayState=http://ecs.console.aliyun.com` (http), or `https://aliyun.com.evil.net/`.

@@ -15,8 +15,8 @@ class MultipleRoles(Rule):
 
     ## Why it breaks the login
     It does not: with several values Alibaba Cloud shows a role picker before the console
-    (FACTS.md §1.3). It is reported so that a support engineer knows the user saw that page,
-    and which roles were offered.
+    (Alibaba Cloud, "SAML assertion attributes for role-based SSO"). It is reported so that a
+    support engineer knows the user saw that page, and which roles were offered.
 
     ## Example
     Two AttributeValues: `…:role/admin,…:saml-provider/AAD` and

@@ -19,8 +19,8 @@ class WrongEndpoint(Rule):
 
     ## Why it breaks the login
     Alibaba Cloud has two different SAML integrations: role-based SSO logs in to a RAM role,
-    user-based SSO to a RAM user (FACTS.md §1.6). Each endpoint expects its own assertion
-    shape and audience; the other kind is rejected.
+    user-based SSO to a RAM user (Alibaba Cloud, "SAML response for user-based SSO"). Each
+    endpoint expects its own assertion shape and audience; the other kind is rejected.
 
     ## Example
     Role and RoleSessionName claims posted to `https://signin.aliyun.com/1234567890123456/saml/SSO`.

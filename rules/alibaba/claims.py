@@ -1,6 +1,7 @@
 """Alibaba role-SSO claim names, their near misses, and the Role value grammar.
 
-Sources: FACTS.md §1.3 (attributes) and §1.4 (ARN formats).
+Sources: Alibaba Cloud, "SAML assertion attributes for role-based SSO" (attributes) and Alibaba
+Cloud, "AssumeRoleWithSAML" (ARN formats); see docs/sources.md.
 """
 
 from __future__ import annotations

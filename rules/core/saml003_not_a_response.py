@@ -17,7 +17,7 @@ class NotAResponse(DecodeProblemRule):
     Alibaba Cloud's role-SSO endpoint consumes a SAML 2.0 Response posted by the IdP. Posting
     anything else (for instance only the Assertion element, or the SAMLRequest from the other
     direction) cannot log anyone in. AssumeRoleWithSAML likewise wants the whole Response
-    (FACTS.md §1.7).
+    (Alibaba Cloud, "AssumeRoleWithSAML").
 
     ## Example
     `<saml:Assertion ...>` on its own, without the `<samlp:Response>` around it.

@@ -12,9 +12,9 @@ class Oversized(Rule):
     """SAML004 oversized
 
     ## What it checks
-    The length of the base64 SAMLResponse against Alibaba Cloud's documented limit of
-    100,000 characters (AssumeRoleWithSAML `SAMLAssertion`, FACTS.md §1.7). For an XML input
-    the base64 length is computed.
+    The length of the base64 SAMLResponse against Alibaba Cloud's documented limit of 100,000
+    characters (AssumeRoleWithSAML `SAMLAssertion`, Alibaba Cloud, "AssumeRoleWithSAML"). For an
+    XML input the base64 length is computed.
 
     ## Why it breaks the login
     Alibaba Cloud documents 4–100,000 characters for the SAML assertion it accepts; a

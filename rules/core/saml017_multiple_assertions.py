@@ -14,9 +14,10 @@ class MultipleAssertions(Rule):
     Assertions nested deeper (in Advice or Extensions) are counted in the evidence.
 
     ## Why it breaks the login
-    Alibaba Cloud's documented response holds one assertion (FACTS.md §1.2). A second one is
-    the classic shape of a signature-wrapping attack (a forged assertion next to the signed
-    one), and validators such as python3-saml reject any response with more than one.
+    Alibaba Cloud's documented response holds one assertion (Alibaba Cloud, "SAML assertion
+    attributes for role-based SSO"). A second one is the classic shape of a signature-wrapping
+    attack (a forged assertion next to the signed one), and validators such as python3-saml
+    reject any response with more than one.
 
     ## Example
     `<samlp:Response><saml:Assertion ID="a1">…</saml:Assertion><saml:Assertion ID="a2">…`

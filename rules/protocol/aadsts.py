@@ -1,6 +1,6 @@
 """Plain-language meaning of the AADSTS error codes Entra ID puts into a StatusMessage.
 
-Source: FACTS.md §2 (MS-ERR, https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+Source: Microsoft, "Microsoft Entra authentication and authorization error codes" (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ class DestinationMismatch(UrlRule):
 
     ## Why it breaks the login
     The SAML bindings require a signed message's Destination to match the URL where it was
-    received (SAML-BIND §3.5.5.2), so an SP refuses a response addressed elsewhere. Entra writes
-    its configured Reply URL into Destination: a wrong Reply URL (the China site's for an
-    international account, `http://`, a typo) shows up here.
+    received (SAML 2.0 Bindings §3.5.5.2), so an SP refuses a response addressed elsewhere.
+    Entra writes its configured Reply URL into Destination: a wrong Reply URL (the China site's
+    for an international account, `http://`, a typo) shows up here.
 
     ## Example
     `Destination="https://signin.aliyun.com/saml-role/sso"` posted to

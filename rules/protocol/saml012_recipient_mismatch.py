@@ -16,9 +16,11 @@ class RecipientMismatch(UrlRule):
     posted to (else the profile's role-SSO endpoint), naming what differs.
 
     ## Why it breaks the login
-    The Web SSO profile requires the SP to check that Recipient is its own ACS URL (SAML-PROF
-    §4.1.4.3); Alibaba Cloud documents Recipient = `https://signin.alibabacloud.com/saml-role/sso`
-    (international) or `https://signin.aliyun.com/saml-role/sso` (China) (FACTS.md §1.2).
+    The Web SSO profile requires the SP to check that Recipient is its own ACS URL (SAML 2.0
+    Profiles §4.1.4.3); Alibaba Cloud documents Recipient =
+    `https://signin.alibabacloud.com/saml-role/sso` (international) or
+    `https://signin.aliyun.com/saml-role/sso` (China) (Alibaba Cloud, "SAML assertion attributes
+    for role-based SSO").
 
     ## Example
     `Recipient="https://signin.alibabacloud.com/saml/SSO"` (the user-SSO path) on a role-SSO login.

@@ -23,9 +23,10 @@ class AudienceMismatch(Rule):
     value when that is what was sent.
 
     ## Why it breaks the login
-    An assertion is only for the audiences it names (SAML-CORE §2.5.1.4); Alibaba Cloud requires
-    its own entity ID among them (FACTS.md §1.2). Entra writes the app's Identifier (Entity ID)
-    there, so a wrong Identifier, or an app set up for the other site, fails every login.
+    An assertion is only for the audiences it names (SAML 2.0 Core §2.5.1.4); Alibaba Cloud
+    requires its own entity ID among them (Alibaba Cloud, "SAML assertion attributes for
+    role-based SSO"). Entra writes the app's Identifier (Entity ID) there, so a wrong
+    Identifier, or an app set up for the other site, fails every login.
 
     ## Example
     `<Audience>urn:alibaba:cloudcomputing</Audience>` posted to `signin.alibabacloud.com`.

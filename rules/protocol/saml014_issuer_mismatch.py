@@ -16,9 +16,9 @@ class IssuerMismatch(Rule):
 
     ## Why it breaks the login
     Alibaba Cloud requires the Issuer to be exactly the entityID in the IdP metadata uploaded to
-    the RAM identity provider (FACTS.md §1.2). For Entra that is
-    `https://sts.windows.net/<tenant ID>/` with its trailing slash; metadata from another
-    tenant, or of another IdP, gives a different value.
+    the RAM identity provider (Alibaba Cloud, "SAML assertion attributes for role-based SSO").
+    For Entra that is `https://sts.windows.net/<tenant ID>/` with its trailing slash; metadata
+    from another tenant, or of another IdP, gives a different value.
 
     ## Example
     Issuer `https://sts.windows.net/8c2a…/` while the metadata in RAM says

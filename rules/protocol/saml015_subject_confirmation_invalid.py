@@ -16,9 +16,10 @@ class SubjectConfirmationInvalid(Rule):
     `Recipient` and `NotOnOrAfter`, and no `NotBefore`; and that there is a NameID.
 
     ## Why it breaks the login
-    The Web SSO profile requires exactly this (SAML-PROF §4.1.4.2) and Alibaba Cloud documents
-    one SubjectConfirmation with Recipient and NotOnOrAfter (FACTS.md §1.2). Without them the
-    SP cannot tell the assertion was meant for it, or until when.
+    The Web SSO profile requires exactly this (SAML 2.0 Profiles §4.1.4.2) and Alibaba Cloud
+    documents one SubjectConfirmation with Recipient and NotOnOrAfter (Alibaba Cloud, "SAML
+    assertion attributes for role-based SSO"). Without them the SP cannot tell the assertion was
+    meant for it, or until when.
 
     ## Example
     `<SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:holder-of-key">` only.

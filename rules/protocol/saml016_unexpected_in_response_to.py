@@ -14,10 +14,12 @@ class UnexpectedInResponseTo(Rule):
     Response nor the bearer SubjectConfirmationData carries `InResponseTo`.
 
     ## Why it breaks the login
-    Alibaba Cloud's role-based SSO is IdP-initiated only (FACTS.md §1.1, MS-ALI): it never
-    sends an AuthnRequest, so no response can answer one. For an unsolicited response the Web
-    SSO profile says InResponseTo MUST NOT be present (SAML-PROF §4.1.4.3). One here means the
-    login was started from Alibaba's side or replayed from another application's flow.
+    Alibaba Cloud's role-based SSO is IdP-initiated only (Alibaba Cloud, "Configure Alibaba
+    Cloud as a trusted SP for role-based SSO"; Microsoft, "Microsoft Entra SSO integration with
+    Alibaba Cloud Service (Role-based SSO)"): it never sends an AuthnRequest, so no response can
+    answer one. For an unsolicited response the Web SSO profile says InResponseTo MUST NOT be
+    present (SAML 2.0 Profiles §4.1.4.3). One here means the login was started from Alibaba's
+    side or replayed from another application's flow.
 
     ## Example
     `<samlp:Response InResponseTo="_4f1a…">` posted to `saml-role/sso`.

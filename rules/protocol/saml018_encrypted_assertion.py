@@ -16,9 +16,11 @@ class EncryptedAssertion(Rule):
 
     ## Why it breaks the login
     Alibaba Cloud documents no support for encrypted assertions and publishes no encryption
-    certificate for role-based SSO (FACTS.md §2, [GAP]). Entra encrypts only when "Token
-    encryption" was activated for the app, with a certificate someone uploaded — Alibaba
-    Cloud cannot hold its private key, so it cannot read the assertion.
+    certificate for role-based SSO (neither Alibaba Cloud, "SAML assertion attributes for
+    role-based SSO" nor Alibaba Cloud, "Configure Alibaba Cloud as a trusted SP for role-based
+    SSO" mentions encryption). Entra encrypts only when "Token encryption" was activated for the
+    app, with a certificate someone uploaded — Alibaba Cloud cannot hold its private key, so it
+    cannot read the assertion.
 
     ## Example
     `<saml:EncryptedAssertion><xenc:EncryptedData …>` in place of `<saml:Assertion>`.

@@ -17,8 +17,9 @@ class Unsigned(Rule):
 
     ## Why it breaks the login
     Alibaba Cloud requires the assertion to be signed with the key from the IdP metadata
-    uploaded to RAM (FACTS.md §1.2; its SP metadata says WantAssertionsSigned="true"). An
-    unsigned response is rejected, whatever it claims.
+    uploaded to RAM (Alibaba Cloud, "SAML assertion attributes for role-based SSO"; its SP
+    metadata says WantAssertionsSigned="true"). An unsigned response is rejected, whatever it
+    claims.
 
     ## Example
     A response rebuilt by a test script, or one whose `<ds:Signature>` a proxy stripped.

@@ -20,7 +20,7 @@ class UntrustedCertificate(Rule):
     Alibaba Cloud trusts only the certificate in the IdP metadata uploaded to RAM. After Entra
     rolls its SAML signing certificate (new certificate made active, or the old one expired),
     responses are signed with a key RAM does not know, and every login fails until the new
-    metadata is uploaded (FACTS.md §2, MS-CERT).
+    metadata is uploaded (Microsoft, "Manage certificates for federated single sign-on").
 
     ## Example
     Signed by thumbprint `9F:…` while the metadata in RAM lists only `3C:…`.

@@ -17,9 +17,9 @@ class WeakAlgorithm(Rule):
 
     ## Why it breaks the login
     SHA-1 signatures are forgeable in principle and being retired; verifiers such as signxml
-    refuse them by default. Alibaba Cloud documents no algorithm list (FACTS.md §1.2, [GAP]),
-    so this is a warning, not a certain failure — but it is the first suspect when a SHA-1
-    response is rejected.
+    refuse them by default. Alibaba Cloud documents no algorithm list (Alibaba Cloud, "SAML
+    assertion attributes for role-based SSO" names none), so this is a warning, not a certain
+    failure — but it is the first suspect when a SHA-1 response is rejected.
 
     ## Example
     `<ds:SignatureMethod Algorithm="http://www.w3.org/2000/09/xmldsig#rsa-sha1"/>`

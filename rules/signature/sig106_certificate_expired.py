@@ -19,10 +19,11 @@ class CertificateExpired(Rule):
     left: warning.
 
     ## Why it breaks the login
-    Entra's per-app SAML signing certificate is valid for three years by default (FACTS.md
-    §2, MS-CERT). Once it expires, Entra may sign with a newer certificate that RAM does not
-    know, or SPs that check validity refuse the expired one. Either way logins stop on the
-    expiry date, which is why Entra e-mails 60, 30 and 7 days before.
+    Entra's per-app SAML signing certificate is valid for three years by default (Microsoft,
+    "Manage certificates for federated single sign-on"). Once it expires, Entra may sign with a
+    newer certificate that RAM does not know, or SPs that check validity refuse the expired one.
+    Either way logins stop on the expiry date, which is why Entra e-mails 60, 30 and 7 days
+    before.
 
     ## Example
     Signed at 2026-11-01 with a certificate valid until 2026-10-31.

@@ -15,9 +15,9 @@ class AssertionNotSigned(Rule):
 
     ## Why it breaks the login
     Alibaba Cloud's documentation says the whole Assertion element must be signed, and its SP
-    metadata declares WantAssertionsSigned="true" (FACTS.md §1.2). Whether it also accepts a
-    Response-only signature is not documented ([GAP]), so this is the likely cause when
-    Entra's Signing Option was changed to "Sign SAML response".
+    metadata declares WantAssertionsSigned="true" (Alibaba Cloud, "SAML assertion attributes for
+    role-based SSO"). Whether it also accepts a Response-only signature is not documented, so
+    this is the likely cause when Entra's Signing Option was changed to "Sign SAML response".
 
     ## Example
     `<samlp:Response><ds:Signature/>…<saml:Assertion>` with no Signature inside the Assertion.

@@ -18,10 +18,11 @@ class Expired(Rule):
     It says which timestamp failed and by how much. An unreadable timestamp is reported too.
 
     ## Why it breaks the login
-    An SP must refuse an assertion whose validity has ended (SAML-PROF §4.1.4.3). Entra gives
-    the bearer confirmation only 5 minutes after IssueInstant, and the Conditions 70 minutes
-    (FACTS.md §2): a response posted late — a browser left on the Entra page, a replayed
-    capture, a clock far ahead — is refused even though nothing else is wrong.
+    An SP must refuse an assertion whose validity has ended (SAML 2.0 Profiles §4.1.4.3). Entra
+    gives the bearer confirmation only 5 minutes after IssueInstant, and the Conditions 70
+    minutes (Microsoft, "SAML token claims reference"): a response posted late — a browser left
+    on the Entra page, a replayed capture, a clock far ahead — is refused even though nothing
+    else is wrong.
 
     ## Example
     SubjectConfirmationData NotOnOrAfter 09:05:00Z, posted at 09:12:30Z.

@@ -17,9 +17,10 @@ class NotYetValid(Rule):
     how much.
 
     ## Why it breaks the login
-    Entra sets Conditions NotBefore equal to IssueInstant, with no buffer (FACTS.md §2). If the
-    SP's clock is behind Entra's, the assertion is "from the future" there and is refused
-    until the clocks agree; the skew an SP tolerates is not documented for Alibaba Cloud.
+    Entra sets Conditions NotBefore equal to IssueInstant, with no buffer (Microsoft, "SAML
+    token claims reference"). If the SP's clock is behind Entra's, the assertion is "from the
+    future" there and is refused until the clocks agree; the skew an SP tolerates is not
+    documented for Alibaba Cloud.
 
     ## Example
     NotBefore 09:00:00Z, evaluated (captured) at 08:52:10Z: 7 min 50 s early.
