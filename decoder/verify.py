@@ -420,7 +420,7 @@ def _check_keys(
 
 
 def _status(
-    checks: list[SignatureCheck], wrapping: list[str], response: Response
+    checks: list[SignatureCheck], wrapping: list[str], response: Response, key_given: bool
 ) -> tuple[SignatureStatus, str]:
     effective = [c for c in checks if c.outcome not in (Outcome.IGNORED, Outcome.TEMPLATE)]
     if any(c.outcome is Outcome.INVALID for c in effective):
@@ -435,6 +435,11 @@ def _status(
             "be verified here",
         )
     if response.consumed is None and response.encrypted_assertions and not effective:
+        if key_given:
+            return SignatureStatus.ERROR, (
+                "the assertion could not be decrypted with the SP key given, so its signature "
+                "could not be checked (SAML020 says why)"
+            )
         return SignatureStatus.ERROR, "the assertion is encrypted: give --sp-key to check it"
     if not effective:
         templates = [c for c in checks if c.outcome is Outcome.TEMPLATE]
@@ -491,6 +496,8 @@ def verify(
     response: Response,
     trust: TrustStore | None,
     original: etree._Element | None = None,
+    *,
+    key_given: bool = False,
 ) -> Verification:
     """Check every signature of a parsed samlp:Response against the trust store.
 
@@ -553,5 +560,5 @@ def verify(
             )
             break
     wrapping += _stray_assertions(root, consumed)
-    status, summary = _status(checks, wrapping, response)
+    status, summary = _status(checks, wrapping, response, key_given)
     return Verification(status, summary, tuple(checks), tuple(wrapping), trust)

@@ -81,7 +81,9 @@ def analyse(
         problem = e
     else:
         message = parsed.message
-        verification = verify(parsed.root, message.response, trust, parsed.original)
+        verification = verify(
+            parsed.root, message.response, trust, parsed.original, key_given=sp_key is not None
+        )
     urls: list[str | None] = [endpoint]
     if message is not None:
         urls.append(message.response.destination)

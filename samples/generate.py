@@ -264,6 +264,17 @@ def indented(root: etree._Element) -> etree._Element:
     return etree.fromstring(text, etree.XMLParser(remove_blank_text=False))
 
 
+def signed_with(*, c14n: Any = None, pretty: bool = False) -> bytes:
+    """A valid response signed with another canonicalization, or pretty-printed before signing
+    (as Okta-hosted IdPs, ADFS and others send them)."""
+    root = response()
+    if pretty:
+        root = indented(root)
+    transforms = (xmlsec.Transform.ENVELOPED, c14n) if c14n is not None else None
+    sign(assertion_of(root), c14n=c14n, transforms=transforms)
+    return xml_bytes(root)
+
+
 def assertion_of(root: etree._Element) -> etree._Element:
     found = root.find(f"{{{SAML}}}Assertion")
     assert found is not None
@@ -489,6 +500,8 @@ def build() -> dict[str, str | bytes]:
         "entra/other-key.b64": b64(signed_by("attacker")),
         "entra/sha1.b64": b64(signed_by("idp", sha1=True)),
         "entra/wrapped.b64": b64(wrapped()),
+        "entra/c14n11.b64": b64(signed_with(c14n=xmlsec.Transform.C14N11)),
+        "entra/indented.b64": b64(signed_with(pretty=True)),
     }
     truncated = b64(valid, wrap=False)[:1999] + "\n"
     # Each rule's failing sample; a dict overrides the default options of that sample

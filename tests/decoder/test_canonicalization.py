@@ -85,3 +85,23 @@ def test_the_allow_list_is_what_the_readme_lists() -> None:
     readme = (SAMPLES.parent / "README.md").read_text()
     for uri in itertools.chain(alg.TRANSFORMS):
         assert uri in readme, uri
+
+
+@pytest.mark.parametrize("name", ["c14n11.b64", "indented.b64"])
+def test_the_samples_of_real_idp_shapes_are_valid(name: str) -> None:
+    from helpers import inspect_json
+
+    report = inspect_json(SAMPLES / "entra" / name).report
+    assert report["signature"]["status"] == "valid" and report["findings"] == []
+
+
+def test_an_undecryptable_assertion_is_never_no_blocking_error() -> None:
+    from helpers import inspect_json
+
+    key = str(SAMPLES / "idp" / "test-sp-key.NOT-A-SECRET.pem")
+    with_key = inspect_json(SAMPLES / "rules" / "SAML020" / "fail.b64", "--sp-key", key).report
+    assert with_key["verdict"].startswith("login will fail: the assertion cannot be decrypted")
+    assert "give --sp-key" not in with_key["signature"]["summary"]
+    without = inspect_json(SAMPLES / "rules" / "SAML020" / "fail.b64").report
+    assert without["verdict"].startswith("not judged: the assertion is encrypted")
+    assert "--sp-key" in without["verdict"]
