@@ -77,15 +77,41 @@ def _dedupe(anchors: list[Anchor]) -> tuple[Anchor, ...]:
 
 
 def load_metadata(path: str) -> TrustStore:
-    """Read every signing certificate of the IdP(s) in a SAML metadata document."""
+    """Read every signing certificate of the IdP(s) in a SAML metadata document, or in the
+    metadata an `aliyun ims GetSAMLProvider` response holds (what RAM verifies with)."""
+    data = _read(path)
+    if data.lstrip()[:1] == b"{":
+        data = provider_metadata(data, path)
+    return parse_metadata(data, path)
+
+
+def provider_metadata(data: bytes, source: str) -> bytes:
+    """The metadata document inside a GetSAMLProvider response (base64 in
+    SAMLProvider.EncodedSAMLMetadataDocument); InputError when it holds none."""
+    import json
+
     try:
-        root = parse_xml(_read(path))
+        document = json.loads(data)
+        encoded = document["SAMLProvider"]["EncodedSAMLMetadataDocument"]
+        return base64.b64decode("".join(str(encoded).split()), validate=True)
+    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError):
+        raise InputError(
+            f"{source} is JSON but not an aliyun GetSAMLProvider response with "
+            "SAMLProvider.EncodedSAMLMetadataDocument"
+        ) from None
+
+
+def parse_metadata(data: bytes, source: str, *, require_certs: bool = True) -> TrustStore:
+    """The signing certificates and entityIDs of SAML IdP metadata (not the certificate that
+    signs the metadata document itself: only KeyDescriptors count)."""
+    try:
+        root = parse_xml(data)
     except DecodeError as e:
-        raise InputError(f"{path} is not usable metadata: {e.message}") from None
+        raise InputError(f"{source} is not usable metadata: {e.message}") from None
     entities = [root] if root.tag == f"{{{MD}}}EntityDescriptor" else []
     entities += root.iter(f"{{{MD}}}EntityDescriptor") if not entities else []
     if not entities:
-        raise InputError(f"{path} is not SAML metadata (root element is {root.tag!r})")
+        raise InputError(f"{source} is not SAML metadata (root element is {root.tag!r})")
     anchors: list[Anchor] = []
     entity_ids = []
     for entity in entities:
@@ -102,9 +128,9 @@ def load_metadata(path: str) -> TrustStore:
                     anchors.append(_cert_anchor(cert_from_base64_text(el.text or "")))
                 except ValueError:
                     continue
-    if not anchors:
-        raise InputError(f"{path} holds no readable signing certificate (KeyDescriptor)")
-    return TrustStore("metadata", path, _dedupe(anchors), tuple(dict.fromkeys(entity_ids)))
+    if not anchors and require_certs:
+        raise InputError(f"{source} holds no readable signing certificate (KeyDescriptor)")
+    return TrustStore("metadata", source, _dedupe(anchors), tuple(dict.fromkeys(entity_ids)))
 
 
 def load_certificate(path: str) -> TrustStore:

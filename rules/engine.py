@@ -45,6 +45,8 @@ class Rule:
     family: ClassVar[str] = ""
     needs_message: ClassVar[bool] = True
     """Skip this rule when the input did not decode to a samlp:Response."""
+    scope: ClassVar[str] = "login"
+    """`login` (run by inspect on each SAML POST) or `config` (run by `samlscope check`)."""
     alibaba_only: ClassVar[bool] = False
     """Runs under the Alibaba profiles only (the ALI3xx rules, SIG108, SAML016)."""
 
@@ -88,7 +90,7 @@ def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     alibaba = ctx.profile.name.startswith("alibaba")
     for rule in rules:
-        if rule.needs_message and ctx.message is None:
+        if rule.scope != "login" or (rule.needs_message and ctx.message is None):
             continue
         if (rule.alibaba_only or rule.family == "alibaba") and not alibaba:
             continue

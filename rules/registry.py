@@ -13,7 +13,7 @@ from functools import cache
 
 from samlscope.rules.engine import Rule
 
-FAMILIES = ("core", "protocol", "signature", "time", "alibaba")
+FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "config")
 
 
 @cache
@@ -35,6 +35,7 @@ def all_rules() -> tuple[Rule, ...]:
                     and issubclass(obj, Rule)
                     and obj is not Rule
                     and obj.__module__ == module.__name__
+                    and "code" in vars(obj)
                 ):
                     obj.family = family
                     rules.append(obj())

@@ -130,6 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
     redact_trust.add_argument("--idp-metadata", metavar="FILE")
     redact_trust.add_argument("--idp-cert", metavar="FILE")
 
+    check = sub.add_parser(
+        "check",
+        help="check the configuration on both sides (IdP and SP metadata, Entra app JSON, "
+        "aliyun GetSAMLProvider/GetRole output, captures)",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument(
+        "--at", type=_instant, help="evaluation time for certificate validity (default: now)"
+    )
+    check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    check.add_argument("--debug", action="store_true", help="show tracebacks")
+
     sub.add_parser("rules", help="list every rule: code, name, severity")
     explain = sub.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("code", help="a rule code, e.g. SIG108")
@@ -197,6 +210,22 @@ def _redact(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSta
     return ExitStatus.OK
 
 
+def _check(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
+    from samlscope.check import run_check
+    from samlscope.view.check_view import check_dict, render_check
+
+    report = run_check(args.files, args.at)
+    if args.json:
+        from samlscope.view.json_report import dumps
+
+        stdout.write(dumps(check_dict(report), indent=2) + "\n")
+    else:
+        from samlscope.view.terminal import make_console
+
+        render_check(report, make_console(stdout, color=args.color))
+    return ExitStatus.FINDINGS if report.failed else ExitStatus.OK
+
+
 def _rules(stdout: TextIO) -> ExitStatus:
     from samlscope.rules.registry import all_rules
 
@@ -227,6 +256,8 @@ def main(
     try:
         if args.command == "inspect":
             return _inspect(args, stdout, stderr)
+        if args.command == "check":
+            return _check(args, stdout)
         if args.command == "rules":
             return _rules(stdout)
         if args.command == "redact":

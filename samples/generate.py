@@ -118,7 +118,7 @@ def _cert_b64(cert_file: str) -> str:
     return "".join(line for line in pem.splitlines() if "-----" not in line)
 
 
-def metadata(cert_files: list[str]) -> bytes:
+def metadata(cert_files: list[str], entity_id: str | None = None) -> bytes:
     """An Entra-shaped Federation Metadata XML (unsigned; Entra's own is signed)."""
     keys = "".join(
         '<KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#">'
@@ -128,7 +128,7 @@ def metadata(cert_files: list[str]) -> bytes:
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<EntityDescriptor ID="_samlscope-test-metadata" entityID="{ISSUER}" '
+        f'<EntityDescriptor ID="_samlscope-test-metadata" entityID="{entity_id or ISSUER}" '
         'xmlns="urn:oasis:names:tc:SAML:2.0:metadata">'
         '<RoleDescriptor xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xmlns:fed="http://docs.oasis-open.org/wsfed/federation/200706" '
@@ -470,6 +470,147 @@ LATE = {"also": ["TIME203"]}  # posted long after (or before) issuing: the clock
 ELSEWHERE = {"also": ["SAML011", "SAML012", "SAML013"]}  # the other endpoint's URL and audience
 
 
+# ----- configuration samples (samlscope check) -----------------------------------------
+
+PROVIDER_ARN = f"acs:ram::{ACCOUNT}:saml-provider/AAD"
+ROLE_ARN = f"acs:ram::{ACCOUNT}:role/aadrole"
+
+
+def sp_metadata(
+    acs: str = INTL_ACS, entity_id: str = "urn:alibaba:cloudcomputing:international"
+) -> bytes:
+    """Alibaba Cloud's role-SSO SP metadata, shaped as the sites publish it."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<md:EntityDescriptor entityID="{entity_id}" '
+        'xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"><md:SPSSODescriptor '
+        'AuthnRequestsSigned="false" WantAssertionsSigned="true" '
+        'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        "<md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:persistent</md:NameIDFormat>"
+        '<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
+        f'Location="{acs}" index="1"/></md:SPSSODescriptor></md:EntityDescriptor>\n'
+    ).encode()
+
+
+def get_saml_provider(metadata_xml: bytes, name: str = "AAD") -> str:
+    """`aliyun ims GetSAMLProvider --SAMLProviderName AAD` as the CLI prints it."""
+    provider = {
+        "Arn": f"acs:ram::{ACCOUNT}:saml-provider/{name}",
+        "CreateDate": "2025-06-02T08:00:00Z",
+        "Description": "Microsoft Entra ID",
+        "EncodedSAMLMetadataDocument": base64.b64encode(metadata_xml).decode(),
+        "SAMLProviderName": name,
+        "UpdateDate": "2025-06-02T08:00:00Z",
+    }
+    return (
+        json.dumps(
+            {"RequestId": "4B450CA1-36E8-4AA2-8461-86B42BF4CC4E", "SAMLProvider": provider},
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def get_role(
+    federated: Any = PROVIDER_ARN, recipient: Any = INTL_ACS, max_session: int = 3600
+) -> str:
+    """`aliyun ram GetRole --RoleName aadrole`: the trust policy is a JSON string inside."""
+    statement: dict[str, Any] = {
+        "Action": "sts:AssumeRole",
+        "Effect": "Allow",
+        "Principal": {"Federated": federated},
+    }
+    if recipient is not None:
+        statement["Condition"] = {"StringEquals": {"saml:recipient": recipient}}
+    role = {
+        "Arn": ROLE_ARN,
+        "AssumeRolePolicyDocument": json.dumps({"Statement": [statement], "Version": "1"}),
+        "CreateDate": "2025-06-02T08:10:00Z",
+        "Description": "Role for Entra ID users",
+        "MaxSessionDuration": max_session,
+        "RoleId": "30123456789012345",
+        "RoleName": "AADrole",
+    }
+    return (
+        json.dumps({"RequestId": "04F0F334-1335-436C-A1D7-6C044FE73368", "Role": role}, indent=2)
+        + "\n"
+    )
+
+
+def entra_app(*values: str | None) -> str:
+    """A Microsoft Graph application (as `az ad app show` prints it) for the gallery app, with
+    the default msiam_access role and one app role per value."""
+    roles = [
+        {
+            "allowedMemberTypes": ["User"],
+            "description": "msiam_access",
+            "displayName": "msiam_access",
+            "id": "7dfd756e-8c27-4472-b2b7-38c17fc5de5e",
+            "isEnabled": True,
+            "origin": "Application",
+            "value": None,
+        }
+    ]
+    for i, value in enumerate(values or (ROLE,), 1):
+        roles.append(
+            {
+                "allowedMemberTypes": ["User"],
+                "description": f"role {i}",
+                "displayName": f"aadrole{i}",
+                "id": f"00000000-0000-4000-8000-00000000000{i}",
+                "isEnabled": True,
+                "origin": "Application",
+                "value": value,
+            }
+        )
+    app = {
+        "appId": "5f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        "displayName": "Alibaba Cloud Service (Role-based SSO)",
+        "identifierUris": ["urn:alibaba:cloudcomputing:international"],
+        "web": {"redirectUris": [INTL_ACS]},
+        "appRoles": roles,
+    }
+    return json.dumps({"value": [app]}, indent=2) + "\n"
+
+
+def config_samples() -> dict[str, str | bytes]:
+    """A consistent configuration (each CFG code's passing sample) and one failing set each."""
+    idp = metadata(["test-idp-cert.pem"])
+    good: dict[str, str | bytes] = {
+        "idp-metadata.xml": idp,
+        "sp-metadata.xml": sp_metadata(),
+        "app.json": entra_app(),
+        "provider.json": get_saml_provider(idp),
+        "role.json": get_role(),
+    }
+    with_duration = xml_bytes(signed(attributes=_with_duration("7200")))
+    fails: dict[str, dict[str, str | bytes]] = {
+        # Entra rolled its certificate; RAM still holds the old (now expired) one.
+        "CFG401": {
+            **good,
+            "provider.json": get_saml_provider(metadata(["test-idp-cert-expired.pem"])),
+        },
+        "CFG402": {"idp-metadata.xml": metadata(["test-idp-cert-expired.pem"])},
+        "CFG403": {**good, "role.json": get_role(federated=[PROVIDER_ARN.replace("/AAD", "/aad")])},
+        "CFG404": {**good, "app.json": entra_app(REVERSED_ROLE)},
+        "CFG405": {**good, "app.json": entra_app(ROLE.replace("/AAD", "/AzureAD"))},
+        "CFG406": {**good, "login.b64": b64(with_duration)},
+        "CFG407": {
+            **good,
+            "provider.json": get_saml_provider(metadata(["test-idp-cert.pem"], OTHER_TENANT)),
+        },
+    }
+    out: dict[str, str | bytes] = {}
+    for code, files in fails.items():
+        for name, content in files.items():
+            out[f"rules/{code}/fail/{name}"] = content
+        for name, content in good.items():
+            out[f"rules/{code}/pass/{name}"] = content
+    out["rules/CFG401/options.json"] = json.dumps({"fail": {"also": ["CFG402"]}}, indent=2) + "\n"
+    out["rules/CFG405/options.json"] = json.dumps({"fail": {"also": ["CFG403"]}}, indent=2) + "\n"
+    out["rules/CFG406/pass/login.b64"] = b64(xml_bytes(signed(attributes=_with_duration("3600"))))
+    return out
+
+
 def _renamed(old: str, new: str) -> dict[str, list[str]]:
     return {(new if k == ROLE_NS + old else k): v for k, v in default_attributes().items()}
 
@@ -575,6 +716,7 @@ def build() -> dict[str, str | bytes]:
         out[f"rules/{code}/pass.b64"] = out["entra/valid.b64"]
         if args:
             out[f"rules/{code}/options.json"] = json.dumps({"fail": args}, indent=2) + "\n"
+    out.update(config_samples())
     return out
 
 

@@ -17,6 +17,7 @@ from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.model import Assertion, Instant, SamlMessage
 from samlscope.decoder.timeutil import iso
 from samlscope.decoder.verify import Verification
+from samlscope.rules.engine import Finding
 
 from samlscope import __version__
 from samlscope.report import Report
@@ -162,6 +163,17 @@ def signature_dict(v: Verification) -> dict[str, Any]:
     }
 
 
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "fix": f.fix,
+        "evidence": dict(f.evidence),
+    }
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     return {
         "source": report.capture.source,
@@ -183,17 +195,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "certificate": None,
             "trusted_by": None,
         },
-        "findings": [
-            {
-                "code": f.code,
-                "name": f.name,
-                "severity": f.severity.value,
-                "message": f.message,
-                "fix": f.fix,
-                "evidence": dict(f.evidence),
-            }
-            for f in report.findings
-        ],
+        "findings": [finding_dict(f) for f in report.findings],
         "outcome": report.outcome.as_dict() if report.outcome else None,
         "notes": list(report.notes),
         "recorded_before_redaction": dict(report.recorded_signature)

@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from samlscope.rules.engine import Severity
@@ -34,6 +35,13 @@ CONTRACT = {
     "SIG106": ("certificate-expired", "error"),
     "SIG107": ("no-trust-anchor", "info"),
     "SIG108": ("assertion-not-signed", "error"),
+    "CFG401": ("ram-idp-metadata-stale", "error"),
+    "CFG402": ("idp-certificate-expiring", "error"),
+    "CFG403": ("role-trust-mismatch", "error"),
+    "CFG404": ("app-role-value-invalid", "error"),
+    "CFG405": ("role-not-found", "error"),
+    "CFG406": ("session-duration-exceeds-max", "warning"),
+    "CFG407": ("idp-entity-id-mismatch", "error"),
 }
 
 
@@ -46,7 +54,8 @@ def test_codes_are_unique() -> None:
 def test_rule_matches_the_contract_and_its_module(rule) -> None:  # type: ignore[no-untyped-def]
     if rule.code in CONTRACT:
         assert (rule.name, rule.severity.value) == CONTRACT[rule.code]
-    assert re.fullmatch(r"(SAML|SIG|TIME|ALI)\d{3}", rule.code)
+    assert re.fullmatch(r"(SAML|SIG|TIME|ALI|CFG)\d{3}", rule.code)
+    assert (rule.scope == "config") == rule.code.startswith("CFG")
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
     module = Path(sys.modules[type(rule).__module__].__file__ or "").stem
     assert module == f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
@@ -70,6 +79,22 @@ def _sample(rule_code: str, kind: str) -> tuple[Path, dict[str, object]]:
     return files[0], options
 
 
+def _options(rule_code: str, kind: str) -> dict[str, object]:
+    options_file = SAMPLES / "rules" / rule_code / "options.json"
+    return json.loads(options_file.read_text()).get(kind, {}) if options_file.exists() else {}
+
+
+def _config_sample(rule_code: str, kind: str) -> tuple[list[str], Any]:
+    """A configuration rule's sample is a folder of files for `samlscope check`."""
+    folder = SAMPLES / "rules" / rule_code / kind
+    files = sorted(str(p) for p in folder.iterdir())
+    assert files, f"{rule_code} has no {kind} sample in {folder}"
+    at = str(_options(rule_code, kind).get("at", SAMPLE_AT))
+    result = run_cli("check", "--json", "--at", at, *files)
+    assert result.code in (0, 1), result.stderr
+    return [f["code"] for f in result.json["findings"]], result
+
+
 def _args(options: dict[str, object]) -> list[str]:
     """Sample options (options.json) as CLI flags; defaults: --at SAMPLE_AT, sample metadata."""
     args = ["--at", str(options.get("at", SAMPLE_AT))]
@@ -87,10 +112,14 @@ def _args(options: dict[str, object]) -> list[str]:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 @pytest.mark.parametrize("kind", ["fail", "pass"])
 def test_rule_sample(rule, kind: str) -> None:  # type: ignore[no-untyped-def]
-    path, options = _sample(rule.code, kind)
-    result = run_cli("inspect", "--json", *_args(options), str(path))
-    assert result.code in (0, 1), result.stderr
-    codes = result.codes
+    if rule.scope == "config":
+        codes, result = _config_sample(rule.code, kind)
+        options = _options(rule.code, kind)
+    else:
+        path, options = _sample(rule.code, kind)
+        result = run_cli("inspect", "--json", *_args(options), str(path))
+        assert result.code in (0, 1), result.stderr
+        codes = result.codes
     if kind == "fail":
         assert rule.code in codes, codes
         companions = set(options.get("also", []))  # type: ignore[call-overload]

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from samlscope.decoder.certs import CertInfo
+from samlscope.rules.config._base import ENTRA_CERTIFICATES, RAM_IDP, ConfigContext, ConfigRule
+from samlscope.rules.engine import Finding, Severity
+
+
+class RamIdpMetadataStale(ConfigRule):
+    """CFG401 ram-idp-metadata-stale
+
+    ## What it checks
+    That the metadata uploaded to the RAM identity provider (read from `aliyun ims
+    GetSAMLProvider`) holds the certificate the IdP signs with now: every signing certificate
+    of the IdP's own current metadata, or, without it, the certificate embedded in the
+    signature of a captured login.
+
+    ## Why it breaks the login
+    Alibaba Cloud verifies the SAML signature with the certificates in the metadata RAM holds.
+    After Entra rolls its signing certificate (a new one is created and activated, as
+    certificates expire after three years), RAM still holds the old metadata, every signature
+    fails, and every user's login fails at once. Source: Microsoft, "Manage certificates for
+    federated single sign-on"
+    (https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/tutorial-manage-certificates-for-federated-single-sign-on).
+
+    ## Example
+    Entra's Federation Metadata XML lists certificate SHA-256 `9f3c…`; the
+    EncodedSAMLMetadataDocument of GetSAMLProvider lists only `41aa…`.
+
+    ## How to fix
+    Download the current Federation Metadata XML (Entra admin center > Enterprise
+    applications > the Alibaba Cloud app > Single sign-on > SAML Certificates) and upload it
+    in the RAM console > SSO > Role-based SSO > the identity provider > Modify.
+    """
+
+    code = "CFG401"
+    name = "ram-idp-metadata-stale"
+    severity = Severity.ERROR
+    fix = f"Download the Federation Metadata XML ({ENTRA_CERTIFICATES}) and upload it: {RAM_IDP}."
+
+    def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
+        current: dict[str, tuple[CertInfo, str]] = {}
+        for md in cctx.config.idp_metadata:
+            for cert in md.certificates:
+                current.setdefault(cert.sha256, (cert, f"the IdP metadata {md.source}"))
+        if not current:
+            for report in cctx.logins:
+                v = report.verification
+                for check in v.checks if v else ():
+                    if check.info.placement != "other" and check.info.certificates:
+                        cert = check.info.certificates[0]
+                        current.setdefault(
+                            cert.sha256, (cert, f"the signature of {report.capture.source}")
+                        )
+        for provider in cctx.config.providers:
+            if provider.metadata is None or not current:
+                continue
+            held = {c.sha256 for c in provider.metadata.certificates}
+            for sha256, (cert, where) in current.items():
+                if sha256 in held:
+                    continue
+                listed = ", ".join(c.sha256[:16] + "…" for c in provider.metadata.certificates)
+                yield self.finding(
+                    f"The metadata RAM holds for provider {provider.name!r} lacks the signing "
+                    f"certificate in {where}: SHA-256 {sha256}, Entra thumbprint {cert.sha1} "
+                    f"({cert.subject}). RAM holds: {listed or 'no certificate'}.",
+                    evidence={
+                        "provider": provider.arn or provider.name,
+                        "missing_sha256": sha256,
+                        "missing_sha1_thumbprint": cert.sha1,
+                        "held_sha256": sorted(held),
+                    },
+                )

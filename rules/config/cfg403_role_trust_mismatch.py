@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from samlscope.decoder.config import TrustStatement
+from samlscope.rules.config._base import RAM_TRUST, ConfigContext, ConfigRule
+from samlscope.rules.engine import Finding, Severity
+
+SITE_ACS = {
+    "intl": "https://signin.alibabacloud.com/saml-role/sso",
+    "cn": "https://signin.aliyun.com/saml-role/sso",
+}
+SITE_NAME = {"intl": "international", "cn": "China"}
+
+
+class RoleTrustMismatch(ConfigRule):
+    """CFG403 role-trust-mismatch
+
+    ## What it checks
+    That the trust policy of each RAM role (from `aliyun ram GetRole`) allows `sts:AssumeRole`
+    for the identity provider ARN that the app roles or the logins pair with it, exactly (the
+    provider name is case-sensitive). As a warning: that its `saml:recipient` condition names
+    the ACS of the site the login goes to.
+
+    ## Why it breaks the login
+    Alibaba Cloud lets the SAML user assume the role only when the role's trust policy names
+    the provider the assertion came through. A policy that names `AAD` while the app role says
+    `aad` rejects every login with that role. The recipient condition is less certain: older
+    international-site documents and many Terraform samples write `signin.aliyun.com` there,
+    so a site mismatch is a warning. Source: Alibaba Cloud, "AssumeRoleWithSAML"
+    (https://www.alibabacloud.com/help/en/ram/api-assumerolewithsaml).
+
+    ## Example
+    `"Principal": {"Federated": ["acs:ram::1234567890123456:saml-provider/aad"]}` while the
+    Role value ends in `saml-provider/AAD`.
+
+    ## How to fix
+    In the RAM console > Identities > Roles > the role > Trust Policy, name the provider ARN
+    exactly as RAM lists it (SSO > Role-based SSO), with `sts:AssumeRole`.
+    """
+
+    code = "CFG403"
+    name = "role-trust-mismatch"
+    severity = Severity.ERROR
+    fix = f"Name the identity provider's ARN exactly, with sts:AssumeRole: {RAM_TRUST}."
+
+    def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
+        checked: set[tuple[str, str]] = set()
+        for used in cctx.used_pairs():
+            value = used.value
+            if value.problems or not value.role or not value.provider:
+                continue
+            role = cctx.role_by_arn(value.role.group(0))
+            provider_arn = value.provider.group(0)
+            if role is None or role.statements is None:
+                continue
+            key = (role.arn or role.name, provider_arn)
+            if key in checked:
+                continue
+            checked.add(key)
+            allowing = [
+                st
+                for st in role.statements
+                if st.effect.lower() == "allow"
+                and any(a.lower() in ("sts:assumerole", "sts:*", "*") for a in st.actions)
+            ]
+            trusted = [f for st in allowing for f in st.federated]
+            if provider_arn in trusted:
+                yield from self._recipient(cctx, role.name, allowing)
+                continue
+            near = [f for f in trusted if f.lower() == provider_arn.lower()]
+            detail = (
+                f"it names {near[0]!r}, which differs only in letter case (provider names are "
+                "case-sensitive)"
+                if near
+                else f"it trusts {', '.join(map(repr, trusted)) or 'no identity provider'}"
+            )
+            yield self.finding(
+                f"The trust policy of RAM role {role.name!r} does not allow sts:AssumeRole for "
+                f"{provider_arn!r}, which {used.where} pairs with it: {detail}.",
+                evidence={"role": role.arn, "provider": provider_arn, "trusted": trusted},
+            )
+
+    def _recipient(
+        self, cctx: ConfigContext, role: str, statements: list[TrustStatement]
+    ) -> Iterator[Finding]:
+        if cctx.site is None:
+            return
+        other = "cn" if cctx.site == "intl" else "intl"
+        recipients = [r for st in statements for r in st.recipients]
+        if recipients and all(r.rstrip("/").lower() == SITE_ACS[other] for r in recipients):
+            yield self.finding(
+                f"The trust policy of RAM role {role!r} restricts saml:recipient to "
+                f"{recipients[0]!r}, the {SITE_NAME[other]} site's ACS, while the login goes "
+                f"to the {SITE_NAME[cctx.site]} site ({SITE_ACS[cctx.site]}). Older "
+                "international-site documents and many Terraform samples use "
+                "signin.aliyun.com there, so this may be accepted; if logins fail with this "
+                "role, change it.",
+                severity=Severity.WARNING,
+                evidence={"role": role, "recipients": recipients, "site": cctx.site},
+                fix=f"Set the saml:recipient condition to {SITE_ACS[cctx.site]}: {RAM_TRUST}.",
+            )

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from samlscope.rules.alibaba.claims import parse_role
+from samlscope.rules.config._base import ENTRA_APP_ROLES, ConfigContext, ConfigRule
+from samlscope.rules.engine import Finding, Severity
+
+DEFAULT_ROLES = {"user", "msiam_access"}
+
+
+class AppRoleValueInvalid(ConfigRule):
+    """CFG404 app-role-value-invalid
+
+    ## What it checks
+    Each app role of the Alibaba Cloud application in Entra (from the manifest, `az ad app
+    show`, or a Graph application or servicePrincipal): its Value must be exactly `RAM role
+    ARN,IdP ARN`, two `acs:ram` ARNs of one account, role first, no spaces. An application
+    whose only roles are the defaults (`User`, `msiam_access`) is reported too.
+
+    ## Why it breaks the login
+    Entra sends the Value of the user's app role as the Role attribute. Alibaba Cloud's
+    walkthrough: "The value must use the format RAM role ARN,IdP ARN. An incorrect order will
+    cause the SSO to fail." Only the users assigned to the broken role fail, which makes the
+    ticket look user-specific. A user with only a default role gets no Role at all. Source:
+    Alibaba Cloud, "Implement role-based SSO from Microsoft Entra ID to Alibaba Cloud"
+    (https://www.alibabacloud.com/help/en/ram/implement-role-based-sso-from-azure-ad).
+
+    ## Example
+    `acs:ram::1234567890123456:saml-provider/AAD,acs:ram::1234567890123456:role/aadrole`
+    (reversed), or `arn:aws:iam::123456789012:role/x,...` (an AWS ARN).
+
+    ## How to fix
+    In Entra admin center > App registrations > the Alibaba Cloud app > App roles, edit the
+    role's Value to `acs:ram::<account>:role/<role>,acs:ram::<account>:saml-provider/<IdP>`,
+    then assign users to it (Enterprise applications > the app > Users and groups).
+    """
+
+    code = "CFG404"
+    name = "app-role-value-invalid"
+    severity = Severity.ERROR
+    fix = f"Set the Value to 'RAM role ARN,IdP ARN' (role first): {ENTRA_APP_ROLES}."
+
+    def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
+        for app in cctx.config.apps:
+            usable = 0
+            for role in app.roles:
+                if not role.enabled:
+                    continue
+                value = role.value or ""
+                if value.strip().lower() in DEFAULT_ROLES or not value.strip():
+                    continue
+                parsed = parse_role(value)
+                problems = list(parsed.problems)
+                if parsed.reversed and not problems:
+                    problems.append("the IdP ARN comes first; an incorrect order makes SSO fail")
+                if (
+                    parsed.role
+                    and parsed.provider
+                    and parsed.role.group(1) != parsed.provider.group(1)
+                ):
+                    problems.append(
+                        f"the role is in account {parsed.role.group(1)} but the IdP in "
+                        f"{parsed.provider.group(1)}"
+                    )
+                if not problems:
+                    usable += 1
+                    continue
+                yield self.finding(
+                    f"App role {role.display_name!r} of {app.name or app.source!r} has the Value "
+                    f"{value!r}: {'; '.join(problems)}.",
+                    evidence={
+                        "app": app.name,
+                        "role": role.display_name,
+                        "value": value,
+                        "problems": problems,
+                    },
+                )
+            if usable == 0 and app.roles:
+                names = ", ".join(repr(r.display_name or r.value) for r in app.roles)
+                yield self.finding(
+                    f"{app.name or app.source!r} has no usable Alibaba Cloud app role (only "
+                    f"{names}): users assigned to it get no Role attribute.",
+                    evidence={"app": app.name, "roles": [r.display_name for r in app.roles]},
+                    fix=f"Create an app role whose Value is 'RAM role ARN,IdP ARN' and assign "
+                    f"the users to it: {ENTRA_APP_ROLES}.",
+                )

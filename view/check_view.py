@@ -1,0 +1,208 @@
+"""Views of `samlscope check`: what was read (certificates, app roles, RAM objects) and the
+CFG4xx findings, as a rich terminal view and as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from samlscope.decoder.certs import CertInfo
+from samlscope.decoder.timeutil import iso
+from samlscope.rules.alibaba.claims import parse_role
+from samlscope.view.json_report import cert_dict, finding_dict, report_dict
+from samlscope.view.sanitize import text
+from samlscope.view.terminal import SEVERITY_STYLE
+
+from samlscope import __version__
+from samlscope.check import CheckReport
+
+
+def _role_verdict(value: str | None) -> str:
+    if not value:
+        return "no value (a default role: gives no RAM role)"
+    if value.strip().lower() in ("user", "msiam_access"):
+        return "default role: gives no RAM role"
+    parsed = parse_role(value)
+    if parsed.problems:
+        return "; ".join(parsed.problems)
+    return "reversed: IdP ARN first" if parsed.reversed else "ok"
+
+
+def _certificates(report: CheckReport) -> list[tuple[CertInfo, str, str | None]]:
+    """(certificate, who holds it, entityID) for every IdP signing certificate read."""
+    out: list[tuple[CertInfo, str, str | None]] = []
+    for md in report.config.idp_metadata:
+        out += [
+            (c, "IdP metadata" + (" (Entra)" if md.entra else ""), md.entity_id)
+            for c in md.certificates
+        ]
+    for p in report.config.providers:
+        if p.metadata is not None:
+            out += [
+                (c, f"RAM provider {p.name}", p.metadata.entity_id) for c in p.metadata.certificates
+            ]
+    return out
+
+
+def check_dict(report: CheckReport) -> dict[str, Any]:
+    at = report.evaluated_at
+    config = report.config
+    return {
+        "tool": {"name": "samlscope", "version": __version__},
+        "evaluated_at": iso(at),
+        "time_source": report.time_source,
+        "site": report.site,
+        "verdict": report.verdict,
+        "inputs": [{"source": s, "kind": k} for s, k in config.inputs],
+        "certificates": [
+            {
+                **(cert_dict(c) or {}),
+                "held_by": who,
+                "entity_id": entity,
+                "days_left": int((c.not_after - at).total_seconds() // 86400),
+            }
+            for c, who, entity in _certificates(report)
+        ],
+        "app_roles": [
+            {
+                "app": app.name,
+                "source": app.source,
+                "display_name": r.display_name,
+                "value": r.value,
+                "enabled": r.enabled,
+                "verdict": _role_verdict(r.value),
+            }
+            for app in config.apps
+            for r in app.roles
+        ],
+        "ram_providers": [
+            {
+                "name": p.name,
+                "arn": p.arn,
+                "source": p.source,
+                "entity_id": p.metadata.entity_id if p.metadata else None,
+            }
+            for p in config.providers
+        ],
+        "ram_roles": [
+            {
+                "name": r.name,
+                "arn": r.arn,
+                "source": r.source,
+                "max_session_duration": r.max_session,
+                "trusted_providers": None
+                if r.statements is None
+                else sorted({f for s in r.statements for f in s.federated}),
+                "recipients": None
+                if r.statements is None
+                else sorted({x for s in r.statements for x in s.recipients}),
+            }
+            for r in config.roles
+        ],
+        "logins": [report_dict(r) for r in report.logins],
+        "notes": list(config.notes),
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def _lines(*values: str) -> Any:
+    out = text(values[0])
+    for value in values[1:]:
+        out.append("\n")
+        out.append_text(text(value))
+    return out
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def render_check(report: CheckReport, console: Console) -> None:
+    at = report.evaluated_at
+    parts: list[RenderableType] = []
+    verdict = text(
+        f"{'✘' if report.failed else '✔'} {report.verdict}",
+        "bold red" if report.failed else "bold green",
+    )
+    parts.append(verdict)
+    where = {"intl": "international site", "cn": "China site"}.get(report.site or "", "unknown")
+    parts.append(text(f"site: {where} · evaluated at {iso(at)} ({report.time_source})", "dim"))
+    certs = _certificates(report)
+    if certs:
+        table = _table(
+            "IdP signing certificates",
+            "held by",
+            "thumbprint (SHA-1) / SHA-256",
+            "valid",
+            "days left",
+        )
+        for cert, who, entity in certs:
+            days = int((cert.not_after - at).total_seconds() // 86400)
+            prints = text(cert.sha1)
+            prints.append("\n")
+            prints.append_text(text(cert.sha256, "dim"))
+            held = text(who)
+            held.append("\n")
+            held.append_text(text(entity or "", "dim"))
+            table.add_row(
+                held,
+                prints,
+                _lines(iso(cert.not_before) or "", iso(cert.not_after) or ""),
+                text(str(days), "red" if days < 30 else ""),
+            )
+        parts.append(table)
+    roles = [(app, r) for app in report.config.apps for r in app.roles]
+    if roles:
+        table = _table("Entra app roles", "displayName", "value", "verdict")
+        for _app, r in roles:
+            verdict_text = _role_verdict(r.value)
+            table.add_row(
+                text(r.display_name),
+                text(r.value or "(none)"),
+                text(verdict_text, "green" if verdict_text == "ok" else "red"),
+            )
+        parts.append(table)
+    if report.config.providers or report.config.roles:
+        table = _table("RAM", "object", "ARN", "trusts / entityID", "max session")
+        for p in report.config.providers:
+            table.add_row(
+                text("SAML provider"),
+                text(p.arn or p.name),
+                text(p.metadata.entity_id if p.metadata else "(list: no metadata)"),
+                text(""),
+            )
+        for role in report.config.roles:
+            trusts = (
+                "(list: no trust policy)"
+                if role.statements is None
+                else ", ".join(sorted({f for s in role.statements for f in s.federated})) or "none"
+            )
+            table.add_row(
+                text("role"),
+                text(role.arn or role.name),
+                text(trusts),
+                text(str(role.max_session or "")),
+            )
+        parts.append(table)
+    for login in report.logins:
+        parts.append(
+            text(
+                f"login {login.capture.source}: {login.verdict}", "red" if login.failed else "green"
+            )
+        )
+    for note in report.config.notes:
+        parts.append(text(f"note: {note}", "yellow"))
+    if report.findings:
+        parts.append(text("findings", "bold underline"))
+        for f in report.findings:
+            line = text(f"{f.severity.value.upper()} {f.code} ", SEVERITY_STYLE[f.severity])
+            line.append_text(text(f"{f.name}: {f.message}"))
+            line.append("\n")
+            line.append_text(text(f"  fix: {f.fix}", "dim"))
+            parts.append(line)
+    parts.append(verdict)
+    console.print(Group(*parts))
