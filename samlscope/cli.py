@@ -143,6 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
     check.add_argument("--debug", action="store_true", help="show tracebacks")
 
+    compare = sub.add_parser("diff", help="what differs, that matters, between two logins")
+    compare.add_argument("a", metavar="A", help="a login: FILE, or FILE#N for its Nth SAML POST")
+    compare.add_argument("b", metavar="B", help="the other login, the same way")
+    compare.add_argument("--json", action="store_true", help="print one JSON document")
+    compare.add_argument("--at", type=_instant, help="judge both logins at this time")
+    compare.add_argument("--idp-metadata", metavar="FILE", help="trust anchor for both")
+    compare.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    compare.add_argument("--debug", action="store_true", help="show tracebacks")
+
     sub.add_parser("rules", help="list every rule: code, name, severity")
     explain = sub.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("code", help="a rule code, e.g. SIG108")
@@ -226,6 +235,25 @@ def _check(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
     return ExitStatus.FINDINGS if report.failed else ExitStatus.OK
 
 
+def _diff(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
+    from samlscope.decoder.trust import load_trust
+    from samlscope.diff import diff, pick
+    from samlscope.view.diff_view import diff_dict, render_diff
+
+    trust = load_trust(args.idp_metadata, None)
+    config = Config(at=args.at)
+    result = diff(pick(args.a, config, trust), pick(args.b, config, trust))
+    if args.json:
+        from samlscope.view.json_report import dumps
+
+        stdout.write(dumps(diff_dict(result), indent=2) + "\n")
+    else:
+        from samlscope.view.terminal import make_console
+
+        render_diff(result, make_console(stdout, color=args.color))
+    return ExitStatus.FINDINGS if result.regressed else ExitStatus.OK
+
+
 def _rules(stdout: TextIO) -> ExitStatus:
     from samlscope.rules.registry import all_rules
 
@@ -256,6 +284,8 @@ def main(
     try:
         if args.command == "inspect":
             return _inspect(args, stdout, stderr)
+        if args.command == "diff":
+            return _diff(args, stdout)
         if args.command == "check":
             return _check(args, stdout)
         if args.command == "rules":
