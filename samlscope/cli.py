@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="samlscope", description="Find out why a SAML login failed.")
     parser.add_argument("--version", action="version", version=f"samlscope {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.commands = sub.choices  # type: ignore[attr-defined]
 
     inspect = sub.add_parser("inspect", help="decode, verify and explain SAMLResponses")
     inspect.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, or - for stdin")
@@ -279,7 +280,11 @@ def main(
 ) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # an unknown flag: say so with the subcommand's own usage
+        sub = getattr(parser, "commands", {}).get(getattr(args, "command", None), parser)
+        sub.error(f"unrecognized arguments: {' '.join(extra)}")
     debug = getattr(args, "debug", False)
     try:
         if args.command == "inspect":

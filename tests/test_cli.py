@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,62 @@ def test_a_response_judged_now_that_only_expired_says_so() -> None:
         str(SAMPLES / "entra" / "tampered.b64"),
     ).report
     assert tampered["verdict"].startswith("login will fail")
+
+
+def test_an_unknown_flag_shows_the_subcommands_usage(capsys) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("inspect", "--bogus", str(SAMPLES / "entra" / "valid.b64"))
+    err = capsys.readouterr().err
+    assert result.code == 2 and "usage: samlscope inspect" in err and "--bogus" in err
+
+
+def test_no_color_is_honoured_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    args = [
+        sys.executable,
+        "-m",
+        "samlscope",
+        "inspect",
+        "--at",
+        SAMPLE_AT,
+        str(SAMPLES / "entra" / "valid.b64"),
+    ]
+    forced = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}
+    forced.pop("NO_COLOR", None)
+    colored = subprocess.run(args, capture_output=True, env=forced, timeout=60).stdout
+    plain = subprocess.run(
+        args, capture_output=True, env={**forced, "NO_COLOR": "1"}, timeout=60
+    ).stdout
+    colours = re.compile(rb"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;[0-9;]+)m")  # foreground colours
+    assert colours.search(colored) and not colours.search(plain)
+
+
+def test_the_rich_view_at_80_columns_keeps_every_arn_and_thumbprint_whole() -> None:
+    """Copy every ARN and thumbprint out of the rendered text: each is whole on one line, and
+    no line that holds one has box-drawing characters."""
+    import re as _re
+
+    result = run_cli(
+        "inspect",
+        "--no-color",
+        "--at",
+        SAMPLE_AT,
+        "--idp-metadata",
+        str(METADATA),
+        str(SAMPLES / "rules" / "ALI309" / "fail.b64"),
+    )
+    report = inspect_json(SAMPLES / "rules" / "ALI309" / "fail.b64").report
+    wanted = set()
+    for attr in report["message"]["attributes"]:
+        for value in attr["values"]:
+            wanted |= set(_re.findall(r"acs:ram::\d+:[\w/.\-]+", value))
+        wanted.add(attr["name"])
+    cert = report["signature"]["certificate"]
+    wanted |= {cert["sha256"], cert["sha1_thumbprint"]}
+    lines = result.stdout.splitlines()
+    for token in wanted:
+        holders = [line for line in lines if token in line]
+        assert holders, f"{token} is not whole on any line"
+        assert all(not set(line) & set("│┃║┆╎") for line in holders)

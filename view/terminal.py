@@ -1,18 +1,22 @@
-"""The rich terminal view: what was posted where, the signature verdict, claims, timeline, findings.
+"""The rich terminal view: the verdict, what was posted where, the signature, claims, timeline,
+findings, and the verdict again as the last line.
 
-Every SAML value goes through view.sanitize.text (rich Text, no markup, no emoji, no control
-characters): an ARN such as `acs:ram::123:role/x` prints unchanged.
+Copy-safe by construction: no box drawing around values, and no value is ever folded inside a
+token. A row is `label  value` when it fits the width; otherwise the value goes on its own
+line, printed with soft wrapping (the terminal may wrap it on screen, but it stays one line,
+so a copy gives the exact ARN, URL, claim name or thumbprint). Prose (messages, fixes) wraps at
+spaces only. Every SAML value goes through view.sanitize.text: no markup, no emoji, invisible
+characters shown as ⟨U+XXXX⟩.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
@@ -20,7 +24,7 @@ from samlscope.decoder.model import Assertion, Instant
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification
 from samlscope.rules.engine import Finding, Severity
-from samlscope.view.sanitize import clip, text
+from samlscope.view.sanitize import clip, text, visible
 
 from samlscope.report import Report
 
@@ -39,28 +43,72 @@ SEVERITY_STYLE = {
     Severity.INFO: "cyan",
 }
 ROLE_SUFFIX = "/role"
+LABEL = 14
+"""Width of the label column."""
+MAX_ATTRIBUTES = 20
 
 
 def make_console(
     file: object = None, *, color: bool | None = None, width: int | None = None
 ) -> Console:
+    """A console that interprets nothing in values. `color` None follows the terminal and the
+    NO_COLOR convention; True or False forces it."""
     return Console(
         file=file,  # type: ignore[arg-type]
         emoji=False,
         markup=False,
         highlight=False,
-        no_color=color is False,
-        force_terminal=color or None,
+        no_color=True if color is False else None,
+        force_terminal=True if color else None,
         width=width,
         soft_wrap=False,
     )
 
 
-def _grid() -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    return grid
+class Lines:
+    """The report as lines: each is printed with soft wrapping, so nothing is folded."""
+
+    def __init__(self, width: int) -> None:
+        self.width = max(width, 40)
+        self.items: list[Text] = []
+
+    def add(self, line: Text | str = "") -> None:
+        self.items.append(line if isinstance(line, Text) else Text(line))
+
+    def row(self, label: str, value: object, style: str = "", indent: int = 0) -> None:
+        """`label  value`, or the value alone on the next line when it does not fit."""
+        shown = visible(value)
+        head = " " * indent + label.ljust(LABEL - indent if label else 0)
+        if label and len(head) + 2 + len(shown) <= self.width:
+            line = Text(head + "  ", style="bold")
+            line.append(shown, style=style)
+            self.add(line)
+            return
+        if label:
+            self.add(Text(" " * indent + label, style="bold"))
+        self.add(Text(" " * (indent + 2) + shown, style=style))
+
+    def prose(self, value: object, *, indent: int = 0, style: str = "", first: str = "") -> None:
+        """Words wrapped at spaces; a token longer than the width stays whole on its line."""
+        lines = textwrap.wrap(
+            visible(value),
+            width=self.width,
+            initial_indent=" " * indent + first,
+            subsequent_indent=" " * (indent + 2),
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [" " * indent + first]
+        for n, line in enumerate(lines):
+            if n == 0 and first:
+                t = Text(line[: indent + len(first)], style="bold " + style if style else "bold")
+                t.append(line[indent + len(first) :], style=style)
+                self.add(t)
+            else:
+                self.add(Text(line, style=style))
+
+    def print(self, console: Console) -> None:
+        for line in self.items:
+            console.print(line, soft_wrap=True)
 
 
 def _verdict(report: Report) -> Text:
@@ -75,87 +123,65 @@ def _verdict(report: Report) -> Text:
     return text(f"{mark} {report.verdict}", style)
 
 
-def _posted(report: Report) -> Table:
-    grid = _grid()
-    grid.add_row("posted to", text(report.endpoint or "(unknown: pass --endpoint)"))
-    grid.add_row("profile", text(report.profile.name))
+def _posted(report: Report, out: Lines) -> None:
+    out.row("posted to", report.endpoint or "(unknown: pass --endpoint)")
+    out.row("profile", report.profile.name)
     if report.relay_state is not None:
-        grid.add_row("RelayState", text(clip(report.relay_state)))
-    grid.add_row("evaluated at", text(f"{iso(report.evaluated_at)}  ({report.time_source})"))
-    if report.message is not None:
-        m = report.message
-        size = f"{m.xml_size:,} bytes of XML"
-        if m.encoded_length is not None:
-            size += f", {m.encoded_length:,} base64 characters"
-        grid.add_row("size", text(size + (f"  ({'; '.join(m.notes)})" if m.notes else "")))
-        r = m.response
-        grid.add_row("issuer", text(r.issuer or "(none)"))
-        if r.status is not None:
-            status = " / ".join(
-                x.rpartition(":")[2] for x in (r.status.code or "?", *r.status.nested)
-            )
-            grid.add_row(
-                "status",
-                text(
-                    status + (f": {r.status.message}" if r.status.message else ""),
-                    "green" if status == "Success" else "bold red",
-                ),
-            )
-    return grid
+        out.row("RelayState", clip(report.relay_state))
+    out.row("evaluated at", f"{iso(report.evaluated_at)}  ({report.time_source})")
+    if report.message is None:
+        return
+    m = report.message
+    size = f"{m.xml_size:,} bytes of XML"
+    if m.encoded_length is not None:
+        size += f", {m.encoded_length:,} base64 characters"
+    out.row("size", size + (f"  ({'; '.join(m.notes)})" if m.notes else ""))
+    r = m.response
+    out.row("issuer", r.issuer or "(none)")
+    if r.status is not None:
+        status = " / ".join(x.rpartition(":")[2] for x in (r.status.code or "?", *r.status.nested))
+        shown = status + (f": {r.status.message}" if r.status.message else "")
+        out.row("status", shown, "green" if status == "Success" else "bold red")
 
 
-def _cert_line(cert: CertInfo | None) -> Text:
-    if cert is None:
-        return text("(no certificate)")
-    out = text(f"SHA-256 {cert.sha256}")
-    out.append("\n")
-    out.append_text(text(f"Entra thumbprint (SHA-1) {cert.sha1}", "dim"))
-    out.append("\n")
-    out.append_text(text(f"{cert.subject}  valid {iso(cert.not_before)} → {iso(cert.not_after)}"))
-    return out
+def _cert(cert: CertInfo, out: Lines, label: str) -> None:
+    out.row(label, f"SHA-256 {cert.sha256}", indent=2)
+    out.row("", f"Entra thumbprint (SHA-1) {cert.sha1}", "dim", indent=2)
+    out.row("", f"{cert.subject}  valid {iso(cert.not_before)} → {iso(cert.not_after)}", indent=2)
 
 
-def _signature(v: Verification) -> Table:
-    grid = _grid()
-    grid.add_row("verdict", text(f"{v.status.value.upper()}: {v.summary}", STATUS_STYLE[v.status]))
-    for check in v.checks:
+def _signature(v: Verification, out: Lines) -> None:
+    out.row("signature", f"{v.status.value.upper()}: {v.summary}", STATUS_STYLE[v.status])
+    for check in v.checks[:10]:
         style = (
             "green"
             if check.outcome is Outcome.VALID
             else ("dim" if check.outcome is Outcome.IGNORED else "red")
         )
         info = check.info
+        out.row("", info.path, "bold", indent=2)
+        out.prose(f"{check.outcome.value}: {check.reason}", indent=4, style=style)
         algs = (
             f"{alg.short(info.signature_method)} / {', '.join(map(alg.short, info.digest_methods))}"
         )
-        line = text(f"{check.outcome.value}: {check.reason}", style)
-        line.append("\n")
-        line.append_text(
-            text(f"{algs}; Reference {', '.join(repr(u) for u in info.reference_uris)}", "dim")
-        )
-        grid.add_row(text(info.path), line)
+        out.prose(f"{algs}; Reference {', '.join(repr(u) for u in info.reference_uris)}", indent=4)
+    if len(v.checks) > 10:
+        out.row("", f"… {len(v.checks) - 10} more signatures (--json lists them)", indent=2)
     primary = v.primary
     if primary is not None and primary.signer is not None:
-        grid.add_row("signed by", _cert_line(primary.signer))
+        _cert(primary.signer, out, "signed by")
     elif primary is not None and primary.info.certificates:
-        grid.add_row("embedded cert", _cert_line(primary.info.certificates[0]))
+        _cert(primary.info.certificates[0], out, "embedded cert")
     if v.trust is not None:
-        anchors = Text()
         signer = primary.signer.sha256 if primary and primary.signer else None
         for a in v.trust.anchors:
+            label = f"trusted ({v.trust.kind})"
             if a.cert is None:
-                anchors.append_text(text("(a bare public key)"))
-                anchors.append("\n")
+                out.row(label, "(a bare public key)", indent=2)
                 continue
-            mark = "✔ matches the signer" if a.cert.sha256 == signer else ""
-            anchors.append_text(text(f"SHA-256 {a.cert.sha256} ", ""))
-            anchors.append_text(text(mark, "green"))
-            anchors.append("\n")
-            anchors.append_text(text(f"{a.cert.subject}, valid to {iso(a.cert.not_after)}", "dim"))
-            anchors.append("\n")
-        anchors.rstrip()
-        grid.add_row(text(f"trusted ({v.trust.kind})"), anchors)
-    return grid
+            mark = "  ✔ matches the signer" if a.cert.sha256 == signer else ""
+            out.row(label, f"SHA-256 {a.cert.sha256}{mark}", indent=2)
+            out.row("", f"{a.cert.subject}, valid to {iso(a.cert.not_after)}", "dim", indent=2)
 
 
 def _role_parts(value: str) -> tuple[str, str, str]:
@@ -168,36 +194,37 @@ def _role_parts(value: str) -> tuple[str, str, str]:
     return first, second, ""
 
 
-def _claims(assertion: Assertion) -> RenderableType:
-    table = Table(title="claims", title_justify="left", expand=False, show_lines=False)
-    table.add_column("attribute", overflow="fold", max_width=60)
-    table.add_column("value", overflow="fold")
+def _claims(assertion: Assertion, out: Lines, show_all: bool) -> None:
+    out.add(text("claims", "bold underline"))
     if assertion.name_id is not None:
-        table.add_row(text("NameID"), text(clip(assertion.name_id.value)))
+        out.row("NameID", clip(assertion.name_id.value), indent=2)
+    attributes = assertion.attributes if show_all else assertion.attributes[:MAX_ATTRIBUTES]
     roles = None
     for attr in assertion.attributes:
         if attr.name.lower().endswith(ROLE_SUFFIX):
             roles = attr
-        values = Text("\n").join(text(clip(v)) for v in attr.values[:20])
-        if len(attr.values) > 20:
-            values.append(f"\n… {len(attr.values) - 20} more")
-        table.add_row(text(attr.name), values)
+    for attr in attributes:
+        out.row("", attr.name, "bold", indent=2)
+        values = attr.values if show_all else attr.values[:MAX_ATTRIBUTES]
+        for value in values:
+            out.row("", clip(value), indent=4)
+        if len(attr.values) > len(values):
+            out.row("", f"… {len(attr.values) - len(values)} more values: --all", "dim", indent=4)
+    if len(assertion.attributes) > len(attributes):
+        hidden = len(assertion.attributes) - len(attributes)
+        out.row("", f"… {hidden} more attributes: --all shows them", "dim", indent=2)
     if roles is None:
-        return table
-    role_table = Table(title=f"roles ({roles.name})", title_justify="left", show_header=False)
-    role_table.add_column("#", justify="right")
-    role_table.add_column("part", style="bold", no_wrap=True)
-    role_table.add_column("ARN", overflow="fold")
+        return
+    out.add(text(f"roles ({roles.name})", "bold underline"))
     for i, value in enumerate(roles.values, 1):
         role, provider, note = _role_parts(value)
-        role_table.add_row(str(i), "RAM role", text(role))
-        role_table.add_row("", "IdP (SAML provider)", text(provider))
+        out.row(f"{i} RAM role", role, indent=2)
+        out.row("  IdP (SAML provider)", provider, indent=2)
         if note:
-            role_table.add_row("", "", text(note, "bold red"))
-    return Group(table, role_table)
+            out.row("", note, "bold red", indent=2)
 
 
-def _timeline(report: Report, assertion: Assertion | None) -> Table:
+def _timeline(report: Report, assertion: Assertion | None, out: Lines) -> None:
     at = report.evaluated_at
     points: list[tuple[str, Instant | None]] = []
     if report.message is not None:
@@ -213,114 +240,117 @@ def _timeline(report: Report, assertion: Assertion | None) -> Table:
             points.append(("SubjectConfirmation NotOnOrAfter", c.not_on_or_after))
         for s in assertion.authn_statements:
             points.append(("SessionNotOnOrAfter", s.session_not_on_or_after))
-    rows: list[tuple[datetime | None, str, str]] = []
-    for label, instant in points:
-        if instant is not None:
-            rows.append((instant.value, label, instant.raw))
-    table = Table(title="validity timeline", title_justify="left")
-    table.add_column("when (UTC)")
-    table.add_column("what")
-    table.add_column("vs evaluation time", justify="right")
+    rows: list[tuple[datetime | None, str, str]] = [
+        (i.value, label, i.raw) for label, i in points if i is not None
+    ]
+    out.add(text("validity timeline", "bold underline"))
     dated = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])  # type: ignore[arg-type,return-value]
     placed = False
+    evaluated = f"▶ evaluated ({report.time_source})"
     for when, label, _raw in dated:
         assert when is not None
         if not placed and when > at:
-            table.add_row(
-                text(iso(at)), text(f"▶ evaluated ({report.time_source})", "bold"), text("0")
-            )
+            out.add(text(f"  {iso(at)}  {evaluated}", "bold"))
             placed = True
         delta = (when - at).total_seconds()
         sign = "+" if delta >= 0 else "−"
-        table.add_row(text(iso(when)), text(label), text(f"{sign}{describe_delta(delta)}"))
+        out.add(text(f"  {iso(when)}  {label}  {sign}{describe_delta(delta)}"))
     if not placed:
-        table.add_row(text(iso(at)), text(f"▶ evaluated ({report.time_source})", "bold"), text("0"))
+        out.add(text(f"  {iso(at)}  {evaluated}", "bold"))
     for when, label, raw in rows:
         if when is None:
-            table.add_row(text(clip(raw, 40)), text(label), text("unparseable", "red"))
-    return table
+            out.add(text(f"  {clip(raw, 40)}  {label}  unparseable", "red"))
 
 
-def _findings(findings: tuple[Finding, ...]) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+def _findings(findings: tuple[Finding, ...], out: Lines) -> None:
+    out.add(text("findings", "bold underline"))
     for f in findings:
-        head = text(f"{f.severity.value.upper()} {f.code}", SEVERITY_STYLE[f.severity])
-        body = text(f"{f.name}: ", "bold")
-        body.append_text(text(f.message))
-        body.append("\n")
-        body.append_text(text(f"fix: {f.fix}", "dim"))
-        grid.add_row(head, body)
-    return grid
+        out.add(text(f"{f.severity.value.upper()} {f.code} {f.name}", SEVERITY_STYLE[f.severity]))
+        out.prose(f.message, indent=2)
+        out.prose(f.fix, indent=2, style="dim", first="fix: ")
 
 
-def _outcome(report: Report) -> Table:
+def _outcome(report: Report, out: Lines) -> None:
     outcome = report.outcome
     assert outcome is not None
-    grid = _grid()
     style = {"accepted": "green", "rejected": "bold red"}.get(outcome.verdict, "")
-    grid.add_row("SP answered", text(f"HTTP {outcome.status} ({outcome.verdict})", style))
+    out.row("SP answered", f"HTTP {outcome.status} ({outcome.verdict})", style)
     if outcome.redirect:
-        grid.add_row("redirect to", text(clip(outcome.redirect)))
+        out.row("redirect to", clip(outcome.redirect))
     if outcome.error_text:
-        grid.add_row("page says", text(clip(outcome.error_text)))
-    return grid
+        out.row("page says", clip(outcome.error_text))
 
 
-def _recorded(record: Mapping[str, Any]) -> Text:
+def _recorded(record: Mapping[str, Any], out: Lines) -> None:
     """The verdict `samlscope redact` wrote into the file: shown, never trusted."""
-    out = text(
+    out.prose(
         "recorded before redaction (written in the capture file, not verifiable here): "
         f"signature {record.get('status')}",
-        "magenta",
+        style="magenta",
     )
     for f in record.get("findings") or []:
-        out.append("\n")
-        out.append_text(text(f"  {f.get('code')} {f.get('name')}: {f.get('message')}", "dim"))
+        out.prose(f"{f.get('code')} {f.get('name')}: {f.get('message')}", indent=2, style="dim")
+
+
+def lines(report: Report, width: int, *, show_all: bool = False) -> Lines:
+    out = Lines(width)
+    rule = f"── samlscope · {visible(report.capture.source)} "
+    out.add(Text(rule + "─" * max(3, out.width - len(rule)), style="dim"))
+    out.add(_verdict(report))
+    out.add()
+    _posted(report, out)
+    assertion = report.message.response.consumed if report.message else None
+    if report.verification is not None:
+        out.add()
+        _signature(report.verification, out)
+    if report.recorded_signature is not None:
+        out.add()
+        _recorded(report.recorded_signature, out)
+    for note in report.notes:
+        out.prose(f"note: {note}", style="yellow")
+    if assertion is not None:
+        out.add()
+        _claims(assertion, out, show_all)
+        out.add()
+        _timeline(report, assertion, out)
+    if report.outcome is not None:
+        out.add()
+        _outcome(report, out)
+    if report.findings:
+        out.add()
+        _findings(report.findings, out)
+    out.add()
+    out.add(_verdict(report))  # again, as the last line: it never scrolls away
     return out
+
+
+def render(report: Report, console: Console, *, show_all: bool = False) -> None:
+    """Print one report."""
+    lines(report, console.width, show_all=show_all).print(console)
 
 
 def render_compact(report: Report, console: Console) -> None:
     """A few lines for a login with nothing to report (mitmdump, unless saml_verbose)."""
-    out = _verdict(report)
-    out.append_text(text(f"  {report.capture.source}", "dim"))
-    out.append("\n")
+    out = Lines(console.width)
+    out.add(_verdict(report))
+    out.add(text(f"  {report.capture.source}", "dim"))
     v = report.verification
     if v is not None:
         signer = v.primary.signer if v.primary else None
-        out.append_text(text(f"  signature {v.status.value}", STATUS_STYLE[v.status]))
+        line = text(f"  signature {v.status.value}", STATUS_STYLE[v.status])
         if signer is not None:
-            out.append_text(text(f" · signer SHA-256 {signer.sha256[:16]}… · {signer.subject}"))
-        out.append("\n")
+            line.append_text(text(f" · signer {signer.sha1} · {signer.subject}"))
+        out.add(line)
     assertion = report.message.response.consumed if report.message else None
     for attr in assertion.attributes if assertion else ():
         if attr.name.lower().endswith(ROLE_SUFFIX):
             for value in attr.values:
                 role, provider, _ = _role_parts(value)
-                out.append_text(text(f"  role {role} via {provider}"))
-                out.append("\n")
-    out.rstrip()
-    console.print(out)
+                out.add(text(f"  role {role} via {provider}"))
+    out.print(console)
 
 
-def render(report: Report, console: Console) -> None:
-    """Print one report."""
-    parts: list[RenderableType] = [_verdict(report), Text(""), _posted(report)]
-    assertion = report.message.response.consumed if report.message else None
-    if report.verification is not None:
-        parts += [Text(""), text("signature", "bold underline"), _signature(report.verification)]
-    if assertion is not None:
-        parts += [Text(""), _claims(assertion), _timeline(report, assertion)]
-    if report.recorded_signature is not None:
-        parts += [Text(""), _recorded(report.recorded_signature)]
-    for note in report.notes:
-        parts.append(text(f"note: {note}", "yellow"))
-    if report.outcome is not None:
-        parts += [Text(""), _outcome(report)]
-    if report.findings:
-        parts += [Text(""), text("findings", "bold underline")]
-        parts.append(_findings(report.findings))
-    console.print(
-        Panel(Group(*parts), title=text(f"samlscope · {report.capture.source}"), title_align="left")
-    )
+def iter_plain(report: Report, width: int = 80) -> Iterator[str]:
+    """The rendered lines as plain text (tests and the content view)."""
+    for line in lines(report, width).items:
+        yield line.plain
