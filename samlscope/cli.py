@@ -73,6 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, or - for stdin")
     inspect.add_argument("--json", action="store_true", help="print one JSON document")
     inspect.add_argument(
+        "--format",
+        choices=("rich", "ticket", "brief", "json", "jsonl"),
+        default="rich",
+        help="rich: the terminal view (default); ticket: plain text to paste into a ticket; "
+        "brief: one line per login; json: one document (= --json); jsonl: one line per login",
+    )
+    inspect.add_argument(
+        "--html", metavar="FILE", help="also write a standalone one-page HTML report (mode 0600)"
+    )
+    inspect.add_argument("--xml", action="store_true", help="print the decoded XML (sanitised)")
+    inspect.add_argument(
+        "--show-identities",
+        action="store_true",
+        help="keep NameID, UPN, e-mail and names in ticket, summary and HTML output",
+    )
+    inspect.add_argument(
+        "--all", action="store_true", help="show every attribute and every login in full"
+    )
+    inspect.add_argument(
         "--at",
         type=_instant,
         help="evaluation time (ISO 8601; default: the capture's own time, else now)",
@@ -164,7 +183,8 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     from samlscope.decoder.decrypt import load_sp_key
     from samlscope.decoder.inputs import read_captures
     from samlscope.decoder.trust import load_trust
-    from samlscope.view.terminal import make_console, render
+    from samlscope.output import stdout_writer
+    from samlscope.view.ticket import Row
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
     sp_key = load_sp_key(args.sp_key) if args.sp_key else None
@@ -177,29 +197,40 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         sp_entity_id=args.sp_entity_id,
     )
     notes: list[str] = []
-    reports = [
-        analyse(c, config, trust, sp_key=sp_key)
-        for path in args.inputs
-        for c in read_captures(path, notes)
+    fmt = "json" if args.json else ("xml" if args.xml else args.format)
+    writers = [
+        stdout_writer(
+            fmt,
+            stdout,
+            color=args.color,
+            show_all=args.all,
+            show_identities=args.show_identities,
+            include_raw=args.include_raw,
+        )
     ]
+    if args.html:
+        from samlscope.view.html_page import HtmlWriter
+
+        writers.append(HtmlWriter(args.html, show_identities=args.show_identities))
+    rows: list[Row] = []
+    failed = False
+    for path in args.inputs:
+        for capture in read_captures(path, notes):
+            report = analyse(capture, config, trust, sp_key=sp_key)
+            for writer in writers:
+                writer.add(report)
+            rows.append(Row.of(report, args.show_identities))
+            failed = failed or report.failed
     for note in notes:
         _say(stderr, f"samlscope: note: {note}\n")
-    if not reports:
+    if not rows:
+        for writer in writers[1:]:
+            writer.close(rows)  # an --html file is only put in place when it has a report
         _say(stderr, "samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
         return ExitStatus.USAGE
-    if args.json:
-        from samlscope.view.json_report import document, dumps, raw_dict
-
-        doc = document(reports)
-        if args.include_raw:
-            for record, report in zip(doc["reports"], reports, strict=True):
-                record["raw"] = raw_dict(report)
-        stdout.write(dumps(doc, indent=2) + "\n")
-    else:
-        console = make_console(stdout, color=args.color)
-        for report in reports:
-            render(report, console)
-    return ExitStatus.FINDINGS if any(r.failed for r in reports) else ExitStatus.OK
+    for writer in writers:
+        writer.close(rows)
+    return ExitStatus.FINDINGS if failed else ExitStatus.OK
 
 
 def _redact(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:

@@ -62,7 +62,7 @@ def test_json_keeps_the_exact_value(tricked: Path) -> None:
 def test_html_shows_every_invisible_character(tricked: Path) -> None:
     capture = Capture(str(tricked), value=tricked.read_text())
     report = analyse(capture, Config(at=parse_instant(SAMPLE_AT)), load_metadata(str(METADATA)))
-    page = render_html(report)
+    page = render_html(report, show_identities=True)
     for raw, shown in TRICKS.items():
         if raw != "\n":
             assert raw not in page

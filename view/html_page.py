@@ -1,29 +1,51 @@
-"""The HTML page hold mode answers the browser with: the same facts as the terminal view.
+"""The one-page HTML report: `inspect --html FILE`, and the page hold mode answers with.
 
-Every value is escaped; the page loads nothing (CSP default-src 'none') and never contains the
-raw SAMLResponse or the SignatureValue.
+One template for both. Order: the verdict and the findings with their fixes first (above the
+fold at 1280×720), then the roles, the validity timeline, the signature with its thumbprints,
+and the claims. Standalone and safe under a strict CSP: no script, no external asset, the one
+inline style allowed by its hash only. Every value is escaped and every invisible character
+shown; identities are masked unless asked for; the raw SAMLResponse and the SignatureValue are
+never in it. Readable at 390 px: long tokens wrap visually, nothing scrolls sideways.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import base64
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
 from html import escape
 
 from samlscope.decoder import algorithms as alg
-from samlscope.decoder.timeutil import iso
+from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.rules.engine import Severity
 from samlscope.view.sanitize import visible
+from samlscope.view.ticket import Masker, Row, summary
 
+from samlscope.output import Writer
 from samlscope.report import Report
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-_STYLE = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;color:#1d1d1f}
-h1{font-size:1.4em}.error{color:#b00020}.warning{color:#8a5a00}.info{color:#0b5394}
-.ok{color:#1b7f3b}table{border-collapse:collapse;margin:.5em 0 1.5em}
-td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
-code{font:12px ui-monospace,monospace;word-break:break-all}
-"""
+_STYLE = (
+    "*{box-sizing:border-box}"
+    "body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:64em;padding:12px;"
+    "color:#1d1d1f;overflow-wrap:anywhere}"
+    "h1{font-size:1.25em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .3em}"
+    ".error{color:#b00020}.warning{color:#8a5a00}.info{color:#0b5394}.ok{color:#1b7f3b}"
+    ".verdict{font-size:1.15em;font-weight:600;margin:.3em 0}"
+    "ul.findings{padding-left:1.1em;margin:.3em 0}ul.findings li{margin:.4em 0}"
+    ".fix{color:#333}.paste{display:block;background:#f3f3f3;padding:.2em .4em;margin:.2em 0}"
+    "table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.3em 0}"
+    "td,th{border:1px solid #ccc;padding:.2em .4em;text-align:left;vertical-align:top}"
+    "th{width:32%}code{font:12.5px ui-monospace,monospace;word-break:break-all}"
+    ".meta{color:#555;font-size:.9em}section{border-top:2px solid #ddd;margin-top:1em}"
+    "@media (max-width:480px){th{width:38%}body{font-size:14px}}"
+)
+_STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
+CSP = (
+    f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 
 def e(value: object) -> str:
@@ -34,99 +56,203 @@ def _rows(rows: Sequence[tuple[str, object]]) -> str:
     return "".join(f"<tr><th>{e(k)}</th><td><code>{e(v)}</code></td></tr>" for k, v in rows)
 
 
-def render_html(report: Report) -> str:
+def _findings(report: Report, mask: Callable[[str], str]) -> str:
+    if not report.findings:
+        return '<p class="ok">No finding.</p>'
+    items = []
+    for f in sorted(report.findings, key=lambda f: (f.severity.rank, f.code)):
+        paste = f.evidence.get("expected") if isinstance(f.evidence, dict) else None
+        items.append(
+            f'<li class="{f.severity.value}"><strong>{e(f.severity.value.upper())} {e(f.code)} '
+            f"{e(f.name)}</strong>: {e(mask(f.message))}<br>"
+            f'<span class="fix"><em>Fix:</em> {e(mask(f.fix))}</span>'
+            + (
+                f'<code class="paste">{e(mask(paste))}</code>'
+                if isinstance(paste, str) and paste
+                else ""
+            )
+            + "</li>"
+        )
+    return f'<ul class="findings">{"".join(items)}</ul>'
+
+
+def _roles(report: Report) -> str:
+    a = report.message.response.consumed if report.message else None
+    roles = next((x for x in a.attributes if x.name.lower().endswith("/role")), None) if a else None
+    if roles is None:
+        return ""
+    rows: list[tuple[str, object]] = []
+    for i, value in enumerate(roles.values, 1):
+        parts = [p.strip() for p in value.split(",")]
+        if len(parts) == 2 and ":saml-provider/" in parts[0]:
+            parts = [parts[1], parts[0]]
+            rows.append((f"{i} (reversed!)", value))
+        rows.append((f"{i} RAM role", parts[0]))
+        if len(parts) > 1:
+            rows.append((f"{i} IdP (SAML provider)", parts[1]))
+    return f"<h2>Roles</h2><table>{_rows(rows)}</table>"
+
+
+def _timeline(report: Report) -> str:
+    a = report.message.response.consumed if report.message else None
+    if a is None:
+        return ""
+    at = report.evaluated_at
+    points = [("Assertion IssueInstant", a.issue_instant)]
+    if a.conditions is not None:
+        points += [
+            ("Conditions NotBefore", a.conditions.not_before),
+            ("Conditions NotOnOrAfter", a.conditions.not_on_or_after),
+        ]
+    points += [("SubjectConfirmation NotOnOrAfter", c.not_on_or_after) for c in a.confirmations]
+    rows: list[tuple[str, object]] = [("evaluated at", f"{iso(at)} ({report.time_source})")]
+    for label, instant in points:
+        if instant is None:
+            continue
+        if instant.value is None:
+            rows.append((label, f"{instant.raw} (unparseable)"))
+            continue
+        delta = (instant.value - at).total_seconds()
+        sign = "+" if delta >= 0 else "−"
+        rows.append((label, f"{iso(instant.value)} ({sign}{describe_delta(delta)})"))
+    return f"<h2>Validity</h2><table>{_rows(rows)}</table>"
+
+
+def _signature(report: Report) -> str:
+    v = report.verification
+    if v is None:
+        return ""
+    rows: list[tuple[str, object]] = [("verdict", f"{v.status.value}: {v.summary}")]
+    for check in v.checks[:10]:
+        rows.append(
+            (
+                check.info.path,
+                f"{check.outcome.value}: {check.reason} ({alg.short(check.info.signature_method)})",
+            )
+        )
+    signer = v.primary.signer if v.primary else None
+    if signer is not None:
+        rows += [
+            ("signer thumbprint (as Entra shows it)", signer.sha1),
+            ("signer SHA-256", signer.sha256),
+            ("signer", f"{signer.subject}, valid to {iso(signer.not_after)}"),
+        ]
+    if v.trust is not None:
+        for anchor in v.trust.anchors:
+            if anchor.cert is not None:
+                rows.append((f"trusted ({v.trust.kind})", f"SHA-256 {anchor.cert.sha256}"))
+    return f"<h2>Signature</h2><table>{_rows(rows)}</table>"
+
+
+def _claims(report: Report, mask: Callable[[str], str]) -> str:
+    a = report.message.response.consumed if report.message else None
+    if a is None:
+        return ""
+    rows: list[tuple[str, object]] = []
+    if a.name_id is not None:
+        rows.append(("NameID", mask(a.name_id.value)))
+    for attr in a.attributes[:40]:
+        for value in attr.values[:20]:
+            rows.append((attr.name, mask(value)))
+    return f"<h2>Claims</h2><table>{_rows(rows)}</table>"
+
+
+def section(report: Report, *, show_identities: bool = False, held: bool = False) -> str:
+    mask = Masker(report, enabled=not show_identities)
     verdict_class = "error" if report.failed or report.message is None else "ok"
-    parts = [
-        "<h1>samlscope: SAML login held at the proxy</h1>",
-        f'<p class="{verdict_class}"><strong>{e(report.verdict)}</strong></p>',
-        "<p>The SAMLResponse was not forwarded, so the assertion was not consumed.</p>",
-    ]
-    overview = [
+    overview: list[tuple[str, object]] = [
+        ("capture", report.capture.source),
         ("posted to", report.endpoint or "(unknown)"),
         ("profile", report.profile.name),
         ("evaluated at", f"{iso(report.evaluated_at)} ({report.time_source})"),
     ]
-    if report.relay_state is not None:
-        overview.append(("RelayState", report.relay_state))
-    message = report.message
-    if message is not None:
-        overview.append(("issuer", message.response.issuer or "(none)"))
-    parts.append(f"<table>{_rows(overview)}</table>")
-    v = report.verification
-    if v is not None:
-        rows: list[tuple[str, object]] = [("verdict", f"{v.status.value}: {v.summary}")]
-        for check in v.checks:
-            rows.append(
-                (
-                    check.info.path,
-                    f"{check.outcome.value}: {check.reason} "
-                    f"({alg.short(check.info.signature_method)})",
-                )
-            )
-        signer = v.primary.signer if v.primary else None
-        if signer is not None:
-            rows.append(
-                (
-                    "signed by",
-                    f"SHA-256 {signer.sha256} / Entra thumbprint {signer.sha1} "
-                    f"/ {signer.subject} / valid to {iso(signer.not_after)}",
-                )
-            )
-        if v.trust is not None:
-            for anchor in v.trust.anchors:
-                if anchor.cert is not None:
-                    rows.append((f"trusted ({v.trust.kind})", f"SHA-256 {anchor.cert.sha256}"))
-        parts.append(f"<h2>Signature</h2><table>{_rows(rows)}</table>")
-    assertion = message.response.consumed if message else None
-    if assertion is not None:
-        claims: list[tuple[str, object]] = []
-        if assertion.name_id is not None:
-            claims.append(("NameID", assertion.name_id.value))
-        for attr in assertion.attributes:
-            for value in attr.values[:20]:
-                claims.append((attr.name, value))
-        parts.append(f"<h2>Claims</h2><table>{_rows(claims)}</table>")
-        times: list[tuple[str, object]] = []
-        if assertion.conditions is not None:
-            for label, instant in (
-                ("Conditions NotBefore", assertion.conditions.not_before),
-                ("Conditions NotOnOrAfter", assertion.conditions.not_on_or_after),
-            ):
-                if instant is not None:
-                    times.append((label, instant.raw))
-        for c in assertion.confirmations:
-            if c.not_on_or_after is not None:
-                times.append(("SubjectConfirmation NotOnOrAfter", c.not_on_or_after.raw))
-        parts.append(f"<h2>Validity</h2><table>{_rows(times)}</table>")
-    if report.recorded_signature is not None:
-        record = report.recorded_signature
-        recorded: list[tuple[str, object]] = [("signature", record.get("status"))]
-        for f in record.get("findings") or []:
-            recorded.append((f"{f.get('code')} {f.get('name')}", f.get("message")))
-        parts.append(
-            "<h2>Recorded before redaction (not verifiable here)</h2>"
-            f"<table>{_rows(recorded)}</table>"
-        )
-    if report.notes:
-        parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in report.notes) + "</ul>")
+    if report.message is not None:
+        overview.append(("user", mask.user(report)))
+    parts = [
+        f'<p class="verdict {verdict_class}">{e(report.verdict)}</p>',
+        '<p class="meta">The SAMLResponse was <strong>not</strong> forwarded, so the '
+        "assertion was not consumed.</p>"
+        if held
+        else "",
+        f'<div id="findings"><h2>Findings</h2>{_findings(report, mask)}</div>',
+        _roles(report),
+        _timeline(report),
+        _signature(report),
+        _claims(report, mask),
+        f"<h2>Capture</h2><table>{_rows(overview)}</table>",
+    ]
     if report.outcome is not None:
         o = report.outcome
-        answer = [
-            ("status", o.status),
-            ("redirect", o.redirect or ""),
-            ("page says", o.error_text or ""),
-        ]
-        parts.append(f"<h2>The SP answered</h2><table>{_rows(answer)}</table>")
-    if report.findings:
-        items = "".join(
-            f'<li class="{f.severity.value}"><strong>{e(f.severity.value.upper())} {e(f.code)} '
-            f"{e(f.name)}</strong>: {e(f.message)}<br><em>fix:</em> {e(f.fix)}</li>"
-            for f in sorted(report.findings, key=lambda f: (f.severity.rank, f.code))
+        parts.append(
+            "<h2>The SP answered</h2><table>"
+            + _rows(
+                [
+                    ("status", o.status),
+                    ("redirect", o.redirect or ""),
+                    ("page says", o.error_text or ""),
+                ]
+            )
+            + "</table>"
         )
-        parts.append(f"<h2>Findings</h2><ul>{items}</ul>")
-    errors = report.count(Severity.ERROR)
-    title = f"samlscope: {errors} error{'s' * (errors != 1)}"
+    return "<section>" + "".join(parts) + "</section>"
+
+
+def page(sections: Sequence[str], title: str, heading: str, tail: str = "") -> str:
     return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
-        f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP, quote=True)}">'
+        f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{e(heading)}</h1>{''.join(sections)}{tail}</body></html>"
     )
+
+
+def render_html(report: Report, *, held: bool = True, show_identities: bool = False) -> str:
+    """One report as a page (the hold page: held=True)."""
+    errors = report.count(Severity.ERROR)
+    heading = "samlscope: SAML login held at the proxy" if held else "samlscope report"
+    return page(
+        [section(report, show_identities=show_identities, held=held)],
+        f"samlscope: {errors} error{'s' * (errors != 1)}",
+        heading,
+    )
+
+
+class HtmlWriter(Writer):
+    """`inspect --html FILE`: sections written as reports come, to a 0600 temporary file beside
+    FILE that is renamed into place when the run ends (nothing is left on failure)."""
+
+    def __init__(self, path: str, *, show_identities: bool = False) -> None:
+        self.path = path
+        self.show_identities = show_identities
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, self.temporary = tempfile.mkstemp(prefix=".samlscope-html-", dir=folder)
+        os.fchmod(fd, 0o600)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8")
+        self.count = 0
+        self.errors = 0
+
+    def add(self, report: Report) -> None:
+        if not self.count:
+            self.fh.write(
+                page([], "samlscope report", "samlscope report").removesuffix("</body></html>")
+            )
+        self.count += 1
+        self.errors += report.count(Severity.ERROR)
+        self.fh.write(section(report, show_identities=self.show_identities))
+
+    def close(self, rows: list[Row]) -> None:
+        try:
+            if not self.count:
+                return
+            if len(rows) > 1:
+                lines = "".join(f"{e(line)}\n" for line in summary(rows))
+                self.fh.write(f"<section><h2>Summary</h2><pre><code>{lines}</code></pre></section>")
+            self.fh.write("</body></html>")
+            self.fh.close()
+            os.replace(self.temporary, self.path)
+        finally:
+            if not self.fh.closed:
+                self.fh.close()
+            if os.path.exists(self.temporary):
+                os.unlink(self.temporary)

@@ -233,3 +233,25 @@ def document(reports: Iterable[Report]) -> dict[str, Any]:
         "tool": {"name": "samlscope", "version": __version__},
         "reports": [report_dict(r) for r in reports],
     }
+
+
+def pretty_xml(report: Report) -> str:
+    """The decoded XML, re-read by the hardened parser and pretty-printed, every invisible
+    character shown (`inspect --xml`, which the user asks for: it is a bearer credential)."""
+    from lxml import etree
+    from samlscope.decoder.xmlparse import parse_xml
+    from samlscope.view.sanitize import clean
+
+    raw = raw_dict(report)["xml"]
+    if raw is None:
+        return f"<!-- cannot decode: {clean(report.verdict)} -->"
+    try:
+        root = parse_xml(raw.encode("utf-8"))
+    except DecodeError as e:
+        return f"<!-- cannot parse: {clean(e.message)} -->"
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.text and el.text.strip() == "" and len(el):
+            el.text = None
+        if el.tail is not None and el.tail.strip() == "":
+            el.tail = None
+    return clean(etree.tostring(root, pretty_print=True, encoding="unicode").rstrip())

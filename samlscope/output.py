@@ -1,0 +1,149 @@
+"""Where `samlscope inspect` writes its reports: every format is a view of the one Report, and
+each report is written as soon as it is made, so memory does not grow with the number of logins
+(the summary that ends a run keeps one small Row per login).
+
+Formats: `rich` (the terminal view), `ticket` (plain text to paste), `brief` (one line per
+login), `json` (one document, streamed), `jsonl` (one `reports[]` object per line), and `xml`
+(the decoded XML, pretty and sanitised). `--html FILE` writes the one-page report alongside.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from samlscope.report import Report
+from samlscope.view.ticket import Row
+
+FULL_REPORTS = 5
+"""In the rich view, logins after this many are shown as one line each (errors in full)."""
+
+
+class Writer:
+    def add(self, report: Report) -> None:
+        raise NotImplementedError
+
+    def close(self, rows: list[Row]) -> None:
+        """After the last report (rows: one per login, for a summary)."""
+
+
+class RichWriter(Writer):
+    def __init__(self, stdout: TextIO, color: bool | None, show_all: bool) -> None:
+        from samlscope.view.terminal import make_console
+
+        self.console = make_console(stdout, color=color)
+        self.show_all = show_all
+        self.count = 0
+
+    def add(self, report: Report) -> None:
+        from samlscope.view.terminal import render
+        from samlscope.view.ticket import brief
+
+        self.count += 1
+        if self.count <= FULL_REPORTS or report.failed or self.show_all:
+            render(report, self.console, show_all=self.show_all)
+        else:
+            self.console.print(brief(report), soft_wrap=True, markup=False)
+
+    def close(self, rows: list[Row]) -> None:
+        from samlscope.view.ticket import summary
+
+        if len(rows) > 1:
+            self.console.print()
+            for line in summary(rows):
+                self.console.print(line, soft_wrap=True, markup=False)
+
+
+class TicketWriter(Writer):
+    def __init__(self, stdout: TextIO, show_identities: bool) -> None:
+        self.out = stdout
+        self.show_identities = show_identities
+        self.count = 0
+
+    def add(self, report: Report) -> None:
+        from samlscope.view.ticket import ticket
+
+        if self.count:
+            self.out.write("\n")
+        self.count += 1
+        self.out.write("\n".join(ticket(report, show_identities=self.show_identities)) + "\n")
+
+    def close(self, rows: list[Row]) -> None:
+        from samlscope.view.ticket import summary
+
+        if len(rows) > 1:
+            self.out.write("\n" + "\n".join(summary(rows)) + "\n")
+
+
+class BriefWriter(Writer):
+    def __init__(self, stdout: TextIO) -> None:
+        self.out = stdout
+
+    def add(self, report: Report) -> None:
+        from samlscope.view.ticket import brief
+
+        self.out.write(brief(report) + "\n")
+
+
+class JsonWriter(Writer):
+    """One JSON document, written report by report: nothing is written before the first."""
+
+    def __init__(self, stdout: TextIO, include_raw: bool, lines: bool = False) -> None:
+        self.out = stdout
+        self.include_raw = include_raw
+        self.lines = lines
+        self.count = 0
+
+    def add(self, report: Report) -> None:
+        from samlscope.view.json_report import dumps, raw_dict, report_dict
+
+        record = report_dict(report)
+        if self.include_raw:
+            record["raw"] = raw_dict(report)
+        if self.lines:
+            self.out.write(dumps(record) + "\n")
+        else:
+            if not self.count:
+                from samlscope import __version__
+
+                tool = dumps({"name": "samlscope", "version": __version__})
+                self.out.write(f'{{\n  "tool": {tool},\n  "reports": [\n')
+            else:
+                self.out.write(",\n")
+            self.out.write(dumps(record, indent=2))
+        self.count += 1
+
+    def close(self, rows: list[Row]) -> None:
+        if self.count and not self.lines:
+            self.out.write("\n  ]\n}\n")
+
+
+class XmlWriter(Writer):
+    def __init__(self, stdout: TextIO) -> None:
+        self.out = stdout
+
+    def add(self, report: Report) -> None:
+        from samlscope.view.json_report import pretty_xml
+        from samlscope.view.sanitize import clean
+
+        self.out.write(f"<!-- samlscope: {clean(report.capture.source)} -->\n")
+        self.out.write(pretty_xml(report) + "\n")
+
+
+def stdout_writer(
+    fmt: str,
+    stdout: TextIO,
+    *,
+    color: bool | None,
+    show_all: bool,
+    show_identities: bool,
+    include_raw: bool,
+) -> Writer:
+    if fmt == "ticket":
+        return TicketWriter(stdout, show_identities)
+    if fmt == "brief":
+        return BriefWriter(stdout)
+    if fmt in ("json", "jsonl"):
+        return JsonWriter(stdout, include_raw, lines=fmt == "jsonl")
+    if fmt == "xml":
+        return XmlWriter(stdout)
+    return RichWriter(stdout, color, show_all)
