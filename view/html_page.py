@@ -38,7 +38,9 @@ _STYLE = (
     "table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.3em 0}"
     "td,th{border:1px solid #ccc;padding:.2em .4em;text-align:left;vertical-align:top}"
     "th{width:32%}code{font:12.5px ui-monospace,monospace;word-break:break-all}"
+    "pre{white-space:pre-wrap;word-break:break-all;margin:0}"
     ".meta{color:#555;font-size:.9em}section{border-top:2px solid #ddd;margin-top:1em}"
+    "body{display:flex;flex-direction:column}h1{order:-2}section.summary{order:-1}"
     "@media (max-width:480px){th{width:38%}body{font-size:14px}}"
 )
 _STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
@@ -247,7 +249,10 @@ class HtmlWriter(Writer):
                 return
             if len(rows) > 1:
                 lines = "".join(f"{e(line)}\n" for line in summary(rows))
-                self.fh.write(f"<section><h2>Summary</h2><pre><code>{lines}</code></pre></section>")
+                self.fh.write(
+                    '<section class="summary"><h2>Summary</h2>'
+                    f"<pre><code>{lines}</code></pre></section>"
+                )
             self.fh.write("</body></html>")
             self.fh.close()
             os.replace(self.temporary, self.path)
