@@ -238,8 +238,8 @@ class SamlInspector:
 
             record = report_dict(report)
             flow.metadata[DONE] = record
-            flow.comment = f"samlscope: {report.verdict}"
-            flow.marked = ":x:" if report.failed or report.message is None else ":white_check_mark:"
+            flow.comment = flow_comment(report)
+            flow.marked = flow_mark(report)
             if ctx.options.saml_report:
                 append_json_line(ctx.options.saml_report, record)
             if self._master_kind() == "DumpMaster" or self.outfile is not None:
@@ -272,6 +272,21 @@ def _version(text: str) -> tuple[int, ...]:
         digits = "".join(ch for ch in piece if ch.isdigit())
         parts.append(int(digits or 0))
     return tuple(parts)
+
+
+def flow_comment(report: Report) -> str:
+    """The verdict and the codes, as the flow list shows them."""
+    codes = ", ".join(dict.fromkeys(f.code for f in report.findings if f.severity.value != "info"))
+    return f"samlscope: {report.verdict}" + (f" [{codes}]" if codes else "")
+
+
+def flow_mark(report: Report) -> str:
+    """The verdict at a glance: ✘ fails, ⚠ warnings or not judged at its own time, ✔ clean."""
+    if report.message is None or (report.failed and not report.stale):
+        return ":x:"
+    if report.stale or any(f.severity.value == "warning" for f in report.findings):
+        return ":warning:"
+    return ":white_check_mark:"
 
 
 def _why(error: BaseException) -> str:

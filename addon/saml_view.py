@@ -18,6 +18,19 @@ NAME = "SAML"
 FORM = "application/x-www-form-urlencoded"
 
 
+def _wrapped(text: str, indent: int = 2, width: int = 78) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + 2),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def prettify_form(data: bytes, flow: Any) -> str:
     """The SAMLResponse in a form body as text; ValueError when there is none."""
     fields = parse_form(data.decode("utf-8", "replace"))
@@ -30,7 +43,9 @@ def prettify_form(data: bytes, flow: Any) -> str:
         lines.append(f"samlscope: {report.get('verdict')}")
         lines.append(f"signature: {report.get('signature', {}).get('status')}")
         for f in report.get("findings", []):
-            lines.append(f"  {f['severity'].upper()} {f['code']} {f['name']}: {f['message']}")
+            # Every finding with its fix, wrapped: the pane is narrow.
+            lines += _wrapped(f"{f['severity'].upper()} {f['code']} {f['name']}: {f['message']}")
+            lines += _wrapped(f"fix: {f['fix']}", indent=4)
         lines.append("")
     if "RelayState" in fields:
         lines.append(f"RelayState: {fields['RelayState']}")

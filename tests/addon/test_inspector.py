@@ -239,3 +239,27 @@ def test_script_loads_like_dash_s() -> None:
     with taddons.context() as tctx:
         module = tctx.script(str(Path(__file__).parents[2] / "addon" / "saml_inspector.py"))
         assert isinstance(module.addons[0], SamlInspector)
+
+
+def test_comment_holds_verdict_and_codes_and_the_mark_shows_the_verdict(addon) -> None:  # type: ignore[no-untyped-def]
+    inspector, tctx = addon
+    tctx.configure(inspector, saml_hold=True)
+    reversed_role = base64.b64decode((SAMPLES / "rules" / "ALI303" / "fail.b64").read_text())
+    bad, good = saml_flow(body=form(reversed_role)), saml_flow()
+    hook(inspector.request(bad))
+    hook(inspector.request(good))
+    assert bad.comment == "samlscope: login will fail: 1 error [ALI303]" and bad.marked == ":x:"
+    assert good.comment == "samlscope: no problem found: this response should log in"
+    assert good.marked == ":white_check_mark:"
+
+
+def test_content_view_shows_every_finding_with_its_fix_wrapped(addon) -> None:  # type: ignore[no-untyped-def]
+    inspector, tctx = addon
+    tctx.configure(inspector, saml_hold=True)
+    reversed_role = base64.b64decode((SAMPLES / "rules" / "ALI303" / "fail.b64").read_text())
+    flow = saml_flow(body=form(reversed_role))
+    hook(inspector.request(flow))
+    text = saml_view.prettify_form(flow.request.content, flow)
+    head = text.split("<")[0]
+    assert "ALI303 role-arn-order" in head and "fix: Set the app role Value" in head
+    assert all(len(line) <= 78 or " " not in line.strip() for line in head.splitlines())

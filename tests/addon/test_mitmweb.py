@@ -63,7 +63,7 @@ def test_mitmweb_shows_verdict_and_saml_view(tmp_path: Path) -> None:
             time.sleep(0.1)
         assert flows is not None and len(flows) == 6, log.read_text()
         comments = {f["id"]: f.get("comment", "") for f in flows}
-        assert comments[SAML_FLOW] == "samlscope: login will fail: 1 error"
+        assert comments[SAML_FLOW] == "samlscope: login will fail: 1 error [ALI303]"
         view = json.load(
             opener.open(f"{base}/flows/{SAML_FLOW}/request/content/auto.json{query}", timeout=5)
         )
