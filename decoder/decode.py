@@ -47,5 +47,6 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
         original = copy.deepcopy(root)
         decrypted, problems = decrypt_assertions(root, sp_key)
         response = extract_response(root)
+    notes = (*capture.notes, *notes)  # what the reader did to find it, then how it decoded
     message = SamlMessage(response, len(xml), encoded_length, notes, decrypted, problems)
     return Parsed(message, root, original)

@@ -13,13 +13,15 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterator
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from samlscope.decoder.bindings import looks_like_xml, parse_form
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
+from samlscope.decoder.prose import find_in_text, is_clean
 
 _BOM = b"\xef\xbb\xbf"
 FLOW_FILE = re.compile(rb"^\d{1,12}:")
@@ -76,7 +78,9 @@ def captures_from_bytes(
         return list(
             _json_captures(io.StringIO(stripped), source, notes if notes is not None else [])
         )
-    if "SAMLResponse=" in stripped:
+    if stripped.startswith("SAMLResponse=") or (
+        "SAMLResponse=" in stripped and is_clean(stripped.replace("SAMLResponse=", ""))
+    ):
         fields = parse_form(stripped)
         return [
             Capture(
@@ -88,6 +92,14 @@ def captures_from_bytes(
         ]
     if "\x00" in stripped:
         return [Capture(source, error="the input contains NUL bytes; it is not a SAMLResponse")]
+    if not is_clean(stripped) or "=\n" in stripped:
+        found = find_in_text(stripped)
+        if found is not None:
+            return [
+                Capture(
+                    source, value=found.value, relay_state=found.relay_state, notes=(found.note,)
+                )
+            ]
     return [Capture(source, value=stripped)]
 
 
@@ -116,6 +128,39 @@ def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Captur
     raise InputError(f"{source} is JSON but neither a HAR file nor a SAML-tracer export")
 
 
+ZLIB_HEADERS = (b"\x78\x01", b"\x78\x5e", b"\x78\x9c", b"\x78\xda")
+"""mitmproxy saves a HAR as `.zhar` compressed with zlib; these open such a stream."""
+
+
+class ZlibReader(io.RawIOBase):
+    """A file decompressed as it is read (a `.zhar` of any size stays flat in memory)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.z = zlib.decompressobj()
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            chunk = self.fh.read(1 << 16)
+            if not chunk:
+                self.pending = self.z.flush()
+                break
+            try:
+                self.pending = self.z.decompress(chunk, 1 << 20)
+                while not self.pending and self.z.unconsumed_tail:
+                    self.pending = self.z.decompress(self.z.unconsumed_tail, 1 << 20)
+            except zlib.error as e:
+                raise ValueError(f"the zlib-compressed file is damaged ({e})") from None
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
 def read_head(path: str, size: int) -> bytes:
     """The first `size` bytes of a file; InputError (exit 2) in words when it cannot be read."""
     try:
@@ -135,6 +180,16 @@ def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture
         yield from captures_from_bytes(data, path, truncated=truncated, notes=notes)
         return
     head = read_head(path, 64)
+    if head[:2] in ZLIB_HEADERS:
+        with open(path, "rb") as raw:
+            unpacked = io.TextIOWrapper(
+                io.BufferedReader(ZlibReader(raw)), encoding="utf-8-sig", errors="replace"
+            )
+            try:
+                yield from _json_captures(unpacked, path, notes)
+            except ValueError as e:
+                raise InputError(f"{path}: {e}") from None
+        return
     body = head[len(_BOM) :] if head.startswith(_BOM) else head
     if body.lstrip().startswith(b"{"):
         with open(path, encoding="utf-8-sig", errors="replace") as text:
