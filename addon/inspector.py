@@ -20,9 +20,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hashlib
+import hmac
 import io
 import logging
+import re
+import secrets
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -37,6 +42,8 @@ from samlscope.rules.context import Config
 from samlscope.rules.profiles import SSO_HOSTS, path_kind
 
 if TYPE_CHECKING:
+    from samlscope.view.html_page import Release
+
     from samlscope.report import Report
 
 # The SAML stack (lxml, xmlsec, rich, the rules) is imported when the first SAML POST arrives:
@@ -45,6 +52,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger("samlscope")
 
 DONE = "samlscope"
+RELEASED = "samlscope_released"
+"""flow.metadata key of a held POST the engineer released from its hold page."""
+RELEASE_SECONDS = 600
+MAX_RELEASES = 1000
 FIXED_CVE = (11, 1, 2)
 PAGE_HEADERS = {
     "Content-Type": "text/html; charset=utf-8",
@@ -80,6 +91,9 @@ class SamlInspector:
     def __init__(self, outfile: Any = None) -> None:
         self.settings = Settings(Config(), None, None)
         self.outfile = outfile
+        self._releases: dict[str, tuple[str, str, float]] = {}
+        """Release tokens handed out on hold pages: token -> (SAMLResponse digest, URL,
+        expiry on the monotonic clock)."""
 
     # ----- lifecycle ------------------------------------------------------------------
     def load(self, loader: Any) -> None:
@@ -139,7 +153,7 @@ class SamlInspector:
             watched = self._watched(flow)
         except Exception:  # cannot tell whether it carries SAML: a POST is held (fail closed)
             watched = flow.request.method == "POST"
-        if not watched:
+        if not watched or self._release(flow):
             return
         from samlscope.addon.held_page import failure_page
 
@@ -152,9 +166,10 @@ class SamlInspector:
         )
         try:
             report = await self._analyse_in_worker(flow)
-            from samlscope.view.html_page import CSP, render_html
+            from samlscope.view.html_page import csp, render_html
 
-            page = render_html(report).encode()
+            release = self._releasable(flow)
+            page = render_html(report, release=release).encode()
         except Exception as e:
             reason = _why(e)
             logger.warning("samlscope: held the POST; analysis failed: %s", reason)
@@ -167,7 +182,7 @@ class SamlInspector:
             flow.marked = ":x:"
             return
         flow.response = http.Response.make(
-            200, page, {**PAGE_HEADERS, "Content-Security-Policy": CSP}
+            200, page, {**PAGE_HEADERS, "Content-Security-Policy": csp(release)}
         )
         self._emit(flow, report)
 
@@ -179,6 +194,52 @@ class SamlInspector:
     async def error(self, flow: http.HTTPFlow) -> None:
         if flow.response is None and not flow.metadata.get(HELD) and self._watched_safely(flow):
             await self._analyse_and_emit(flow)
+
+    # ----- hold, read, then continue -------------------------------------------------
+    def _releasable(self, flow: http.HTTPFlow) -> Release | None:
+        """A one-time release for this held POST: the hold page's "Continue" form carries its
+        token, bound to this SAMLResponse and URL, for RELEASE_SECONDS."""
+        from samlscope.view.html_page import Release
+
+        fields = saml_fields(flow)
+        if fields is None:
+            return None
+        token = secrets.token_urlsafe(24)
+        url = flow.request.pretty_url
+        self._releases[token] = (
+            _digest(fields.get("SAMLResponse", "")),
+            url,
+            time.monotonic() + RELEASE_SECONDS,
+        )
+        while len(self._releases) > MAX_RELEASES:
+            self._releases.pop(next(iter(self._releases)))
+        return Release(url, tuple(fields.items()), token)
+
+    def _release(self, flow: http.HTTPFlow) -> bool:
+        """True for the one POST a hold page released: its token is spent, removed from the
+        body, and the POST goes to the SP. A replayed, altered or forged release is held."""
+        from samlscope.view.html_page import RELEASE_FIELD
+
+        body = flow.request.get_content(strict=False) or b""
+        if RELEASE_FIELD.encode() not in body:
+            return False
+        fields = saml_fields(flow) or {}
+        token = fields.get(RELEASE_FIELD, "")
+        grant = self._releases.pop(token, None)  # spent whatever happens next
+        if grant is None:
+            return False
+        digest, url, expires = grant
+        if (
+            time.monotonic() > expires
+            or url != flow.request.pretty_url
+            or not hmac.compare_digest(digest, _digest(fields.get("SAMLResponse", "")))
+        ):
+            return False
+        pattern = re.compile(rb"(^|&)" + RELEASE_FIELD.encode() + rb"=[^&]*")
+        flow.request.set_content(pattern.sub(b"", body).lstrip(b"&"))
+        flow.metadata[RELEASED] = True
+        logger.info("samlscope: released the held SAML POST to %s", url)
+        return True
 
     # ----- internals ------------------------------------------------------------------
     def _watched(self, flow: http.HTTPFlow) -> bool:
@@ -272,6 +333,10 @@ def _version(text: str) -> tuple[int, ...]:
         digits = "".join(ch for ch in piece if ch.isdigit())
         parts.append(int(digits or 0))
     return tuple(parts)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()
 
 
 def flow_comment(report: Report) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from samlscope.decoder import algorithms as alg
@@ -40,6 +41,7 @@ _STYLE = (
     "th{width:32%}code{font:12.5px ui-monospace,monospace;word-break:break-all}"
     "pre{white-space:pre-wrap;word-break:break-all;margin:0}"
     ".meta{color:#555;font-size:.9em}section{border-top:2px solid #ddd;margin-top:1em}"
+    "form.release{margin:1em 0}form.release button{font-size:1em;padding:.4em .9em}"
     "body{display:flex;flex-direction:column}h1{order:-2}section.summary{order:-1}"
     "@media (max-width:480px){th{width:38%}body{font-size:14px}}"
 )
@@ -199,24 +201,75 @@ def section(report: Report, *, show_identities: bool = False, held: bool = False
     return "<section>" + "".join(parts) + "</section>"
 
 
-def page(sections: Sequence[str], title: str, heading: str, tail: str = "") -> str:
+def page(
+    sections: Sequence[str], title: str, heading: str, tail: str = "", policy: str = CSP
+) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP, quote=True)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=True)}">'
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>"
         f"<h1>{e(heading)}</h1>{''.join(sections)}{tail}</body></html>"
     )
 
 
-def render_html(report: Report, *, held: bool = True, show_identities: bool = False) -> str:
-    """One report as a page (the hold page: held=True)."""
+@dataclass(frozen=True)
+class Release:
+    """What the hold page's "Continue" button posts: the original fields plus a one-time
+    token the addon recognises (the page is the only place that token exists)."""
+
+    url: str
+    fields: tuple[tuple[str, str], ...]
+    token: str
+
+    @property
+    def origin(self) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+RELEASE_FIELD = "samlscope_release"
+
+
+def csp(release: Release | None = None) -> str:
+    """The page's policy: nothing loads; only the release form may post, to its own origin."""
+    if release is None:
+        return CSP
+    return CSP.replace("form-action 'none'", f"form-action {release.origin}")
+
+
+def _continue(release: Release) -> str:
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(k, quote=True)}" value="{escape(v, quote=True)}">'
+        for k, v in (*release.fields, (RELEASE_FIELD, release.token))
+    )
+    return (
+        f'<form method="POST" action="{escape(release.url, quote=True)}" class="release">'
+        f'{hidden}<button type="submit">Continue to the service provider</button>'
+        '<p class="meta">Posts the original SAMLResponse once, while it is still valid; '
+        "the proxy lets this one POST through and adds the service provider's answer to the "
+        "report.</p></form>"
+    )
+
+
+def render_html(
+    report: Report,
+    *,
+    held: bool = True,
+    show_identities: bool = False,
+    release: Release | None = None,
+) -> str:
+    """One report as a page (the hold page: held=True, with the release form when given)."""
     errors = report.count(Severity.ERROR)
     heading = "samlscope: SAML login held at the proxy" if held else "samlscope report"
     return page(
         [section(report, show_identities=show_identities, held=held)],
         f"samlscope: {errors} error{'s' * (errors != 1)}",
         heading,
+        tail=_continue(release) if release is not None else "",
+        policy=csp(release),
     )
 
 
