@@ -134,3 +134,25 @@ def inspect_json(path: Path | str, *extra: str, trust: str | None = str(METADATA
     if trust:
         args += ["--idp-metadata", trust]
     return run_cli(*args, *extra, str(path))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-sync",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-default-apps",
+]
+"""Debian's Chromium, offline: no background requests leave through a test's proxy."""
+
+
+def launch_chromium(playwright: Any, *extra_args: str, **options: Any) -> Any:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[*CHROMIUM_ARGS, *extra_args],
+        **options,
+    )

@@ -19,7 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import METADATA, MITMDUMP, ROOT, free_port, generator, proxy_command, wait_for_port
+from helpers import (
+    METADATA,
+    MITMDUMP,
+    ROOT,
+    free_port,
+    generator,
+    launch_chromium,
+    proxy_command,
+    wait_for_port,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ACS = "https://signin.alibabacloud.com/saml-role/sso"
@@ -74,19 +83,10 @@ def test_browser_login_is_held_and_reported(
 
     port, report, flows, proc = proxy
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
+        browser = launch_chromium(
+            p,
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             proxy={"server": f"http://127.0.0.1:{port}"},
-            args=[
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-sync",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-default-apps",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            ],
         )
         try:
             page = browser.new_context(ignore_https_errors=True).new_page()

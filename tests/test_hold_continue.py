@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from helpers import free_port, generator, proxy_command, wait_for_port
+from helpers import free_port, generator, launch_chromium, proxy_command, wait_for_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -94,18 +94,10 @@ def test_continue_releases_the_held_post_once(sp: Sp, tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{sp.server_port}"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=str(CHROMIUM),
-                headless=True,
+            browser = launch_chromium(
+                p,
+                "--proxy-bypass-list=<-loopback>",
                 proxy={"server": f"http://127.0.0.1:{port}", "bypass": "<-loopback>"},
-                args=[
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-sync",
-                    "--disable-component-update",
-                    "--no-first-run",
-                    "--proxy-bypass-list=<-loopback>",
-                ],
             )
             try:
                 page = browser.new_page()

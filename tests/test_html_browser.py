@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import METADATA, ROOT, SAMPLES, run_cli
+from helpers import METADATA, ROOT, SAMPLES, launch_chromium, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -39,17 +39,7 @@ def test_html_report_layout(tmp_path: Path, width: int, height: int) -> None:
     assert result.code == 1 and html.exists()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-sync",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             blocked: list[str] = []
