@@ -1,9 +1,11 @@
-"""Shared bench helpers: timing (best of repeats), child peak memory, results with targets."""
+"""Shared bench helpers: timing (medians of alternating runs, with their range), child peak
+memory, and results with targets."""
 
 from __future__ import annotations
 
 import os
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -19,7 +21,7 @@ sys.path.insert(0, str(SAMPLES))  # the sample generator and captures, as plain 
 import captures  # noqa: E402
 import generate  # noqa: E402
 
-__all__ = ["BIN", "METADATA", "ROOT", "SAMPLES", "Result", "captures", "generate"]
+__all__ = ["BIN", "METADATA", "ROOT", "SAMPLES", "Result", "Timing", "captures", "generate"]
 
 
 @dataclass(frozen=True)
@@ -32,30 +34,61 @@ class Result:
 
     def line(self) -> str:
         mark = "PASS" if self.ok else "MISS"
-        return f"{mark}  {self.name:52} {self.value:8.2f}   target {self.target:10} {self.detail}"
+        return f"{mark}  {self.name:56} {self.value:8.2f}   target {self.target:8} {self.detail}"
 
 
-def best_per_call(fn: Callable[[], object], calls: int = 300, repeats: int = 7) -> float:
-    """Seconds per call: the best of several timed batches (the least disturbed by the machine)."""
-    for _ in range(max(10, calls // 10)):
-        fn()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(calls):
+@dataclass(frozen=True)
+class Timing:
+    """The median of repeated measurements, and their range (seconds)."""
+
+    median: float
+    low: float
+    high: float
+
+    def ms(self) -> str:
+        return f"{self.median * 1e3:.2f} ms [{self.low * 1e3:.2f}-{self.high * 1e3:.2f}]"
+
+
+def _timing(samples: list[float]) -> Timing:
+    return Timing(statistics.median(samples), min(samples), max(samples))
+
+
+def per_call(
+    fns: dict[str, Callable[[], object]], calls: int = 200, batches: int = 9
+) -> dict[str, Timing]:
+    """Seconds per call of each function: batches alternate between them (ABAB...), so drift
+    of the machine falls on all alike; the median batch counts, the range is shown."""
+    for fn in fns.values():
+        for _ in range(max(10, calls // 10)):
             fn()
-        best = min(best, (time.perf_counter() - start) / calls)
-    return best
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for n in range(batches):
+        order = list(fns) if n % 2 == 0 else list(reversed(fns))
+        for name in order:
+            start = time.perf_counter()
+            for _ in range(calls):
+                fns[name]()
+            samples[name].append((time.perf_counter() - start) / calls)
+    return {name: _timing(v) for name, v in samples.items()}
+
+
+def walls(cmds: dict[str, list[str]], repeats: int = 15, **kw: object) -> dict[str, Timing]:
+    """Wall time of each command, run alternately, as median and range."""
+    samples: dict[str, list[float]] = {name: [] for name in cmds}
+    for n in range(repeats):
+        order = list(cmds) if n % 2 == 0 else list(reversed(cmds))
+        for name in order:
+            start = time.perf_counter()
+            subprocess.run(
+                cmds[name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kw
+            )  # type: ignore[call-overload]
+            samples[name].append(time.perf_counter() - start)
+    return {name: _timing(v) for name, v in samples.items()}
 
 
 def wall(cmd: list[str], repeats: int = 7, **kw: object) -> float:
-    """Best wall time of a command, in seconds."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kw)  # type: ignore[call-overload]
-        best = min(best, time.perf_counter() - start)
-    return best
+    """Median wall time of one command, in seconds."""
+    return walls({"cmd": cmd}, repeats, **kw)["cmd"].median
 
 
 def peak_rss_mb(args: list[str]) -> float:

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import latency
 import proxy
 import replay
+import scale
 import startup
 from common import Result
 
@@ -24,6 +25,7 @@ def main() -> int:
         ("latency", latency),
         ("start-up", startup),
         ("replay", replay),
+        ("scale", scale),
         ("proxy", proxy),
     ):
         print(f"== {name}", flush=True)
@@ -31,6 +33,9 @@ def main() -> int:
             print(result.line(), flush=True)
             results.append(result)
     missed = [r for r in results if not r.ok]
+    print("\nevery target, with its measured ratio:")
+    for r in results:
+        print(r.line())
     print(f"\n{len(results) - len(missed)} met, {len(missed)} missed")
     return 1 if missed else 0
 

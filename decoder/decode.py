@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
-from samlscope.decoder.decrypt import DecryptionProblem, decrypt_assertions
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.model import SamlMessage
 from samlscope.decoder.xmlparse import parse_xml
+
+if TYPE_CHECKING:
+    from samlscope.decoder.decrypt import DecryptionProblem
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     decrypted = 0
     problems: tuple[DecryptionProblem, ...] = ()
     if sp_key is not None and response.encrypted_assertions:
+        from samlscope.decoder.decrypt import decrypt_assertions  # only with an SP key
+
         original = copy.deepcopy(root)
         decrypted, problems = decrypt_assertions(root, sp_key)
         response = extract_response(root)

@@ -1,45 +1,82 @@
-"""All rules, found by module: adding a rule is adding one module to a family package.
+"""The explicit rule registry: every rule, by family, module and class, in code order.
 
-A rule module is named `<code>_<snake_name>.py` (e.g. `sig101_unsigned.py`) and defines one
-Rule subclass. tests/rules/test_registry.py checks codes are unique, names match modules, and
-every rule has its documentation sections and samples.
+Adding a rule is adding one module `rules/<family>/<code>_<name>.py` with its Rule subclass,
+its samples, and one line here; tests/rules/test_registry.py checks this list against the
+folders and says what is missing. Only the rules a command needs are imported: `inspect` never
+loads the configuration rules, `check` loads only those (importing every module by scanning
+the folders cost a run more than its analysis did).
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 from functools import cache
 
 from samlscope.rules.engine import Rule
 
 FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "config")
+SCOPE_OF_FAMILY = {family: ("config" if family == "config" else "login") for family in FAMILIES}
+
+RULES: tuple[tuple[str, str, str], ...] = (
+    ("alibaba", "ali301_missing_role", "MissingRole"),
+    ("alibaba", "ali302_missing_role_session_name", "MissingRoleSessionName"),
+    ("alibaba", "ali303_role_arn_order", "RoleArnOrder"),
+    ("alibaba", "ali304_role_arn_malformed", "RoleArnMalformed"),
+    ("alibaba", "ali305_role_account_mismatch", "RoleAccountMismatch"),
+    ("alibaba", "ali306_role_session_name_invalid", "RoleSessionNameInvalid"),
+    ("alibaba", "ali307_session_duration_invalid", "SessionDurationInvalid"),
+    ("alibaba", "ali308_relay_state_not_allowed", "RelayStateNotAllowed"),
+    ("alibaba", "ali309_multiple_roles", "MultipleRoles"),
+    ("alibaba", "ali310_wrong_endpoint", "WrongEndpoint"),
+    ("config", "cfg401_ram_idp_metadata_stale", "RamIdpMetadataStale"),
+    ("config", "cfg402_idp_certificate_expiring", "IdpCertificateExpiring"),
+    ("config", "cfg403_role_trust_mismatch", "RoleTrustMismatch"),
+    ("config", "cfg404_app_role_value_invalid", "AppRoleValueInvalid"),
+    ("config", "cfg405_role_not_found", "RoleNotFound"),
+    ("config", "cfg406_session_duration_exceeds_max", "SessionDurationExceedsMax"),
+    ("config", "cfg407_idp_entity_id_mismatch", "IdpEntityIdMismatch"),
+    ("core", "saml001_undecodable", "Undecodable"),
+    ("core", "saml002_unsafe_xml", "UnsafeXml"),
+    ("core", "saml003_not_a_response", "NotAResponse"),
+    ("core", "saml004_oversized", "Oversized"),
+    ("protocol", "saml010_status_not_success", "StatusNotSuccess"),
+    ("protocol", "saml011_destination_mismatch", "DestinationMismatch"),
+    ("protocol", "saml012_recipient_mismatch", "RecipientMismatch"),
+    ("protocol", "saml013_audience_mismatch", "AudienceMismatch"),
+    ("protocol", "saml014_issuer_mismatch", "IssuerMismatch"),
+    ("protocol", "saml015_subject_confirmation_invalid", "SubjectConfirmationInvalid"),
+    ("protocol", "saml016_unexpected_in_response_to", "UnexpectedInResponseTo"),
+    ("core", "saml017_multiple_assertions", "MultipleAssertions"),
+    ("protocol", "saml018_encrypted_assertion", "EncryptedAssertion"),
+    ("core", "saml019_xml_comment_in_value", "XmlCommentInValue"),
+    ("protocol", "saml020_undecryptable_assertion", "UndecryptableAssertion"),
+    ("signature", "sig101_unsigned", "Unsigned"),
+    ("signature", "sig102_signature_invalid", "SignatureInvalid"),
+    ("signature", "sig103_signature_wrapping", "SignatureWrapping"),
+    ("signature", "sig104_untrusted_certificate", "UntrustedCertificate"),
+    ("signature", "sig105_weak_algorithm", "WeakAlgorithm"),
+    ("signature", "sig106_certificate_expired", "CertificateExpired"),
+    ("signature", "sig107_no_trust_anchor", "NoTrustAnchor"),
+    ("signature", "sig108_assertion_not_signed", "AssertionNotSigned"),
+    ("time", "time201_expired", "Expired"),
+    ("time", "time202_not_yet_valid", "NotYetValid"),
+    ("time", "time203_clock_skew", "ClockSkew"),
+)
+"""(family, module, class) of every rule."""
 
 
 @cache
-def all_rules() -> tuple[Rule, ...]:
+def all_rules(scope: str | None = None) -> tuple[Rule, ...]:
+    """The rules of one scope (`login` or `config`), or every rule; imported on first use."""
     rules: list[Rule] = []
-    for family in FAMILIES:
-        package = importlib.import_module(f"samlscope.rules.{family}")
-        names = sorted(
-            entry.name[:-3]
-            for folder in package.__path__
-            for entry in os.scandir(folder)
-            if entry.name.endswith(".py") and not entry.name.startswith("_")
-        )
-        for name in names:
-            module = importlib.import_module(f"{package.__name__}.{name}")
-            for obj in vars(module).values():
-                if (
-                    isinstance(obj, type)
-                    and issubclass(obj, Rule)
-                    and obj is not Rule
-                    and obj.__module__ == module.__name__
-                    and "code" in vars(obj)
-                ):
-                    obj.family = family
-                    rules.append(obj())
-    return tuple(sorted(rules, key=lambda r: r.code))
+    for family, module_name, class_name in RULES:
+        if scope is not None and SCOPE_OF_FAMILY[family] != scope:
+            continue
+        module = importlib.import_module(f"samlscope.rules.{family}.{module_name}")
+        rule_class = getattr(module, class_name)
+        rule_class.family = family
+        rules.append(rule_class())
+    return tuple(rules)
 
 
 def rule_by_code(code: str) -> Rule | None:

@@ -103,7 +103,7 @@ def analyse(
         message=message,
         verification=verification,
     )
-    findings = run_rules(ctx, all_rules())
+    findings = run_rules(ctx, all_rules("login"))
     recorded = None
     notes: list[str] = []
     if capture.recorded_signature is not None and verification is not None:

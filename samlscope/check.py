@@ -95,5 +95,5 @@ def run_check(
     time_source = "--at" if at is not None else "now"
     site = _site(config, logins)
     cctx = ConfigContext(config, logins, evaluated_at, time_source, site)
-    findings = run_config_rules(cctx, all_rules())
+    findings = run_config_rules(cctx, all_rules("config"))
     return CheckReport(config, logins, tuple(findings), evaluated_at, time_source, site)

@@ -66,7 +66,11 @@ def _instant(value: str):  # type: ignore[no-untyped-def]
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="samlscope", description="Find out why a SAML login failed.")
     parser.add_argument("--version", action="version", version=f"samlscope {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    # prog given: argparse would otherwise build a help formatter (importing shutil, bz2, lzma)
+    # on every run just to name the subcommands.
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, prog="samlscope"
+    )
     parser.commands = sub.choices  # type: ignore[attr-defined]
 
     inspect = sub.add_parser("inspect", help="decode, verify and explain SAMLResponses")

@@ -27,30 +27,45 @@ class Writer:
 
 
 class RichWriter(Writer):
-    def __init__(self, stdout: TextIO, color: bool | None, show_all: bool) -> None:
-        from samlscope.view.terminal import make_console
+    """The terminal view: styled through rich on a colour terminal, else the same lines as
+    plain text (then rich is never imported)."""
 
-        self.console = make_console(stdout, color=color)
+    def __init__(self, stdout: TextIO, color: bool | None, show_all: bool) -> None:
+        from samlscope.view.terminal import make_console, plain_width, styled
+
+        self.out = stdout
+        self.console = make_console(stdout, color=color) if styled(stdout, color) else None
+        self.width = self.console.width if self.console is not None else plain_width()
         self.show_all = show_all
         self.count = 0
 
+    def _line(self, line: str) -> None:
+        if self.console is not None:
+            self.console.print(line, soft_wrap=True, markup=False, emoji=False)
+        else:
+            self.out.write(line.rstrip() + "\n")
+
     def add(self, report: Report) -> None:
-        from samlscope.view.terminal import render
+        from samlscope.view.terminal import lines
         from samlscope.view.ticket import brief
 
         self.count += 1
         if self.count <= FULL_REPORTS or report.failed or self.show_all:
-            render(report, self.console, show_all=self.show_all)
+            view = lines(report, self.width, show_all=self.show_all)
+            if self.console is not None:
+                view.print(self.console)
+            else:
+                view.write_plain(self.out)
         else:
-            self.console.print(brief(report), soft_wrap=True, markup=False)
+            self._line(brief(report))
 
     def close(self, rows: list[Row]) -> None:
         from samlscope.view.ticket import summary
 
         if len(rows) > 1:
-            self.console.print()
+            self._line("")
             for line in summary(rows):
-                self.console.print(line, soft_wrap=True, markup=False)
+                self._line(line)
 
 
 class TicketWriter(Writer):

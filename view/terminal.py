@@ -14,19 +14,52 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.text import Text
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.model import Assertion, Instant
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification
 from samlscope.rules.engine import Finding, Severity
-from samlscope.view.sanitize import clip, text, visible
+from samlscope.view.sanitize import clip, visible
 
 from samlscope.report import Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Text:
+    """A line of styled spans. Built without rich; turned into rich Text only when printed to
+    a colour terminal, so plain output (a pipe, NO_COLOR) never imports rich."""
+
+    def __init__(self, value: str = "", style: str = "") -> None:
+        self.spans: list[tuple[str, str]] = [(value, style)] if value else []
+
+    def append(self, value: str, style: str = "") -> None:
+        self.spans.append((value, style))
+
+    def append_text(self, other: Text) -> None:
+        self.spans += other.spans
+
+    @property
+    def plain(self) -> str:
+        return "".join(v for v, _ in self.spans)
+
+    def to_rich(self) -> Any:
+        from rich.text import Text as RichText
+
+        out = RichText()
+        for value, style in self.spans:
+            out.append(value, style=style or None)
+        return out
+
+
+def text(value: object, style: str = "") -> Text:
+    """One value: every invisible character shown, nothing interpreted."""
+    return Text(visible(value), style)
+
 
 STATUS_STYLE = {
     SignatureStatus.VALID: "bold green",
@@ -53,6 +86,8 @@ def make_console(
 ) -> Console:
     """A console that interprets nothing in values. `color` None follows the terminal and the
     NO_COLOR convention; True or False forces it."""
+    from rich.console import Console
+
     return Console(
         file=file,  # type: ignore[arg-type]
         emoji=False,
@@ -108,7 +143,10 @@ class Lines:
 
     def print(self, console: Console) -> None:
         for line in self.items:
-            console.print(line, soft_wrap=True)
+            console.print(line.to_rich(), soft_wrap=True)
+
+    def write_plain(self, out: TextIO) -> None:
+        out.write("".join(line.plain.rstrip() + "\n" for line in self.items))
 
 
 def _verdict(report: Report) -> Text:
@@ -327,6 +365,30 @@ def lines(report: Report, width: int, *, show_all: bool = False) -> Lines:
 def render(report: Report, console: Console, *, show_all: bool = False) -> None:
     """Print one report."""
     lines(report, console.width, show_all=show_all).print(console)
+
+
+def styled(out: TextIO, color: bool | None) -> bool:
+    """Whether output to `out` gets colour: forced, or a terminal without NO_COLOR (rich's
+    own rules, FORCE_COLOR included, decide when it is imported)."""
+    import os
+
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def plain_width() -> int:
+    import os
+
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "80")))
+    except ValueError:
+        return 80
 
 
 def render_compact(report: Report, console: Console) -> None:

@@ -166,7 +166,9 @@ class Explodes(Rule):
 
 def test_analysis_error_is_logged_and_the_flow_goes_on(addon, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     inspector, _ = addon
-    monkeypatch.setattr("samlscope.analysis.all_rules", lambda: (*registry.all_rules(), Explodes()))
+    monkeypatch.setattr(
+        "samlscope.analysis.all_rules", lambda *scope: (*registry.all_rules(*scope), Explodes())
+    )
     flow = saml_flow()
     hook(inspector.request(flow))
     assert flow.response is None  # not held: it goes upstream
@@ -184,7 +186,9 @@ def test_analysis_error_is_logged_and_the_flow_goes_on(addon, monkeypatch, caplo
 def test_hold_fails_closed(addon, monkeypatch, body: bytes) -> None:  # type: ignore[no-untyped-def]
     inspector, tctx = addon
     tctx.configure(inspector, saml_hold=True)
-    monkeypatch.setattr("samlscope.analysis.all_rules", lambda: (*registry.all_rules(), Explodes()))
+    monkeypatch.setattr(
+        "samlscope.analysis.all_rules", lambda *scope: (*registry.all_rules(*scope), Explodes())
+    )
     flow = saml_flow(body=body)
     hook(inspector.request(flow))
     assert flow.response is not None, "a held POST must never go upstream"

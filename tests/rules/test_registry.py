@@ -152,3 +152,31 @@ def test_correct_entra_response_raises_no_error_or_warning(sample: str, endpoint
         str(SAMPLES / "entra" / sample),
     )
     assert result.report["findings"] == [] and result.code == 0
+
+
+def test_the_registry_lists_exactly_the_rule_modules_in_the_folders() -> None:
+    """Adding a rule is one module plus one registry line: this says which is missing."""
+    from samlscope.rules.registry import RULES
+
+    rules_dir = ROOT / "rules"
+    on_disk = {
+        (folder.name, path.stem)
+        for folder in rules_dir.iterdir()
+        if folder.is_dir() and (folder / "__init__.py").exists()
+        for path in folder.glob("*.py")
+        if not path.name.startswith("_") and re.match(r"[a-z]+\d{3}_", path.name)
+    }
+    listed = {(family, module) for family, module, _ in RULES}
+    assert not on_disk - listed, f"rule modules missing from rules/registry.py: {on_disk - listed}"
+    assert not listed - on_disk, f"registry lines without a module: {listed - on_disk}"
+
+
+def test_inspect_never_imports_the_configuration_rules() -> None:
+    import subprocess
+
+    code = (
+        "import sys; from samlscope.rules.registry import all_rules; all_rules('login');"
+        "print(any(m.startswith('samlscope.rules.config') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
