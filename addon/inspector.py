@@ -28,6 +28,7 @@ import re
 import secrets
 import sys
 import time
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -146,15 +147,40 @@ class SamlInspector:
         saml_view.unregister()
 
     # ----- hooks ----------------------------------------------------------------------
-    async def request(self, flow: http.HTTPFlow) -> None:
+    # The hooks are plain functions: an ordinary flow returns at once (no coroutine, no event
+    # loop round trip); a watched one returns the coroutine that mitmproxy then awaits.
+    def request(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
         if flow.response is not None or not (ctx.options.saml_hold and flow.live):
-            return
+            return None
         try:
             watched = self._watched(flow)
         except Exception:  # cannot tell whether it carries SAML: a POST is held (fail closed)
             watched = flow.request.method == "POST"
         if not watched or self._release(flow):
-            return
+            return None
+        return self._hold(flow)
+
+    def response(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
+        if (flow.live and flow.metadata.get(HELD)) or not self._watched_safely(flow):
+            return None  # a live held flow was reported in request(); a replayed one is here
+        if not flow.live:
+            # Replayed from a file (mitmdump -nr): no live traffic waits on the event loop,
+            # so the analysis runs inline, without a thread hand-off per flow.
+            try:
+                report = self._analyse(flow)
+            except Exception as e:
+                logger.warning("samlscope: analysis failed: %s", _why(e))
+                return None
+            self._emit(flow, report)
+            return None
+        return self._analyse_and_emit(flow)
+
+    def error(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
+        if flow.response is None and not flow.metadata.get(HELD) and self._watched_safely(flow):
+            return self._analyse_and_emit(flow)
+        return None
+
+    async def _hold(self, flow: http.HTTPFlow) -> None:
         from samlscope.addon.held_page import failure_page
 
         # Fail closed: from here on the flow has a local answer, whatever happens below.
@@ -185,15 +211,6 @@ class SamlInspector:
             200, page, {**PAGE_HEADERS, "Content-Security-Policy": csp(release)}
         )
         self._emit(flow, report)
-
-    async def response(self, flow: http.HTTPFlow) -> None:
-        if (flow.live and flow.metadata.get(HELD)) or not self._watched_safely(flow):
-            return  # a live held flow was reported in request(); a replayed one is reported here
-        await self._analyse_and_emit(flow)
-
-    async def error(self, flow: http.HTTPFlow) -> None:
-        if flow.response is None and not flow.metadata.get(HELD) and self._watched_safely(flow):
-            await self._analyse_and_emit(flow)
 
     # ----- hold, read, then continue -------------------------------------------------
     def _releasable(self, flow: http.HTTPFlow) -> Release | None:
@@ -295,7 +312,15 @@ class SamlInspector:
             from samlscope.addon.report_log import append_json_line
             from samlscope.rules.engine import Severity
             from samlscope.view.json_report import report_dict
-            from samlscope.view.terminal import make_console, render, render_compact
+            from samlscope.view.terminal import (
+                compact_lines,
+                lines,
+                make_console,
+                plain_width,
+                render,
+                render_compact,
+                styled,
+            )
 
             record = report_dict(report)
             flow.metadata[DONE] = record
@@ -304,17 +329,24 @@ class SamlInspector:
             if ctx.options.saml_report:
                 append_json_line(ctx.options.saml_report, record)
             if self._master_kind() == "DumpMaster" or self.outfile is not None:
-                console = make_console(self.outfile or sys.stdout)
+                out = self.outfile or sys.stdout
                 quiet = not report.findings or all(
                     f.severity is Severity.INFO for f in report.findings
                 )
-                if quiet and not ctx.options.saml_verbose and report.message is not None:
-                    render_compact(report, console)  # nothing to explain: a few lines
-                else:
-                    render(report, console)
+                compact = quiet and not ctx.options.saml_verbose and report.message is not None
+                if styled(out, None):  # a colour terminal: through rich
+                    console = make_console(out)
+                    (render_compact if compact else render)(report, console)
+                else:  # a pipe or a file: the same lines, plain, without rich
+                    view = (
+                        compact_lines(report, plain_width())
+                        if compact
+                        else lines(report, plain_width())
+                    )
+                    view.write_plain(out)
             else:
                 buf = io.StringIO()
-                render(report, make_console(buf, color=False, width=100))
+                lines(report, 100).write_plain(buf)
                 logger.info("samlscope: %s\n%s", report.verdict, buf.getvalue())
         except Exception:
             logger.exception("samlscope: reporting failed; the flow goes on untouched")

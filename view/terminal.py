@@ -393,7 +393,11 @@ def plain_width() -> int:
 
 def render_compact(report: Report, console: Console) -> None:
     """A few lines for a login with nothing to report (mitmdump, unless saml_verbose)."""
-    out = Lines(console.width)
+    compact_lines(report, console.width).print(console)
+
+
+def compact_lines(report: Report, width: int) -> Lines:
+    out = Lines(width)
     out.add(_verdict(report))
     out.add(text(f"  {report.capture.source}", "dim"))
     v = report.verification
@@ -409,7 +413,7 @@ def render_compact(report: Report, console: Console) -> None:
             for value in attr.values:
                 role, provider, _ = _role_parts(value)
                 out.add(text(f"  role {role} via {provider}"))
-    out.print(console)
+    return out
 
 
 def iter_plain(report: Report, width: int = 80) -> Iterator[str]:

@@ -42,9 +42,10 @@ def saml_flow(url: str = ACS, body: bytes | None = None, live: bool = True) -> h
     return flow
 
 
-def hook(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Run one of the addon's async hooks to completion, as mitmproxy does."""
-    asyncio.get_event_loop().run_until_complete(coroutine)
+def hook(result: Coroutine[Any, Any, None] | None) -> None:
+    """Run a hook's result as mitmproxy does: awaited when it is a coroutine."""
+    if result is not None:
+        asyncio.get_event_loop().run_until_complete(result)
 
 
 @pytest.fixture
