@@ -8,6 +8,7 @@ that is not a number: every URL that comes from input is split here instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
@@ -25,8 +26,10 @@ class Url:
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
+@lru_cache(maxsize=512)
 def split_url(value: str) -> Url | None:
-    """The parts of a URL, or None when it cannot be split."""
+    """The parts of a URL, or None when it cannot be split (cached: every rule that asks which
+    endpoint a login went to splits the same few URLs)."""
     try:
         parts = urlsplit(value.strip())
         port = parts.port
