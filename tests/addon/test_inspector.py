@@ -45,7 +45,11 @@ def saml_flow(url: str = ACS, body: bytes | None = None, live: bool = True) -> h
 def hook(result: Coroutine[Any, Any, None] | None) -> None:
     """Run a hook's result as mitmproxy does: awaited when it is a coroutine."""
     if result is not None:
-        asyncio.get_event_loop().run_until_complete(result)
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(result)
+        finally:
+            loop.close()
 
 
 @pytest.fixture
