@@ -1,9 +1,27 @@
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from hypothesis import HealthCheck, settings
+
 from helpers import SCORES
+
+# Hypothesis profiles for every property test. "short" (make test, CI) is derandomized: the
+# same examples every run, so a CI run can never flake on what Hypothesis happens to draw.
+# "long" (make fuzz) explores at random; what it finds is kept as a regression case.
+settings.register_profile(
+    "short",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]

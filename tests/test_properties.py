@@ -11,11 +11,10 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from samlscope.decoder.bindings import decode_value
@@ -30,21 +29,6 @@ from samlscope.view.terminal import make_console, render
 
 from helpers import METADATA, SAMPLES
 from samlscope.analysis import analyse
-
-# "short" (every make test and CI) is derandomized: the same examples every run, so a CI run
-# can never flake on what Hypothesis happens to draw. "long" (make fuzz) explores at random;
-# whatever it finds is kept as a regression case.
-settings.register_profile(
-    "short",
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
 TRUST = load_metadata(str(METADATA))
 CONFIG = Config(at=parse_instant("2026-11-01T09:01:30Z"))

@@ -11,14 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from samlscope.decoder.errors import InputError
 from samlscope.decoder.inputs import captures_from_bytes, read_captures
@@ -27,21 +26,6 @@ from samlscope.rules.context import Config
 
 from helpers import SAMPLES
 from samlscope.analysis import analyse
-
-# "short" (every make test and CI) is derandomized: the same examples every run, so a CI run
-# can never flake on what Hypothesis happens to draw. "long" (make fuzz) explores at random;
-# whatever it finds is kept as a regression case.
-settings.register_profile(
-    "short",
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
 HAR = json.loads((SAMPLES / "captures" / "logins.har").read_text())
 TRACER = json.loads((SAMPLES / "captures" / "logins.saml-tracer.json").read_text())
