@@ -6,15 +6,15 @@ imported, and whatever went wrong there.
 
 from __future__ import annotations
 
-import re
 from html import escape
 
+from samlscope.view.sanitize import visible  # standard library only: safe before the stack
+
 CSP_FALLBACK = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u206f]")
 
 
 def failure_page(reason: str) -> str:
-    shown = _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", reason)
+    shown = visible(reason)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

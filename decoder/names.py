@@ -1,5 +1,7 @@
 """XML namespaces and the few qualified names the decoder looks for."""
 
+import re
+
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -15,6 +17,15 @@ BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
 
 ID_ATTRIBUTES = ("ID", "Id", "id")
+
+IDENTITY_CLAIM = re.compile(
+    r"(/|^)(name|emailaddress|email|mail|upn|displayname|givenname|surname|objectidentifier|"
+    r"rolesessionname|uid|userprincipalname|samaccountname|preferred_username|login)$",
+    re.I,
+)
+"""Attribute names (by their last path segment) whose values identify a person: what
+redaction replaces and shareable outputs mask."""
+GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
 
 def q(ns: str, local: str) -> str:

@@ -33,7 +33,16 @@ from lxml import etree
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.extract import REDACTED_MARK
-from samlscope.decoder.names import ASSERTION, DS, SAML, XENC, local_name, q
+from samlscope.decoder.names import (
+    ASSERTION,
+    DS,
+    GUID,
+    IDENTITY_CLAIM,
+    SAML,
+    XENC,
+    local_name,
+    q,
+)
 from samlscope.decoder.xmlparse import parse_xml
 
 REDACTED = "[redacted by samlscope]"
@@ -55,12 +64,6 @@ _INPUT_VALUE = re.compile(r"""(\bvalue\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/%]{200,}={0,2}(?:%3D){0,2}")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _SAML_NS = "urn:oasis:names:tc:SAML:2.0:"
-_IDENTITY_CLAIMS = re.compile(
-    r"(/|^)(name|emailaddress|email|mail|upn|displayname|givenname|surname|objectidentifier|"
-    r"rolesessionname|uid|userprincipalname|samaccountname|preferred_username|login)$",
-    re.I,
-)
-_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _ALLOWED_SESSION_NAME = re.compile(r"^[A-Za-z0-9.@\-_=,+]{2,64}$")
 
 
@@ -88,7 +91,7 @@ class Scrubber:
             self._learn(el.text)
         for assertion in root.iter(ASSERTION):
             for attr in assertion.iter(q(SAML, "Attribute")):
-                if _IDENTITY_CLAIMS.search(attr.get("Name", "")):
+                if IDENTITY_CLAIM.search(attr.get("Name", "")):
                     for value in attr:
                         self._learn(value.text)
 
@@ -96,7 +99,7 @@ class Scrubber:
         value = (value or "").strip()
         if len(value) < 3 or value in self.identities or value in self._masks:
             return
-        kind = "guid" if _GUID.match(value) else "email" if "@" in value else "name"
+        kind = "guid" if GUID.match(value) else "email" if "@" in value else "name"
         self._kinds[kind] += 1
         self.identities[value] = _placeholder(value, kind, self._kinds[kind])
         self._masks.add(self.identities[value])

@@ -10,6 +10,7 @@ from rich.table import Table
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.timeutil import iso
 from samlscope.rules.alibaba.claims import parse_role
+from samlscope.rules.config.cfg404_app_role_value_invalid import DEFAULT_ROLES
 from samlscope.view.json_report import cert_dict, finding_dict, report_dict
 from samlscope.view.sanitize import text
 from samlscope.view.terminal import SEVERITY_STYLE
@@ -21,7 +22,7 @@ from samlscope.check import CheckReport
 def _role_verdict(value: str | None) -> str:
     if not value:
         return "no value (a default role: gives no RAM role)"
-    if value.strip().lower() in ("user", "msiam_access"):
+    if value.strip().lower() in DEFAULT_ROLES:
         return "default role: gives no RAM role"
     parsed = parse_role(value)
     if parsed.problems:

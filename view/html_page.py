@@ -20,6 +20,7 @@ from html import escape
 
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.timeutil import describe_delta, iso
+from samlscope.rules.alibaba.claims import role_parts
 from samlscope.rules.engine import Severity
 from samlscope.view.sanitize import visible
 from samlscope.view.ticket import Masker, Row, summary
@@ -87,13 +88,12 @@ def _roles(report: Report) -> str:
         return ""
     rows: list[tuple[str, object]] = []
     for i, value in enumerate(roles.values, 1):
-        parts = [p.strip() for p in value.split(",")]
-        if len(parts) == 2 and ":saml-provider/" in parts[0]:
-            parts = [parts[1], parts[0]]
-            rows.append((f"{i} (reversed!)", value))
-        rows.append((f"{i} RAM role", parts[0]))
-        if len(parts) > 1:
-            rows.append((f"{i} IdP (SAML provider)", parts[1]))
+        role, provider, problem = role_parts(value)
+        rows.append((f"{i} RAM role", role))
+        if provider:
+            rows.append((f"{i} IdP (SAML provider)", provider))
+        if problem:
+            rows.append((f"{i} problem", problem))
     return f"<h2>Roles</h2><table>{_rows(rows)}</table>"
 
 

@@ -21,6 +21,7 @@ from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.model import Assertion, Instant
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification
+from samlscope.rules.alibaba.claims import role_parts
 from samlscope.rules.engine import Finding, Severity
 from samlscope.view.sanitize import clip, visible
 
@@ -222,16 +223,6 @@ def _signature(v: Verification, out: Lines) -> None:
             out.row("", f"{a.cert.subject}, valid to {iso(a.cert.not_after)}", "dim", indent=2)
 
 
-def _role_parts(value: str) -> tuple[str, str, str]:
-    parts = [p.strip() for p in value.split(",")]
-    if len(parts) != 2:
-        return value, "", "not two comma-separated ARNs"
-    first, second = parts
-    if ":saml-provider/" in first and ":role/" in second:
-        return second, first, "provider ARN first (reversed)"
-    return first, second, ""
-
-
 def _claims(assertion: Assertion, out: Lines, show_all: bool) -> None:
     out.add(text("claims", "bold underline"))
     if assertion.name_id is not None:
@@ -255,7 +246,7 @@ def _claims(assertion: Assertion, out: Lines, show_all: bool) -> None:
         return
     out.add(text(f"roles ({roles.name})", "bold underline"))
     for i, value in enumerate(roles.values, 1):
-        role, provider, note = _role_parts(value)
+        role, provider, note = role_parts(value)
         out.row(f"{i} RAM role", role, indent=2)
         out.row("  IdP (SAML provider)", provider, indent=2)
         if note:
@@ -411,7 +402,7 @@ def compact_lines(report: Report, width: int) -> Lines:
     for attr in assertion.attributes if assertion else ():
         if attr.name.lower().endswith(ROLE_SUFFIX):
             for value in attr.values:
-                role, provider, _ = _role_parts(value)
+                role, provider, _ = role_parts(value)
                 out.add(text(f"  role {role} via {provider}"))
     return out
 

@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from samlscope.decoder.names import GUID, IDENTITY_CLAIM
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.rules.engine import Severity
 from samlscope.view.sanitize import visible
@@ -20,18 +21,12 @@ from samlscope.view.sanitize import visible
 from samlscope.report import Report
 
 WIDTH = 72
-_IDENTITY_CLAIM = re.compile(
-    r"(/|^)(name|emailaddress|email|mail|upn|displayname|givenname|surname|objectidentifier|"
-    r"rolesessionname|uid|userprincipalname|preferred_username)$",
-    re.I,
-)
-_GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
 
 def _mask_one(value: str) -> str:
     """`alice@contoso.example` → `a***e@contoso.example`; a name → `A***`; a GUID → its
     first block. Enough to tell users apart in a ticket, not to identify them."""
-    if _GUID.match(value):
+    if GUID.match(value):
         return value[:8] + "-…"
     local, at, domain = value.partition("@")
     if at:
@@ -50,7 +45,7 @@ class Masker:
             if a.name_id is not None and a.name_id.value.strip():
                 self.values[a.name_id.value.strip()] = ""
             for attr in a.attributes:
-                if _IDENTITY_CLAIM.search(attr.name):
+                if IDENTITY_CLAIM.search(attr.name):
                     for v in attr.values:
                         if len(v.strip()) >= 3:
                             self.values[v.strip()] = ""

@@ -117,6 +117,18 @@ def parse_role(raw: str) -> RoleValue:
     return RoleValue(raw, role, provider, reversed_, tuple(problems))
 
 
+def role_parts(value: str) -> tuple[str, str, str]:
+    """(RAM role ARN, IdP ARN, what is wrong) of a Role value for display: lenient, so a
+    malformed or reversed value is still shown in its parts (parse_role judges it)."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2:
+        return value, "", "not two comma-separated ARNs"
+    first, second = parts
+    if ":saml-provider/" in first and ":role/" in second:
+        return second, first, "provider ARN first (reversed)"
+    return first, second, ""
+
+
 def role_values(ctx: Context) -> list[RoleValue]:
     assert ctx.assertion is not None
     attr = ctx.assertion.attribute(ROLE)
