@@ -155,10 +155,14 @@ class Row:
 
     @classmethod
     def of(cls, report: Report, show_identities: bool = False) -> Row:
-        site_hint = None
-        for f in report.findings:
-            if f.code == "SAML013" and "the other site" in f.message:
-                site_hint = "China" if "China site's" in f.message else "international"
+        site_hint = next(
+            (
+                str(f.evidence["set_up_for_site"])
+                for f in report.findings
+                if f.code == "SAML013" and "set_up_for_site" in f.evidence
+            ),
+            None,
+        )
         stale = None
         issued = report.message.response.issue_instant if report.message else None
         if (

@@ -6,7 +6,9 @@ from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE, endpoint_kind
 
-OTHER_SITE = {
+SITE_NAME = {ALIBABA_INTL.sp_entity_id: "international", ALIBABA_CN.sp_entity_id: "China"}
+"""Which Alibaba Cloud site an audience value belongs to."""
+SITE_OF_AUDIENCE = {
     ALIBABA_INTL.sp_entity_id: "the international site's (signin.alibabacloud.com)",
     ALIBABA_CN.sp_entity_id: "the China site's (signin.aliyun.com)",
 }
@@ -69,9 +71,13 @@ class AudienceMismatch(Rule):
             want = expected
         shown = ", ".join(repr(a) for a in audiences) if audiences else "no Audience at all"
         message = f"The assertion's audience is {shown}; the SP requires {want!r}."
-        hint = next((OTHER_SITE[a] for a in audiences if a in OTHER_SITE and a != expected), None)
-        if hint:
+        sent = next((a for a in audiences if a in SITE_OF_AUDIENCE and a != expected), None)
+        if sent is not None:
             message += (
-                f" The audience sent is {hint} entity ID: the app is set up for the other site."
+                f" The audience sent is {SITE_OF_AUDIENCE[sent]} entity ID: the app is set up for "
+                "the other site."
             )
-        yield self.finding(message, evidence={"audiences": list(audiences), "expected": want})
+        evidence = {"audiences": list(audiences), "expected": want}
+        if sent is not None:
+            evidence["set_up_for_site"] = SITE_NAME[sent]
+        yield self.finding(message, evidence=evidence)
