@@ -23,14 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from lxml import etree
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.errors import DecodeError, InputError
-from samlscope.decoder.trust import MD, parse_metadata
+from samlscope.decoder.trust import MD, metadata_store
 from samlscope.decoder.urlparts import host_of
 from samlscope.decoder.xmlparse import parse_xml
 
 MAX_CONFIG_FILE = 20_000_000
-FED = "http://docs.oasis-open.org/wsfed/federation/200706"
 SITE_HOSTS = {"signin.alibabacloud.com": "intl", "signin.aliyun.com": "cn"}
 """The role-SSO host of each Alibaba Cloud site."""
 
@@ -120,13 +120,21 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def idp_from_metadata(data: bytes, source: str) -> IdpMetadata:
-    store = parse_metadata(data, source, require_certs=False)
+    try:
+        root = parse_xml(data)
+    except DecodeError as e:
+        raise InputError(f"{source} is not usable metadata: {e.message}") from None
+    return _idp(root, source)
+
+
+def _idp(root: etree._Element, source: str) -> IdpMetadata:
+    store = metadata_store(root, source, require_certs=False)
     certs = tuple(a.cert for a in store.anchors if a.cert is not None)
     return IdpMetadata(
         source,
         store.entity_ids[0] if store.entity_ids else None,
         certs,
-        entra=f"{{{FED}}}".encode() in data or FED.encode() in data,
+        entra=root.find(f".//{{{MD}}}RoleDescriptor") is not None,
     )
 
 
@@ -138,8 +146,12 @@ def _metadata_xml(data: bytes, source: str, config: ConfigSet) -> bool:
         return False
     if root.tag not in (f"{{{MD}}}EntityDescriptor", f"{{{MD}}}EntitiesDescriptor"):
         return False
-    if root.find(f".//{{{MD}}}IDPSSODescriptor") is not None or b"RoleDescriptor" in data:
-        config.idp_metadata.append(idp_from_metadata(data, source))
+    is_idp = any(
+        root.find(f".//{{{MD}}}{name}") is not None
+        for name in ("IDPSSODescriptor", "RoleDescriptor")
+    )
+    if is_idp:
+        config.idp_metadata.append(_idp(root, source))
         config.inputs.append((source, "idp-metadata"))
         return True
     sp = root.find(f".//{{{MD}}}SPSSODescriptor")

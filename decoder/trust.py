@@ -13,6 +13,7 @@ import binascii
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from samlscope.decoder.certs import (
     CertInfo,
     cert_from_base64_text,
@@ -108,6 +109,11 @@ def parse_metadata(data: bytes, source: str, *, require_certs: bool = True) -> T
         root = parse_xml(data)
     except DecodeError as e:
         raise InputError(f"{source} is not usable metadata: {e.message}") from None
+    return metadata_store(root, source, require_certs=require_certs)
+
+
+def metadata_store(root: etree._Element, source: str, *, require_certs: bool = True) -> TrustStore:
+    """parse_metadata on a document already parsed (with samlscope's hardened parser)."""
     entities = [root] if root.tag == f"{{{MD}}}EntityDescriptor" else []
     entities += root.iter(f"{{{MD}}}EntityDescriptor") if not entities else []
     if not entities:

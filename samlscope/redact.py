@@ -51,17 +51,10 @@ def _records(
 ) -> dict[str, Any]:
     """Pass 1: each SAML POST's signature verdict before redaction, keyed by capture source;
     the identities in every one of them are learnt on the way."""
-    from samlscope.decoder.decode import decode_capture
-    from samlscope.decoder.errors import DecodeError
-
     records: dict[str, Any] = {}
     for capture in read_captures(path, []):
-        try:
-            parsed = decode_capture(capture)
-        except DecodeError:
-            continue
-        scrub.learn(parsed.root)
         report = analyse(capture, config, trust)
+        scrub.learn_report(report)
         if report.verification is None:
             continue
         records[capture.source] = {

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from lxml import etree
@@ -44,6 +44,9 @@ from samlscope.decoder.names import (
     q,
 )
 from samlscope.decoder.xmlparse import parse_xml
+
+if TYPE_CHECKING:
+    from samlscope.report import Report
 
 REDACTED = "[redacted by samlscope]"
 SECRET_HEADER = re.compile(
@@ -94,6 +97,18 @@ class Scrubber:
                 if IDENTITY_CLAIM.search(attr.get("Name", "")):
                     for value in attr:
                         self._learn(value.text)
+
+    def learn_report(self, report: Report) -> None:
+        """The same, from an analysed login's model (no second parse of its XML)."""
+        if not self.mask_identities or report.message is None:
+            return
+        for assertion in report.message.response.assertions:
+            if assertion.name_id is not None:
+                self._learn(assertion.name_id.value)
+            for attr in assertion.attributes:
+                if IDENTITY_CLAIM.search(attr.name):
+                    for value in attr.values:
+                        self._learn(value)
 
     def _learn(self, value: str | None) -> None:
         value = (value or "").strip()
