@@ -218,22 +218,25 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         writers.append(HtmlWriter(args.html, show_identities=args.show_identities))
     rows: list[Row] = []
     failed = False
-    for path in args.inputs:
-        for capture in read_captures(path, notes):
-            report = analyse(capture, config, trust, sp_key=sp_key)
-            for writer in writers:
-                writer.add(report)
-            rows.append(Row.of(report, args.show_identities))
-            failed = failed or report.failed
+    try:
+        for path in args.inputs:
+            for capture in read_captures(path, notes):
+                report = analyse(capture, config, trust, sp_key=sp_key)
+                for writer in writers:
+                    writer.add(report)
+                rows.append(Row.of(report, args.show_identities))
+                failed = failed or report.failed
+    except BaseException:
+        for writer in writers:
+            writer.abort()  # an --html file being written is removed, never left half-done
+        raise
     for note in notes:
         _say(stderr, f"samlscope: note: {note}\n")
+    for writer in writers:
+        writer.close(rows)  # an --html file is only put in place when it holds a report
     if not rows:
-        for writer in writers[1:]:
-            writer.close(rows)  # an --html file is only put in place when it has a report
         _say(stderr, "samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
         return ExitStatus.USAGE
-    for writer in writers:
-        writer.close(rows)
     return ExitStatus.FINDINGS if failed else ExitStatus.OK
 
 

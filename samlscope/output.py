@@ -25,6 +25,9 @@ class Writer:
     def close(self, rows: list[Row]) -> None:
         """After the last report (rows: one per login, for a summary)."""
 
+    def abort(self) -> None:
+        """The run failed: leave nothing half-written."""
+
 
 class RichWriter(Writer):
     """The terminal view: styled through rich on a colour terminal, else the same lines as
@@ -41,7 +44,9 @@ class RichWriter(Writer):
 
     def _line(self, line: str) -> None:
         if self.console is not None:
-            self.console.print(line, soft_wrap=True, markup=False, emoji=False)
+            from samlscope.view.terminal import text
+
+            self.console.print(text(line).to_rich(), soft_wrap=True)
         else:
             self.out.write(line.rstrip() + "\n")
 

@@ -8,6 +8,8 @@ import re
 import stat
 from pathlib import Path
 
+import pytest
+
 from helpers import METADATA, SAMPLE_AT, SAMPLES, run_cli
 
 HAR = SAMPLES / "captures" / "logins.har"
@@ -114,3 +116,27 @@ def test_html_report_is_private_standalone_and_masked(tmp_path: Path) -> None:
         page.index('id="findings"') < page.index("<h2>Roles</h2>") < page.index("<h2>Claims</h2>")
     )
     assert "SignatureValue" not in page
+
+
+def test_a_run_that_fails_midway_leaves_no_html_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in a rule (exit 3) after the HTML was started: no file, no temporary file."""
+    html = tmp_path / "report.html"
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    from samlscope import analysis
+
+    real = analysis.analyse
+    calls = []
+
+    def second_fails(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return boom() if len(calls) == 2 else real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analysis, "analyse", second_fails)
+    result = inspect("--format", "brief", "--html", str(html), str(HAR))
+    assert result.code == 3  # type: ignore[attr-defined]
+    assert not html.exists() and not list(tmp_path.glob(".samlscope-html-*"))

@@ -296,6 +296,11 @@ class HtmlWriter(Writer):
         self.errors += report.count(Severity.ERROR)
         self.fh.write(section(report, show_identities=self.show_identities))
 
+    def abort(self) -> None:
+        self.fh.close()
+        if os.path.exists(self.temporary):
+            os.unlink(self.temporary)
+
     def close(self, rows: list[Row]) -> None:
         try:
             if not self.count:
