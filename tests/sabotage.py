@@ -2,7 +2,9 @@
 
 SAMLSCOPE_SABOTAGE=raise  every analysis raises.
 SAMLSCOPE_SABOTAGE=slow   every analysis keeps analysing the real capture for 4 s (real lxml
-                          and xmlsec work, as a hostile input would cost) before it returns.
+                          and xmlsec work, as a hostile input would cost) before it returns;
+                          with SAMLSCOPE_SABOTAGE_STARTED=FILE it first creates FILE (empty,
+                          atomically), so a test knows the analysis is under way.
 Load it with -s after samlscope's addon; it replaces samlscope.analysis.analyse, which the addon
 looks up on each analysis.
 """
@@ -20,6 +22,9 @@ def _raise(*args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def _slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+    started = os.environ.get("SAMLSCOPE_SABOTAGE_STARTED")
+    if started:
+        os.close(os.open(started, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     deadline = time.monotonic() + 4
     report = _real(*args, **kwargs)
     while time.monotonic() < deadline:

@@ -61,7 +61,11 @@ def start_proxy(tmp_path: Path, sabotage: str, *options: str) -> tuple[subproces
     port = free_port()
     cmd = proxy_command(port, tmp_path / "conf", "saml_hold=true", "saml_any_acs=true", *options)
     cmd += ["-s", str(ROOT / "tests" / "sabotage.py")]
-    env = {**os.environ, "SAMLSCOPE_SABOTAGE": sabotage}
+    env = {
+        **os.environ,
+        "SAMLSCOPE_SABOTAGE": sabotage,
+        "SAMLSCOPE_SABOTAGE_STARTED": str(tmp_path / "analysis-started"),
+    }
     out = open(tmp_path / "mitmdump.out", "w")  # noqa: SIM115 (closed with the process)
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
     wait_for_port(port, proc)
@@ -107,8 +111,13 @@ def test_a_long_analysis_neither_forwards_nor_stalls_other_flows(
             target=lambda: held.append(send(port, "POST", f"{base}/acs", FORM))
         )
         poster.start()
-        time.sleep(0.5)  # the analysis is under way
+        started = tmp_path / "analysis-started"  # created (empty, atomically) when it begins
+        deadline = time.monotonic() + 30
+        while not started.exists():
+            assert time.monotonic() < deadline and poster.is_alive(), "no analysis started"
+            time.sleep(0.02)
         during = [send(port, "GET", f"{base}/during")[2] for _ in range(5)]
+        assert poster.is_alive(), "the analysis ended before the requests were measured"
         poster.join(timeout=30)
         status, page, _ = held[0]
         assert status == 200 and "longer than 2 s" in page
