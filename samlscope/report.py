@@ -11,7 +11,7 @@ from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.model import SamlMessage
 from samlscope.decoder.timeutil import describe_delta
-from samlscope.decoder.verify import Verification
+from samlscope.decoder.verify import SignatureStatus, Verification
 from samlscope.outcome import Outcome
 from samlscope.rules.engine import Finding, Severity
 from samlscope.rules.profiles import Profile
@@ -91,7 +91,9 @@ class Report:
                 "not judged: the assertion is encrypted and could not be read; "
                 "give the SP private key with --sp-key"
             )
-        unverified = self.verification is not None and self.verification.status.value == "redacted"
+        unverified = (
+            self.verification is not None and self.verification.status is SignatureStatus.REDACTED
+        )
         if unverified:
             head = "signature could not be verified (its values were removed by redaction)"
             if errors:

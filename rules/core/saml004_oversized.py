@@ -31,14 +31,13 @@ class Oversized(Rule):
     """
 
     code = "SAML004"
+    alibaba_only = True  # the limit is Alibaba Cloud's; a generic SP documents none
     name = "oversized"
     severity = Severity.WARNING
     fix = "Remove claims {sp} does not read (groups...): {claims}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert ctx.message is not None
-        if not ctx.wording.alibaba:
-            return  # the limit is Alibaba Cloud's; a generic SP documents none
         length = ctx.message.encoded_length
         if length is None:
             length = 4 * math.ceil(ctx.message.xml_size / 3)
