@@ -58,6 +58,8 @@ def captures_from_bytes(
                 "bytes; no SAMLResponse is that large",
             )
         ]
+    if data[:2] in ZLIB_HEADERS:
+        return list(_zhar_captures(io.BytesIO(data), source, notes if notes is not None else []))
     if looks_like_xml(data):
         return [Capture(source, xml=data)]
     if FLOW_FILE.match(data):
@@ -161,6 +163,17 @@ class ZlibReader(io.RawIOBase):
         return n
 
 
+def _zhar_captures(raw: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]:
+    """A zlib-compressed HAR (mitmproxy's `.zhar`), decompressed as it is read."""
+    unpacked = io.TextIOWrapper(
+        io.BufferedReader(ZlibReader(raw)), encoding="utf-8-sig", errors="replace"
+    )
+    try:
+        yield from _json_captures(unpacked, source, notes)
+    except ValueError as e:
+        raise InputError(f"{source}: {e}") from None
+
+
 def read_head(path: str, size: int) -> bytes:
     """The first `size` bytes of a file; InputError (exit 2) in words when it cannot be read."""
     try:
@@ -182,13 +195,7 @@ def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture
     head = read_head(path, 64)
     if head[:2] in ZLIB_HEADERS:
         with open(path, "rb") as raw:
-            unpacked = io.TextIOWrapper(
-                io.BufferedReader(ZlibReader(raw)), encoding="utf-8-sig", errors="replace"
-            )
-            try:
-                yield from _json_captures(unpacked, path, notes)
-            except ValueError as e:
-                raise InputError(f"{path}: {e}") from None
+            yield from _zhar_captures(raw, path, notes)
         return
     body = head[len(_BOM) :] if head.startswith(_BOM) else head
     if body.lstrip().startswith(b"{"):

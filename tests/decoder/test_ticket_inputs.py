@@ -67,3 +67,9 @@ def test_a_damaged_zhar_is_a_usage_error(tmp_path: Path) -> None:
     )
     result = run_cli("inspect", str(path))
     assert result.code == 2 and result.stderr.count("\n") <= 2
+
+
+def test_a_zhar_on_stdin_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = zlib.compress((SAMPLES / "captures" / "logins.har").read_bytes())
+    result = run_cli("inspect", "--format", "brief", "-", stdin=data, monkeypatch=monkeypatch)
+    assert len(result.stdout.splitlines()) == 3, result.stderr
