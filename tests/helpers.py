@@ -156,3 +156,15 @@ def launch_chromium(playwright: Any, *extra_args: str, **options: Any) -> Any:
         args=[*CHROMIUM_ARGS, *extra_args],
         **options,
     )
+
+
+def inspect_xml(xml: bytes, *extra: str) -> Result:
+    """`inspect --json --at SAMPLE_AT` on a response built in a test (from a temporary file,
+    so no test patches stdin)."""
+    import base64
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "response.b64"
+        path.write_text(base64.b64encode(xml).decode())
+        return run_cli("inspect", "--json", "--at", SAMPLE_AT, *extra, str(path))

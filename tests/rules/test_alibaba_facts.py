@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import SAMPLE_AT, generator, run_cli
+from helpers import generator, inspect_xml
 
 
 def _codes_and_messages(name_id: str, role: str | None = None) -> dict[str, str]:
@@ -14,15 +14,7 @@ def _codes_and_messages(name_id: str, role: str | None = None) -> dict[str, str]
     if role is not None:
         attributes[g.ROLE_NS + "Role"] = [role]
     xml = g.xml_bytes(g.signed(name_id=name_id, attributes=attributes))
-    result = run_cli(
-        "inspect",
-        "--json",
-        "--at",
-        SAMPLE_AT,
-        "-",
-        stdin=g.b64(xml).encode(),
-        monkeypatch=pytest.MonkeyPatch(),
-    )
+    result = inspect_xml(xml)
     return {f["code"]: f["message"] for f in result.report["findings"]}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from samlscope.rules.wording import recognise
 
-from helpers import SAMPLE_AT, SAMPLES, generator, run_cli
+from helpers import SAMPLE_AT, SAMPLES, generator, inspect_xml, run_cli
 
 ALIBABA_ONLY = {"SIG108", "SAML016"}
 QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -104,14 +104,6 @@ def test_saml013_names_the_site_of_the_audience_it_got() -> None:
         ("urn:alibaba:cloudcomputing", "China", intl_on_cn.INTL_ACS),
     ):
         root = intl_on_cn.signed(audience=audience, acs=acs)
-        result = run_cli(
-            "inspect",
-            "--json",
-            "--at",
-            SAMPLE_AT,
-            "-",
-            stdin=intl_on_cn.b64(intl_on_cn.xml_bytes(root)).encode(),
-            monkeypatch=pytest.MonkeyPatch(),
-        )
+        result = inspect_xml(intl_on_cn.xml_bytes(root))
         message = next(f["message"] for f in result.report["findings"] if f["code"] == "SAML013")
         assert f"the {site} site's" in message, message
