@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -318,12 +319,20 @@ def _json(document: Any, source: str, config: ConfigSet) -> bool:
     return True
 
 
+_CAPTURE_JSON = re.compile(rb'\{\s*"(log|requests)"\s*:')
+"""The first key of a HAR (`log`) or a SAML-tracer export (`requests`)."""
+
+
 def read_config_file(path: str, config: ConfigSet) -> None:
     """Add what one file holds to `config` (a capture file is remembered for `inspect`)."""
     from samlscope.decoder.bindings import looks_like_xml
     from samlscope.decoder.inputs import read_head
 
     head = read_head(path, 64).removeprefix(b"\xef\xbb\xbf").lstrip()
+    if _CAPTURE_JSON.match(head):  # a HAR or SAML-tracer export: only the capture readers
+        config.capture_files.append(path)  # read it (streamed), never a whole parse here
+        config.inputs.append((path, "capture"))
+        return
     if head.startswith(b"{") or looks_like_xml(head):
         try:
             with open(path, "rb") as fh:
