@@ -24,7 +24,7 @@ import binascii
 import re
 from collections import Counter
 from collections.abc import Iterable
-from html import escape
+from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, unquote_plus
 
@@ -240,7 +240,7 @@ class Scrubber:
             return tag
         return _INPUT_VALUE.sub(
             lambda m: (
-                f"{m.group(1)}{m.group(2)}{self.saml_value(unescape_html(m.group(3)))}{m.group(2)}"
+                f"{m.group(1)}{m.group(2)}{self.saml_value(unescape(m.group(3)))}{m.group(2)}"
             ),
             tag,
             count=1,
@@ -326,12 +326,6 @@ class Scrubber:
             else:
                 out[key] = self.json(item)
         return out
-
-
-def unescape_html(value: str) -> str:
-    from html import unescape
-
-    return unescape(value)
 
 
 def _placeholder(value: str, kind: str, n: int) -> str:

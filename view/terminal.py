@@ -12,7 +12,7 @@ characters shown as ⟨U+XXXX⟩.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -405,9 +405,3 @@ def compact_lines(report: Report, width: int) -> Lines:
                 role, provider, _ = role_parts(value)
                 out.add(text(f"  role {role} via {provider}"))
     return out
-
-
-def iter_plain(report: Report, width: int = 80) -> Iterator[str]:
-    """The rendered lines as plain text (tests and the content view)."""
-    for line in lines(report, width).items:
-        yield line.plain
