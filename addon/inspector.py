@@ -30,7 +30,6 @@ import sys
 import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from mitmproxy import ctx, exceptions, http
@@ -303,7 +302,7 @@ class SamlInspector:
         if capture is None:
             raise AnalysisFailed("the POST has no SAMLResponse form field")
         if not flow.live:  # replayed with -r: judge at the capture's own time
-            capture = replace(capture, captured_at_source="flow timestamp (replayed)")
+            capture = capture._replace(captured_at_source="flow timestamp (replayed)")
         s = self.settings
         return analyse(capture, s.config, s.trust, sp_key=s.sp_key)
 

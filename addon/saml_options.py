@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from samlscope.rules.context import Config
 from samlscope.rules.profiles import PROFILE_CHOICES
@@ -49,8 +48,7 @@ OPTIONS: tuple[tuple[str, type, object, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     config: Config
     trust: TrustStore | None
     sp_key: bytes | None

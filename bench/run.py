@@ -18,16 +18,25 @@ import scale
 import startup
 from common import Result
 
+SECTIONS = {
+    "latency": latency,
+    "start-up": startup,
+    "replay": replay,
+    "scale": scale,
+    "proxy": proxy,
+}
 
-def main() -> int:
+
+def main(argv: list[str]) -> int:
+    """Every section, or only those named (`python bench/run.py latency start-up`)."""
+    unknown = [name for name in argv if name not in SECTIONS]
+    if unknown:
+        print(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+        return 2
     results: list[Result] = []
-    for name, module in (
-        ("latency", latency),
-        ("start-up", startup),
-        ("replay", replay),
-        ("scale", scale),
-        ("proxy", proxy),
-    ):
+    for name, module in SECTIONS.items():
+        if argv and name not in argv:
+            continue
         print(f"== {name}", flush=True)
         for result in module.run():
             print(result.line(), flush=True)
@@ -41,4 +50,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

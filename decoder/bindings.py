@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, unquote_plus
 
 from samlscope.decoder.errors import DecodeError, Problem
@@ -24,8 +24,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
     """The XML a SAMLResponse value decodes to, and the repairs that were needed."""
 
     xml: bytes

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class SpAnswer:
+class SpAnswer(NamedTuple):
     """What the service provider answered to the POST, when the capture has it."""
 
     status: int
@@ -24,8 +22,7 @@ class SpAnswer:
 MAX_ANSWER_BODY = 256_000
 
 
-@dataclass(frozen=True)
-class Capture:
+class Capture(NamedTuple):
     """A SAMLResponse and what is known about how and when it was posted."""
 
     source: str
@@ -41,7 +38,7 @@ class Capture:
     """When the POST was made, when the input records it (flow and HAR timestamps)."""
     captured_at_source: str | None = None
     """What `captured_at` was read from, e.g. `HAR startedDateTime`."""
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
     """What the reader had to repair or skip to get here."""
     error: str | None = None
     """Why the reader could not extract a SAMLResponse (reported as SAML001)."""

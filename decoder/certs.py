@@ -6,9 +6,9 @@ import base64
 import binascii
 import hashlib
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from samlscope.decoder.der import certificate_fields
 
@@ -17,8 +17,7 @@ _PEM_CERT = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class CertInfo:
+class CertInfo(NamedTuple):
     sha256: str
     """SHA-256 of the DER certificate, lowercase hex."""
     sha1: str
@@ -28,7 +27,10 @@ class CertInfo:
     not_before: datetime
     not_after: datetime
     serial: str
-    der: bytes = field(repr=False, compare=False)
+    der: bytes
+
+    def __repr__(self) -> str:  # the DER bytes would fill a screen
+        return f"CertInfo(sha256={self.sha256!r}, subject={self.subject!r})"
 
     @property
     def pem(self) -> bytes:

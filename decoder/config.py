@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from lxml import etree
 from samlscope.decoder.certs import CertInfo
@@ -36,8 +36,7 @@ SITE_HOSTS = {"signin.alibabacloud.com": "intl", "signin.aliyun.com": "cn"}
 """The role-SSO host of each Alibaba Cloud site."""
 
 
-@dataclass(frozen=True)
-class IdpMetadata:
+class IdpMetadata(NamedTuple):
     source: str
     entity_id: str | None
     certificates: tuple[CertInfo, ...]
@@ -45,8 +44,7 @@ class IdpMetadata:
     """Entra's Federation Metadata XML (it carries WS-Federation RoleDescriptors)."""
 
 
-@dataclass(frozen=True)
-class SpMetadata:
+class SpMetadata(NamedTuple):
     source: str
     entity_id: str | None
     acs: tuple[str, ...]
@@ -54,15 +52,13 @@ class SpMetadata:
     """`intl` or `cn` for Alibaba Cloud's role-SSO metadata, else None."""
 
 
-@dataclass(frozen=True)
-class AppRole:
+class AppRole(NamedTuple):
     display_name: str
     value: str | None
     enabled: bool
 
 
-@dataclass(frozen=True)
-class EntraApp:
+class EntraApp(NamedTuple):
     source: str
     name: str
     roles: tuple[AppRole, ...]
@@ -70,8 +66,7 @@ class EntraApp:
     identifiers: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TrustStatement:
+class TrustStatement(NamedTuple):
     effect: str
     actions: tuple[str, ...]
     federated: tuple[str, ...]
@@ -79,8 +74,7 @@ class TrustStatement:
     """The `saml:recipient` condition values (StringEquals or StringLike)."""
 
 
-@dataclass(frozen=True)
-class RamProvider:
+class RamProvider(NamedTuple):
     source: str
     name: str
     arn: str | None
@@ -88,8 +82,7 @@ class RamProvider:
     """The metadata RAM holds (GetSAMLProvider); None for the List form."""
 
 
-@dataclass(frozen=True)
-class RamRole:
+class RamRole(NamedTuple):
     source: str
     name: str
     arn: str | None

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 from samlscope.decoder.bindings import decode_value
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
     from samlscope.decoder.decrypt import DecryptionProblem
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """A decoded message and the element tree it was read from (for signature checks)."""
 
     message: SamlMessage

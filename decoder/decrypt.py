@@ -19,9 +19,11 @@ import base64
 import copy
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from functools import lru_cache
 from html import escape
+from types import MappingProxyType
+from typing import NamedTuple
 
 import xmlsec
 from lxml import etree
@@ -44,15 +46,15 @@ KEY_ALGORITHMS = {_XENC + "rsa-oaep-mgf1p", _XENC11 + "rsa-oaep", _XENC + "rsa-1
 MAX_KEY_FILE = 100_000
 
 
-@dataclass(frozen=True)
-class DecryptionProblem:
+class DecryptionProblem(NamedTuple):
     """Why one EncryptedAssertion could not be read with the SP key given."""
 
-    index: int
+    position: int
+    """Which EncryptedAssertion (0 for the first), in document order."""
     kind: str
     """`wrong-key`, `algorithm`, `corrupt`, `not-xml` or `not-assertion`."""
     message: str
-    evidence: dict[str, object] = field(default_factory=dict)
+    evidence: Mapping[str, object] = MappingProxyType({})
 
     def __str__(self) -> str:
         return self.message

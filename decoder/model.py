@@ -7,9 +7,8 @@ report can show both. Values are read as their full text content: an XML comment
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from samlscope.decoder.certs import CertInfo
 
@@ -17,16 +16,14 @@ if TYPE_CHECKING:
     from samlscope.decoder.decrypt import DecryptionProblem
 
 
-@dataclass(frozen=True)
-class Instant:
+class Instant(NamedTuple):
     """A timestamp as written in the XML, and its parsed UTC value (None if unparseable)."""
 
     raw: str
     value: datetime | None
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     code: str | None
     """Top-level StatusCode Value, e.g. urn:oasis:names:tc:SAML:2.0:status:Success."""
     nested: tuple[str, ...]
@@ -34,15 +31,13 @@ class Status:
     message: str | None
 
 
-@dataclass(frozen=True)
-class NameID:
+class NameID(NamedTuple):
     value: str
     format: str | None
     has_comment: bool
 
 
-@dataclass(frozen=True)
-class SubjectConfirmation:
+class SubjectConfirmation(NamedTuple):
     method: str | None
     recipient: str | None
     not_on_or_after: Instant | None
@@ -51,22 +46,19 @@ class SubjectConfirmation:
     has_data: bool
 
 
-@dataclass(frozen=True)
-class Conditions:
+class Conditions(NamedTuple):
     not_before: Instant | None
     not_on_or_after: Instant | None
     audiences: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AuthnStatement:
+class AuthnStatement(NamedTuple):
     authn_instant: Instant | None
     session_index: str | None
     session_not_on_or_after: Instant | None
 
 
-@dataclass(frozen=True)
-class Attribute:
+class Attribute(NamedTuple):
     name: str
     name_format: str | None
     friendly_name: str | None
@@ -75,8 +67,7 @@ class Attribute:
     """An AttributeValue holds an XML comment or processing instruction."""
 
 
-@dataclass(frozen=True)
-class Assertion:
+class Assertion(NamedTuple):
     id: str | None
     issue_instant: Instant | None
     issuer: str | None
@@ -90,8 +81,7 @@ class Assertion:
         return next((a for a in self.attributes if a.name == name), None)
 
 
-@dataclass(frozen=True)
-class SignatureInfo:
+class SignatureInfo(NamedTuple):
     """One ds:Signature element: where it sits and what it claims to sign."""
 
     path: str
@@ -118,8 +108,7 @@ class SignatureInfo:
     instruction): its value was removed on purpose. Only ever makes a verdict `redacted`."""
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     id: str | None
     version: str | None
     issue_instant: Instant | None
@@ -142,8 +131,7 @@ class Response:
         return self.assertions[0] if self.assertions else None
 
 
-@dataclass(frozen=True)
-class SamlMessage:
+class SamlMessage(NamedTuple):
     """A decoded SAMLResponse: the model plus how it was decoded."""
 
     response: Response

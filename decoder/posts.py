@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 
 from samlscope.decoder.capture import MAX_ANSWER_BODY, Capture, SpAnswer
@@ -99,5 +98,5 @@ def with_record(capture: Capture, holder: object) -> Capture:
     SAML-tracer, flow metadata): an unauthenticated note, never the verdict."""
     recorded = holder.get("signature_before_redaction") if isinstance(holder, dict) else None
     if isinstance(recorded, dict) and isinstance(recorded.get("status"), str):
-        return replace(capture, recorded_signature=recorded)
+        return capture._replace(recorded_signature=recorded)
     return capture

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import quopri
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.errors import DecodeError
@@ -23,8 +23,7 @@ _B64_TOKEN = re.compile(r"[A-Za-z0-9+/%]{100,}={0,2}(?:%3D){0,2}")
 MIN_VALUE = 100
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     value: str
     relay_state: str | None
     note: str

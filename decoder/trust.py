@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 from samlscope.decoder.certs import (
@@ -29,8 +29,7 @@ DS = "http://www.w3.org/2000/09/xmldsig#"
 MAX_TRUST_FILE = 5_000_000
 
 
-@dataclass(frozen=True)
-class Anchor:
+class Anchor(NamedTuple):
     """One key the user trusts."""
 
     key_pem: bytes
@@ -40,8 +39,7 @@ class Anchor:
     is_cert: bool
 
 
-@dataclass(frozen=True)
-class TrustStore:
+class TrustStore(NamedTuple):
     """What signatures are checked against, and where that came from."""
 
     kind: str

@@ -7,13 +7,12 @@ that is not a number: every URL that comes from input is split here instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 
-@dataclass(frozen=True)
-class Url:
+class Url(NamedTuple):
     scheme: str
     host: str
     """Lower-case host name ("" when there is none)."""

@@ -15,10 +15,10 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 import xmlsec
 from lxml import etree
@@ -73,8 +73,7 @@ class Outcome(StrEnum):
         return self in (Outcome.VALID, Outcome.UNTRUSTED, Outcome.UNPINNED)
 
 
-@dataclass(frozen=True)
-class SignatureCheck:
+class SignatureCheck(NamedTuple):
     """The verdict on one ds:Signature element."""
 
     info: SignatureInfo
@@ -86,8 +85,7 @@ class SignatureCheck:
     """`metadata`, `certificate`, `embedded`, or None."""
 
 
-@dataclass(frozen=True)
-class Verification:
+class Verification(NamedTuple):
     status: SignatureStatus
     summary: str
     checks: tuple[SignatureCheck, ...]
@@ -111,8 +109,7 @@ class Verification:
         return [c for c in self.checks if c.info.placement == placement]
 
 
-@dataclass(frozen=True)
-class _Key:
+class _Key(NamedTuple):
     key: xmlsec.Key
     cert: CertInfo | None
     trusted_by: str
@@ -359,8 +356,8 @@ def _check_effective(
     if not reference:
         return check
     if check.outcome is Outcome.VALID:
-        return replace(check, outcome=Outcome.INVALID, reason="; ".join(reference))
-    return replace(check, reason="; ".join([*reference, check.reason]))
+        return check._replace(outcome=Outcome.INVALID, reason="; ".join(reference))
+    return check._replace(reason="; ".join([*reference, check.reason]))
 
 
 def _check_keys(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML arrives
     from samlscope.decoder.capture import Capture
@@ -20,8 +18,7 @@ if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML 
 DEFAULT_SKEW = timedelta(seconds=300)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """What the user told samlscope (flags or addon options). Rules read it, never argv."""
 
     profile: str = "auto"
@@ -33,8 +30,7 @@ class Config:
     sp_entity_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Context:  # frozen, with cached properties (its __dict__ holds them)
+class Context(NamedTuple):
     capture: Capture
     config: Config
     profile: Profile
@@ -49,9 +45,10 @@ class Context:  # frozen, with cached properties (its __dict__ holds them)
     message: SamlMessage | None = None
     verification: Verification | None = None
 
-    @cached_property
+    @property
     def wording(self) -> Wording:
-        """Which SP and IdP to name, and the IdP console's words for its settings."""
+        """Which SP and IdP to name, and the IdP console's words for its settings (the same
+        few recur, so wording_for caches them)."""
         from samlscope.rules.wording import wording_for
 
         issuers: list[str | None] = []

@@ -9,9 +9,9 @@ never reads the clock, files or the network: everything comes in through the Con
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 if TYPE_CHECKING:
     from samlscope.rules.context import Context
@@ -27,14 +27,17 @@ class Severity(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True)
-class Finding:
+EMPTY: Mapping[str, object] = MappingProxyType({})
+"""The evidence of a finding that records none (immutable: shared by every such finding)."""
+
+
+class Finding(NamedTuple):
     code: str
     name: str
     severity: Severity
     message: str
     fix: str
-    evidence: Mapping[str, object] = field(default_factory=dict)
+    evidence: Mapping[str, object] = EMPTY
 
 
 class Rule:
@@ -96,7 +99,7 @@ def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
             continue
         try:
             for finding in rule.check(ctx):
-                findings.append(replace(finding, fix=ctx.wording.fill(finding.fix)))
+                findings.append(finding._replace(fix=ctx.wording.fill(finding.fix)))
         except Exception as e:
             raise RuleFailed(rule.code, e) from e
     findings.sort(key=lambda f: (f.severity.rank, f.code))

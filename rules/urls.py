@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from samlscope.decoder.urlparts import split_url
 from samlscope.rules.context import Context
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(NamedTuple):
     url: str
     why: str
     """Where the expected URL came from, for the message."""

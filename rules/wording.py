@@ -14,15 +14,16 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Idp:
+class Idp(NamedTuple):
     key: str
     name: str
     """The IdP product, as people call it ("Microsoft Entra ID"), or "the IdP"."""
-    settings: Mapping[str, str] = field(default_factory=dict)
+    settings: Mapping[str, str] = MappingProxyType({})
     """Where each setting is changed in its console (keys: see GENERIC_SETTINGS)."""
 
 
@@ -223,8 +224,7 @@ def recognise(*identifiers: str | None) -> Idp:
     return GENERIC_IDP
 
 
-@dataclass(frozen=True)
-class Wording:
+class Wording(NamedTuple):
     sp: str
     """"Alibaba Cloud", or "the service provider" under the generic profile."""
     sp_trust: str
@@ -275,6 +275,7 @@ ALIBABA_TRUST = "the RAM console > SSO > Role-based SSO > the identity provider"
 GENERIC_TRUST = "the service provider's configuration of this IdP"
 
 
+@lru_cache(maxsize=64)
 def wording_for(profile_name: str, *identifiers: str | None) -> Wording:
     alibaba = profile_name.startswith("alibaba")
     return Wording(

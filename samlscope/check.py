@@ -9,8 +9,8 @@ over everything together.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from samlscope.decoder.config import SITE_HOSTS, ConfigSet, IdpMetadata, read_config_file
 from samlscope.decoder.trust import Anchor, TrustStore
@@ -21,8 +21,7 @@ from samlscope.rules.context import Config
 from samlscope.rules.engine import Finding, Severity
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     config: ConfigSet
     logins: tuple[Report, ...]
     findings: tuple[Finding, ...]

@@ -10,8 +10,7 @@ what always differs (IDs, instants, signature values).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.errors import InputError
@@ -24,15 +23,13 @@ from samlscope.rules.engine import Finding, Severity
 from samlscope.rules.time._window import lower_bounds, upper_bounds
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     field: str
     a: str
     b: str
 
 
-@dataclass(frozen=True)
-class DiffReport:
+class DiffReport(NamedTuple):
     a: Report
     b: Report
     differences: tuple[Difference, ...]

@@ -7,7 +7,7 @@ entities) and kept short: the page title and the first sentences that look like 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from samlscope.decoder.capture import SpAnswer
 from samlscope.decoder.timeutil import iso
@@ -18,8 +18,7 @@ _ERROR_WORDS = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     status: int
     redirect: str | None
     error_text: str | None

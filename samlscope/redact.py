@@ -25,8 +25,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from samlscope.analysis import analyse
 from samlscope.decoder.errors import InputError, reader_error
@@ -40,8 +39,7 @@ RECORD_KEY = "_samlscope"
 FLOW_RECORD_KEY = "samlscope_redact"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     removed: Counter[str]
     kind: str
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError
@@ -17,8 +16,7 @@ from samlscope.rules.engine import Finding, Severity
 from samlscope.rules.profiles import Profile
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     capture: Capture
     evaluated_at: datetime
     time_source: str

@@ -15,8 +15,8 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.timeutil import describe_delta, iso
@@ -213,8 +213,7 @@ def page(
     )
 
 
-@dataclass(frozen=True)
-class Release:
+class Release(NamedTuple):
     """What the hold page's "Continue" button posts: the original fields plus a one-time
     token the addon recognises (the page is the only place that token exists)."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from samlscope.decoder.names import GUID, IDENTITY_CLAIM
 from samlscope.decoder.timeutil import describe_delta, iso
@@ -139,8 +139,7 @@ def brief(report: Report) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """What the summary keeps of one login (small: reports are not kept)."""
 
     source: str

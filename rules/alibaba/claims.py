@@ -7,8 +7,8 @@ Cloud, "AssumeRoleWithSAML" (ARN formats); see docs/sources.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from samlscope.decoder.model import Assertion
 from samlscope.rules.context import Context
@@ -61,8 +61,7 @@ def near_misses(assertion: Assertion, exact: str) -> list[tuple[str, str]]:
     return found
 
 
-@dataclass(frozen=True)
-class RoleValue:
+class RoleValue(NamedTuple):
     """One Role AttributeValue, read as `<RAM role ARN>,<IdP ARN>`."""
 
     raw: str

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from samlscope.decoder.config import ConfigSet, RamProvider, RamRole
 from samlscope.rules.alibaba.claims import ROLE, SESSION_DURATION, RoleValue, parse_role
@@ -23,16 +22,14 @@ RAM_IDP = "RAM console > SSO > Role-based SSO > the identity provider > Modify (
 RAM_TRUST = "RAM console > Identities > Roles > the role > Trust Policy"
 
 
-@dataclass(frozen=True)
-class UsedPair:
+class UsedPair(NamedTuple):
     """A Role value seen in an app role or a login: which role via which provider, and where."""
 
     value: RoleValue
     where: str
 
 
-@dataclass(frozen=True)
-class ConfigContext:
+class ConfigContext(NamedTuple):
     config: ConfigSet
     logins: tuple[Report, ...]
     evaluated_at: datetime

@@ -57,6 +57,6 @@ class UndecryptableAssertion(Rule):
         for problem in ctx.message.decryption_problems:
             yield self.finding(
                 problem.message + ".",
-                evidence={"kind": problem.kind, "index": problem.index, **problem.evidence},
+                evidence={"kind": problem.kind, "index": problem.position, **problem.evidence},
                 fix=_FIX.get(problem.kind, self.fix),
             )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from samlscope.decoder.model import Assertion, Instant
 from samlscope.decoder.names import BEARER
@@ -11,8 +11,7 @@ from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.rules.context import Context
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(NamedTuple):
     label: str
     instant: Instant
 
