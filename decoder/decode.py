@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
@@ -45,6 +44,8 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     decrypted = 0
     problems: tuple[DecryptionProblem, ...] = ()
     if sp_key is not None and response.encrypted_assertions:
+        import copy
+
         from samlscope.decoder.decrypt import decrypt_assertions  # only with an SP key
 
         original = copy.deepcopy(root)

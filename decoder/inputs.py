@@ -10,7 +10,6 @@ raises InputError (exit code 2). Problems inside a capture file (a broken entry)
 from __future__ import annotations
 
 import io
-import json
 import re
 import sys
 import zlib
@@ -21,11 +20,18 @@ from samlscope.decoder.bindings import looks_like_xml, parse_form
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
-from samlscope.decoder.prose import find_in_text, is_clean
 
 _BOM = b"\xef\xbb\xbf"
 FLOW_FILE = re.compile(rb"^\d{1,12}:")
 """mitmproxy flow files are tnetstrings: a length, a colon, a dictionary."""
+
+
+_CLEAN = re.compile(r"[A-Za-z0-9+/=%\s_-]*")
+
+
+def is_clean(text: str) -> bool:
+    """Only base64/URL-encoding characters and white space: not prose."""
+    return _CLEAN.fullmatch(text) is not None
 
 
 def _read_capped(stream: BinaryIO) -> tuple[bytes, bool]:
@@ -95,6 +101,8 @@ def captures_from_bytes(
     if "\x00" in stripped:
         return [Capture(source, error="the input contains NUL bytes; it is not a SAMLResponse")]
     if not is_clean(stripped) or "=\n" in stripped:
+        from samlscope.decoder.prose import find_in_text  # only pasted text needs it
+
         found = find_in_text(stripped)
         if found is not None:
             return [
@@ -118,6 +126,8 @@ def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Captur
         if first == "log":
             yield from read_har_log(stream, source, notes)
             return
+        import json  # a SAML-tracer export: one small document
+
         fh.seek(0)
         document = json.load(fh)
     except (ValueError, UnicodeDecodeError) as e:

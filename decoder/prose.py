@@ -15,7 +15,6 @@ from typing import NamedTuple
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.errors import DecodeError
 
-_CLEAN = re.compile(r"[A-Za-z0-9+/=%\s_-]*")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _FORM_VALUE = re.compile(r"SAMLResponse=([^\s&\"'<>]+)")
 _B64_LINE = re.compile(r"^[A-Za-z0-9+/=]{16,}$")
@@ -27,11 +26,6 @@ class Found(NamedTuple):
     value: str
     relay_state: str | None
     note: str
-
-
-def is_clean(text: str) -> bool:
-    """Only base64/URL-encoding characters and white space: not prose."""
-    return _CLEAN.fullmatch(text) is not None
 
 
 def _unwrap(text: str) -> tuple[str, list[str]]:

@@ -11,13 +11,11 @@ certificate embedded in KeyInfo is tried only to tell "signed by another key" fr
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import lru_cache
-from html import escape
 from typing import NamedTuple
 
 import xmlsec
@@ -257,6 +255,8 @@ def _digest_matches(sig: etree._Element, root: etree._Element) -> bool | None:
         with_comments=False,
         inclusive_ns_prefixes=(prefixes or None) if exclusive else None,
     )
+    import hashlib  # only to word a failure
+
     digest = base64.b64encode(hashlib.new(hash_name, canon).digest()).decode()
     return digest == "".join((value_el.text or "").split())
 
@@ -268,6 +268,8 @@ def _standalone(element: etree._Element) -> etree._Element | None:
     """The element as the root of its own document, with every namespace in scope declared
     on it and the xml:* attributes it inherits: canonicalizing that root gives the bytes of
     the element's node-set in its real document, without relying on subtree canonicalization."""
+    from html import escape  # only to word a failure
+
     text = etree.tostring(element, with_tail=False)
     declared = etree.fromstring(text, _PLAIN).nsmap
     extra = "".join(

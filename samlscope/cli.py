@@ -8,10 +8,12 @@ failed (a bug: --debug shows the traceback); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from enum import IntEnum
+from functools import cache
 from typing import TextIO
 
 from samlscope import __version__
@@ -44,6 +46,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message}\n")
 
 
+@cache
+def _columns() -> int:
+    """The terminal width as shutil.get_terminal_size reads it (COLUMNS, then the terminal),
+    without importing shutil (with bz2 and lzma) and asking once, not once per argument."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 def _seconds(value: str) -> timedelta:
     try:
         seconds = float(value)
@@ -63,135 +91,172 @@ def _instant(value: str):  # type: ignore[no-untyped-def]
     return parsed
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="samlscope", description="Find out why a SAML login failed.")
-    parser.add_argument("--version", action="version", version=f"samlscope {__version__}")
-    # prog given: argparse would otherwise build a help formatter (importing shutil, bz2, lzma)
-    # on every run just to name the subcommands.
-    sub = parser.add_subparsers(
-        dest="command", required=True, parser_class=_Parser, prog="samlscope"
-    )
-    parser.commands = sub.choices  # type: ignore[attr-defined]
-
-    inspect = sub.add_parser("inspect", help="decode, verify and explain SAMLResponses")
-    inspect.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, or - for stdin")
-    inspect.add_argument("--json", action="store_true", help="print one JSON document")
-    inspect.add_argument(
+def _inspect_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="a file, or - for stdin")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
         "--format",
         choices=("rich", "ticket", "brief", "json", "jsonl"),
         default="rich",
         help="rich: the terminal view (default); ticket: plain text to paste into a ticket; "
         "brief: one line per login; json: one document (= --json); jsonl: one line per login",
     )
-    inspect.add_argument(
+    parser.add_argument(
         "--html", metavar="FILE", help="also write a standalone one-page HTML report (mode 0600)"
     )
-    inspect.add_argument("--xml", action="store_true", help="print the decoded XML (sanitised)")
-    inspect.add_argument(
+    parser.add_argument("--xml", action="store_true", help="print the decoded XML (sanitised)")
+    parser.add_argument(
         "--show-identities",
         action="store_true",
         help="keep NameID, UPN, e-mail and names in ticket, summary and HTML output",
     )
-    inspect.add_argument(
+    parser.add_argument(
         "--all", action="store_true", help="show every attribute and every login in full"
     )
-    inspect.add_argument(
+    parser.add_argument(
         "--at",
         type=_instant,
         help="evaluation time (ISO 8601; default: the capture's own time, else now)",
     )
-    inspect.add_argument("--endpoint", help="URL the response was posted to")
-    inspect.add_argument("--relay-state", help="RelayState posted with the response")
-    trust = inspect.add_mutually_exclusive_group()
+    parser.add_argument("--endpoint", help="URL the response was posted to")
+    parser.add_argument("--relay-state", help="RelayState posted with the response")
+    trust = parser.add_mutually_exclusive_group()
     trust.add_argument("--idp-metadata", metavar="FILE", help="Entra Federation Metadata XML")
     trust.add_argument("--idp-cert", metavar="FILE", help="IdP signing certificate (PEM, .cer)")
-    inspect.add_argument("--sp-key", metavar="FILE", help="SP private key for EncryptedAssertion")
-    inspect.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
-    inspect.add_argument("--sp-entity-id", help="expected Audience for the generic profile")
-    inspect.add_argument(
+    parser.add_argument("--sp-key", metavar="FILE", help="SP private key for EncryptedAssertion")
+    parser.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
+    parser.add_argument("--sp-entity-id", help="expected Audience for the generic profile")
+    parser.add_argument(
         "--skew",
         type=_seconds,
         default=timedelta(seconds=300),
         metavar="SECONDS",
         help="allowed clock skew (default 300)",
     )
-    inspect.add_argument(
+    parser.add_argument(
         "--color",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="force or disable colour (default: when a terminal)",
     )
-    inspect.add_argument(
+    parser.add_argument(
         "--include-raw",
         action="store_true",
         help="also put the raw SAMLResponse and XML in --json output "
         "(a bearer credential: share with care)",
     )
-    inspect.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
+
+def _proxy_arguments(parser: argparse.ArgumentParser) -> None:
     from samlscope import proxy_cmd
 
-    proxy = sub.add_parser("proxy", help="run mitmdump with the samlscope addon")
-    proxy_cmd.add_arguments(proxy)
+    proxy_cmd.add_arguments(parser)
 
-    redact = sub.add_parser(
-        "redact",
-        help="write a shareable copy of a capture (HAR, SAML-tracer, flow file, SAMLResponse)",
-    )
-    redact.add_argument("input", metavar="IN")
-    redact.add_argument(
+
+def _redact_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", metavar="IN")
+    parser.add_argument(
         "-o",
         "--output",
         metavar="OUT",
         help="write here (a new file, mode 0600; never the input) instead of standard output",
     )
-    redact.add_argument(
+    parser.add_argument(
         "--keep-identities",
         action="store_true",
         help="keep NameID, UPN, e-mail and display names (default: stable placeholders)",
     )
-    redact_trust = redact.add_mutually_exclusive_group()
+    redact_trust = parser.add_mutually_exclusive_group()
     redact_trust.add_argument("--idp-metadata", metavar="FILE")
     redact_trust.add_argument("--idp-cert", metavar="FILE")
 
-    check = sub.add_parser(
-        "check",
-        help="check the configuration on both sides (IdP and SP metadata, Entra app JSON, "
-        "aliyun GetSAMLProvider/GetRole output, captures)",
-    )
-    check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--json", action="store_true", help="print one JSON document")
-    check.add_argument(
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
         "--at", type=_instant, help="evaluation time for certificate validity (default: now)"
     )
-    check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
-    check.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
 
-    compare = sub.add_parser("diff", help="what differs, that matters, between two logins")
-    compare.add_argument("a", metavar="A", help="a login: FILE, or FILE#N for its Nth SAML POST")
-    compare.add_argument("b", metavar="B", help="the other login, the same way")
-    compare.add_argument("--json", action="store_true", help="print one JSON document")
-    compare.add_argument("--at", type=_instant, help="judge both logins at this time")
-    compare.add_argument("--idp-metadata", metavar="FILE", help="trust anchor for both")
-    compare.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
-    compare.add_argument("--debug", action="store_true", help="show tracebacks")
 
-    sub.add_parser("rules", help="list every rule: code, name, severity")
-    explain = sub.add_parser("explain", help="print one rule's documentation")
-    explain.add_argument("code", help="a rule code, e.g. SIG108")
+def _diff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("a", metavar="A", help="a login: FILE, or FILE#N for its Nth SAML POST")
+    parser.add_argument("b", metavar="B", help="the other login, the same way")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--at", type=_instant, help="judge both logins at this time")
+    parser.add_argument("--idp-metadata", metavar="FILE", help="trust anchor for both")
+    parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def _explain_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("code", help="a rule code, e.g. SIG108")
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "inspect": ("decode, verify and explain SAMLResponses", _inspect_arguments),
+    "proxy": ("run mitmdump with the samlscope addon", _proxy_arguments),
+    "redact": (
+        "write a shareable copy of a capture (HAR, SAML-tracer, flow file, SAMLResponse)",
+        _redact_arguments,
+    ),
+    "check": (
+        "check the configuration on both sides (IdP and SP metadata, Entra app JSON, "
+        "aliyun GetSAMLProvider/GetRole output, captures)",
+        _check_arguments,
+    ),
+    "diff": ("what differs, that matters, between two logins", _diff_arguments),
+    "rules": ("list every rule: code, name, severity", _no_arguments),
+    "explain": ("print one rule's documentation", _explain_arguments),
+}
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand argv names (its first word that is not an option), if it is one."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    return word if word in COMMANDS else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command a run names, only that subcommand is built (building
+    every subcommand's arguments cost a run more than analysing a response)."""
+    parser = _Parser(
+        prog="samlscope",
+        description="Find out why a SAML login failed.",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"samlscope {__version__}")
+    # prog given: argparse would otherwise build a help formatter just to name the commands.
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, prog="samlscope"
+    )
+    parser.commands = sub.choices  # type: ignore[attr-defined]
+    for name, (help_text, add_arguments) in COMMANDS.items():
+        if command is None or name == command:
+            add_arguments(sub.add_parser(name, help=help_text, formatter_class=_Formatter))
     return parser
 
 
 def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
     from samlscope.analysis import analyse
-    from samlscope.decoder.decrypt import load_sp_key
     from samlscope.decoder.inputs import read_captures
     from samlscope.decoder.trust import load_trust
     from samlscope.output import stdout_writer
     from samlscope.view.ticket import Row
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
-    sp_key = load_sp_key(args.sp_key) if args.sp_key else None
+    sp_key = None
+    if args.sp_key:
+        from samlscope.decoder.decrypt import load_sp_key  # only with an SP key
+
+        sp_key = load_sp_key(args.sp_key)
     config = Config(
         profile=args.profile,
         skew=args.skew,
@@ -318,7 +383,8 @@ def main(
 ) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_command_in(argv))
     args, extra = parser.parse_known_args(argv)
     if extra:  # an unknown flag: say so with the subcommand's own usage
         sub = getattr(parser, "commands", {}).get(getattr(args, "command", None), parser)

@@ -11,7 +11,6 @@ view.json_report). rich's Text interprets no markup or emoji codes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,37 @@ _COMMON_INVISIBLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
     "\ufff9-\ufffb]"
 )
+
+
+_SPACE_RUNS = re.compile(r"([\t\n\x0b\x0c\r ]+)")
+_TO_SPACE = str.maketrans("\t\n\x0b\x0c\r", "     ")
+
+
+def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Lines of at most `width` characters broken only at white space; a word longer than a
+    line stays whole on its own line. The lines textwrap.wrap gives with break_long_words and
+    break_on_hyphens off (first and rest are its initial and subsequent indents), without
+    importing textwrap on every run."""
+    chunks = [c for c in _SPACE_RUNS.split(text.translate(_TO_SPACE)) if c]
+    chunks.reverse()
+    lines: list[str] = []
+    while chunks:
+        prefix = rest if lines else first
+        room = width - len(prefix)
+        if lines and chunks[-1].isspace():  # a line after the first starts with a word
+            chunks.pop()
+        line: list[str] = []
+        size = 0
+        while chunks and size + len(chunks[-1]) <= room:
+            size += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and not line and len(chunks[-1]) > room:
+            line.append(chunks.pop())
+        if line and line[-1].isspace():
+            line.pop()
+        if line:
+            lines.append(prefix + "".join(line))
+    return lines
 
 
 def _mark(match: re.Match[str]) -> str:
@@ -51,6 +81,8 @@ def _show(s: str) -> str:
 
 @cache
 def _hidden(char: str) -> bool:
+    import unicodedata  # only text that is not printable ASCII gets here
+
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 

@@ -11,7 +11,6 @@ characters shown as ⟨U+XXXX⟩.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
@@ -23,7 +22,7 @@ from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification
 from samlscope.rules.alibaba.claims import role_parts
 from samlscope.rules.engine import Finding, Severity
-from samlscope.view.sanitize import clip, visible
+from samlscope.view.sanitize import clip, visible, wrap_words
 
 from samlscope.report import Report
 
@@ -126,13 +125,11 @@ class Lines:
 
     def prose(self, value: object, *, indent: int = 0, style: str = "", first: str = "") -> None:
         """Words wrapped at spaces; a token longer than the width stays whole on its line."""
-        lines = textwrap.wrap(
+        lines = wrap_words(
             visible(value),
-            width=self.width,
-            initial_indent=" " * indent + first,
-            subsequent_indent=" " * (indent + 2),
-            break_long_words=False,
-            break_on_hyphens=False,
+            self.width,
+            " " * indent + first,
+            " " * (indent + 2),
         ) or [" " * indent + first]
         for n, line in enumerate(lines):
             if n == 0 and first:

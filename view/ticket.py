@@ -9,14 +9,13 @@ inside a token (a longer token stands alone on its line), and no trailing spaces
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from samlscope.decoder.names import GUID, IDENTITY_CLAIM
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.rules.engine import Severity
-from samlscope.view.sanitize import visible
+from samlscope.view.sanitize import visible, wrap_words
 
 from samlscope.report import Report
 
@@ -70,14 +69,7 @@ def wrap(text: str, indent: int = 0, first: str = "") -> list[str]:
     """Lines of at most WIDTH characters, broken only at spaces."""
     return [
         line.rstrip()
-        for line in textwrap.wrap(
-            visible(text),
-            width=WIDTH,
-            initial_indent=" " * indent + first,
-            subsequent_indent=" " * (indent + 2),
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
+        for line in wrap_words(visible(text), WIDTH, " " * indent + first, " " * (indent + 2))
     ] or [(" " * indent + first).rstrip()]
 
 
