@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.log import ALERT
+
 from samlscope.addon import saml_view
 from samlscope.addon.held_page import CSP_FALLBACK
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
@@ -42,9 +43,8 @@ from samlscope.rules.context import Config
 from samlscope.rules.profiles import SSO_HOSTS, path_kind
 
 if TYPE_CHECKING:
-    from samlscope.view.html_page import Release
-
     from samlscope.report import Report
+    from samlscope.view.html_page import Release
 
 # The SAML stack (lxml, xmlsec, rich, the rules) is imported when the first SAML POST arrives:
 # ordinary traffic through the proxy never loads it.

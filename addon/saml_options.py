@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from samlscope.record import Record
 from samlscope.rules.context import Config
 from samlscope.rules.profiles import PROFILE_CHOICES
 
@@ -48,7 +49,7 @@ OPTIONS: tuple[tuple[str, type, object, str], ...] = (
 )
 
 
-class Settings(NamedTuple):
+class Settings(Record):
     config: Config
     trust: TrustStore | None
     sp_key: bytes | None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from mitmproxy import contentviews
+
 from samlscope.decoder.bindings import decode_value, parse_form
 from samlscope.decoder.errors import DecodeError
 from samlscope.view.sanitize import clean
@@ -50,6 +51,7 @@ def prettify_form(data: bytes, flow: Any) -> str:
     if "RelayState" in fields:
         lines.append(f"RelayState: {fields['RelayState']}")
     from lxml import etree
+
     from samlscope.decoder.xmlparse import parse_xml
 
     try:

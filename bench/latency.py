@@ -13,12 +13,12 @@ import datetime as dt
 
 import xmlsec
 from lxml import etree
-from samlscope.decoder.capture import Capture
-from samlscope.decoder.trust import load_metadata
-from samlscope.rules.context import Config
 
 from common import METADATA, SAMPLES, Result, generate, per_call
 from samlscope.analysis import analyse
+from samlscope.decoder.capture import Capture
+from samlscope.decoder.trust import load_metadata
+from samlscope.rules.context import Config
 
 DS_SIGNATURE = "{http://www.w3.org/2000/09/xmldsig#}Signature"
 

@@ -11,11 +11,11 @@ import base64
 import binascii
 import re
 import zlib
-from typing import NamedTuple
 from urllib.parse import unquote, unquote_plus
 
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.limits import MAX_ENCODED_CHARS, MAX_XML_BYTES
+from samlscope.record import Record
 
 _BASE64_CHARS = re.compile(r"[A-Za-z0-9+/=]*")
 _URLSAFE = str.maketrans("-_", "+/")
@@ -24,7 +24,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-class Decoded(NamedTuple):
+class Decoded(Record):
     """The XML a SAMLResponse value decodes to, and the repairs that were needed."""
 
     xml: bytes

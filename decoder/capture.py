@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
+
+from samlscope.record import Record
 
 
-class SpAnswer(NamedTuple):
+class SpAnswer(Record):
     """What the service provider answered to the POST, when the capture has it."""
 
     status: int
@@ -22,7 +24,7 @@ class SpAnswer(NamedTuple):
 MAX_ANSWER_BODY = 256_000
 
 
-class Capture(NamedTuple):
+class Capture(Record):
     """A SAMLResponse and what is known about how and when it was posted."""
 
     source: str

@@ -9,9 +9,10 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from samlscope.decoder.der import certificate_fields
+from samlscope.record import Record
 
 _PEM_CERT = re.compile(
     rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL
@@ -36,7 +37,7 @@ _SHA256 = _builtin_digest(("_sha2", "sha256"), ("_sha256", "sha256"))
 _SHA1 = _builtin_digest(("_sha1", "sha1"))
 
 
-class CertInfo(NamedTuple):
+class CertInfo(Record):
     sha256: str
     """SHA-256 of the DER certificate, lowercase hex."""
     sha1: str

@@ -22,21 +22,23 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from lxml import etree
+
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.errors import DecodeError, InputError
 from samlscope.decoder.trust import MD, metadata_store
 from samlscope.decoder.urlparts import host_of
 from samlscope.decoder.xmlparse import parse_xml
+from samlscope.record import Record
 
 MAX_CONFIG_FILE = 20_000_000
 SITE_HOSTS = {"signin.alibabacloud.com": "intl", "signin.aliyun.com": "cn"}
 """The role-SSO host of each Alibaba Cloud site."""
 
 
-class IdpMetadata(NamedTuple):
+class IdpMetadata(Record):
     source: str
     entity_id: str | None
     certificates: tuple[CertInfo, ...]
@@ -44,7 +46,7 @@ class IdpMetadata(NamedTuple):
     """Entra's Federation Metadata XML (it carries WS-Federation RoleDescriptors)."""
 
 
-class SpMetadata(NamedTuple):
+class SpMetadata(Record):
     source: str
     entity_id: str | None
     acs: tuple[str, ...]
@@ -52,13 +54,13 @@ class SpMetadata(NamedTuple):
     """`intl` or `cn` for Alibaba Cloud's role-SSO metadata, else None."""
 
 
-class AppRole(NamedTuple):
+class AppRole(Record):
     display_name: str
     value: str | None
     enabled: bool
 
 
-class EntraApp(NamedTuple):
+class EntraApp(Record):
     source: str
     name: str
     roles: tuple[AppRole, ...]
@@ -66,7 +68,7 @@ class EntraApp(NamedTuple):
     identifiers: tuple[str, ...]
 
 
-class TrustStatement(NamedTuple):
+class TrustStatement(Record):
     effect: str
     actions: tuple[str, ...]
     federated: tuple[str, ...]
@@ -74,7 +76,7 @@ class TrustStatement(NamedTuple):
     """The `saml:recipient` condition values (StringEquals or StringLike)."""
 
 
-class RamProvider(NamedTuple):
+class RamProvider(Record):
     source: str
     name: str
     arn: str | None
@@ -82,7 +84,7 @@ class RamProvider(NamedTuple):
     """The metadata RAM holds (GetSAMLProvider); None for the List form."""
 
 
-class RamRole(NamedTuple):
+class RamRole(Record):
     source: str
     name: str
     arn: str | None

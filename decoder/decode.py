@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.model import SamlMessage
 from samlscope.decoder.xmlparse import parse_xml
+from samlscope.record import Record
 
 if TYPE_CHECKING:
     from samlscope.decoder.decrypt import DecryptionProblem
 
 
-class Parsed(NamedTuple):
+class Parsed(Record):
     """A decoded message and the element tree it was read from (for signature checks)."""
 
     message: SamlMessage

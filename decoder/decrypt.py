@@ -23,13 +23,14 @@ from collections.abc import Mapping
 from functools import lru_cache
 from html import escape
 from types import MappingProxyType
-from typing import NamedTuple
 
 import xmlsec
 from lxml import etree
+
 from samlscope.decoder.errors import DecodeError, InputError
 from samlscope.decoder.names import ASSERTION, DS, ENCRYPTED_ASSERTION, XENC, q
 from samlscope.decoder.xmlparse import parse_xml
+from samlscope.record import Record
 
 _XENC = "http://www.w3.org/2001/04/xmlenc#"
 _XENC11 = "http://www.w3.org/2009/xmlenc11#"
@@ -46,7 +47,7 @@ KEY_ALGORITHMS = {_XENC + "rsa-oaep-mgf1p", _XENC11 + "rsa-oaep", _XENC + "rsa-1
 MAX_KEY_FILE = 100_000
 
 
-class DecryptionProblem(NamedTuple):
+class DecryptionProblem(Record):
     """Why one EncryptedAssertion could not be read with the SP key given."""
 
     position: int

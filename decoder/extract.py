@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from lxml import etree
+
 from samlscope.decoder.certs import CertInfo, cert_from_base64_text
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.model import (

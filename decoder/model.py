@@ -8,22 +8,23 @@ report can show both. Values are read as their full text content: an XML comment
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from samlscope.decoder.certs import CertInfo
+from samlscope.record import Record
 
 if TYPE_CHECKING:
     from samlscope.decoder.decrypt import DecryptionProblem
 
 
-class Instant(NamedTuple):
+class Instant(Record):
     """A timestamp as written in the XML, and its parsed UTC value (None if unparseable)."""
 
     raw: str
     value: datetime | None
 
 
-class Status(NamedTuple):
+class Status(Record):
     code: str | None
     """Top-level StatusCode Value, e.g. urn:oasis:names:tc:SAML:2.0:status:Success."""
     nested: tuple[str, ...]
@@ -31,13 +32,13 @@ class Status(NamedTuple):
     message: str | None
 
 
-class NameID(NamedTuple):
+class NameID(Record):
     value: str
     format: str | None
     has_comment: bool
 
 
-class SubjectConfirmation(NamedTuple):
+class SubjectConfirmation(Record):
     method: str | None
     recipient: str | None
     not_on_or_after: Instant | None
@@ -46,19 +47,19 @@ class SubjectConfirmation(NamedTuple):
     has_data: bool
 
 
-class Conditions(NamedTuple):
+class Conditions(Record):
     not_before: Instant | None
     not_on_or_after: Instant | None
     audiences: tuple[str, ...]
 
 
-class AuthnStatement(NamedTuple):
+class AuthnStatement(Record):
     authn_instant: Instant | None
     session_index: str | None
     session_not_on_or_after: Instant | None
 
 
-class Attribute(NamedTuple):
+class Attribute(Record):
     name: str
     name_format: str | None
     friendly_name: str | None
@@ -67,7 +68,7 @@ class Attribute(NamedTuple):
     """An AttributeValue holds an XML comment or processing instruction."""
 
 
-class Assertion(NamedTuple):
+class Assertion(Record):
     id: str | None
     issue_instant: Instant | None
     issuer: str | None
@@ -81,7 +82,7 @@ class Assertion(NamedTuple):
         return next((a for a in self.attributes if a.name == name), None)
 
 
-class SignatureInfo(NamedTuple):
+class SignatureInfo(Record):
     """One ds:Signature element: where it sits and what it claims to sign."""
 
     path: str
@@ -108,7 +109,7 @@ class SignatureInfo(NamedTuple):
     instruction): its value was removed on purpose. Only ever makes a verdict `redacted`."""
 
 
-class Response(NamedTuple):
+class Response(Record):
     id: str | None
     version: str | None
     issue_instant: Instant | None
@@ -131,7 +132,7 @@ class Response(NamedTuple):
         return self.assertions[0] if self.assertions else None
 
 
-class SamlMessage(NamedTuple):
+class SamlMessage(Record):
     """A decoded SAMLResponse: the model plus how it was decoded."""
 
     response: Response

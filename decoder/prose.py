@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import quopri
 import re
-from typing import NamedTuple
 
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.errors import DecodeError
+from samlscope.record import Record
 
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _FORM_VALUE = re.compile(r"SAMLResponse=([^\s&\"'<>]+)")
@@ -22,7 +22,7 @@ _B64_TOKEN = re.compile(r"[A-Za-z0-9+/%]{100,}={0,2}(?:%3D){0,2}")
 MIN_VALUE = 100
 
 
-class Found(NamedTuple):
+class Found(Record):
     value: str
     relay_state: str | None
     note: str

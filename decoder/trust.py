@@ -11,9 +11,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import NamedTuple
 
 from lxml import etree
+
 from samlscope.decoder.certs import (
     CertInfo,
     cert_from_base64_text,
@@ -23,13 +23,14 @@ from samlscope.decoder.certs import (
 )
 from samlscope.decoder.errors import DecodeError, InputError
 from samlscope.decoder.xmlparse import parse_xml
+from samlscope.record import Record
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 MAX_TRUST_FILE = 5_000_000
 
 
-class Anchor(NamedTuple):
+class Anchor(Record):
     """One key the user trusts."""
 
     key_pem: bytes
@@ -39,7 +40,7 @@ class Anchor(NamedTuple):
     is_cert: bool
 
 
-class TrustStore(NamedTuple):
+class TrustStore(Record):
     """What signatures are checked against, and where that came from."""
 
     kind: str

@@ -8,11 +8,12 @@ that is not a number: every URL that comes from input is split here instead.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from samlscope.record import Record
 
-class Url(NamedTuple):
+
+class Url(Record):
     scheme: str
     host: str
     """Lower-case host name ("" when there is none)."""

@@ -16,16 +16,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
 
 import xmlsec
 from lxml import etree
+
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.extract import element_path
 from samlscope.decoder.model import Response, SignatureInfo
 from samlscope.decoder.names import ADVICE, ASSERTION, DS, SIGNATURE, q
 from samlscope.decoder.trust import TrustStore
+from samlscope.record import Record
 
 xmlsec.cleanup_callbacks()  # no file://, http:// or any other URI loader inside xmlsec
 
@@ -71,7 +72,7 @@ class Outcome(StrEnum):
         return self in (Outcome.VALID, Outcome.UNTRUSTED, Outcome.UNPINNED)
 
 
-class SignatureCheck(NamedTuple):
+class SignatureCheck(Record):
     """The verdict on one ds:Signature element."""
 
     info: SignatureInfo
@@ -83,7 +84,7 @@ class SignatureCheck(NamedTuple):
     """`metadata`, `certificate`, `embedded`, or None."""
 
 
-class Verification(NamedTuple):
+class Verification(Record):
     status: SignatureStatus
     summary: str
     checks: tuple[SignatureCheck, ...]
@@ -107,7 +108,7 @@ class Verification(NamedTuple):
         return [c for c in self.checks if c.info.placement == placement]
 
 
-class _Key(NamedTuple):
+class _Key(Record):
     key: xmlsec.Key
     cert: CertInfo | None
     trusted_by: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from lxml import etree
+
 from samlscope.decoder.bindings import check_xml_size
 from samlscope.decoder.errors import DecodeError, Problem
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from samlscope.record import Record
 
 if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML arrives
     from samlscope.decoder.capture import Capture
@@ -18,7 +20,7 @@ if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML 
 DEFAULT_SKEW = timedelta(seconds=300)
 
 
-class Config(NamedTuple):
+class Config(Record):
     """What the user told samlscope (flags or addon options). Rules read it, never argv."""
 
     profile: str = "auto"
@@ -30,7 +32,7 @@ class Config(NamedTuple):
     sp_entity_id: str | None = None
 
 
-class Context(NamedTuple):
+class Context(Record):
     capture: Capture
     config: Config
     profile: Profile

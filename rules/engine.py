@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar
+
+from samlscope.record import Record
 
 if TYPE_CHECKING:
     from samlscope.rules.context import Context
@@ -31,7 +33,7 @@ EMPTY: Mapping[str, object] = MappingProxyType({})
 """The evidence of a finding that records none (immutable: shared by every such finding)."""
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     code: str
     name: str
     severity: Severity

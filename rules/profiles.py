@@ -7,12 +7,12 @@ Alibaba Cloud, "SAML response for user-based SSO"; see docs/sources.md.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from samlscope.decoder.urlparts import host_of, split_url
+from samlscope.record import Record
 
 
-class Profile(NamedTuple):
+class Profile(Record):
     name: str
     sp_entity_id: str | None
     """The Audience the SP requires (None: unknown, for `generic` without --sp-entity-id)."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from samlscope.decoder.urlparts import split_url
+from samlscope.record import Record
 from samlscope.rules.context import Context
 
 
-class Expected(NamedTuple):
+class Expected(Record):
     url: str
     why: str
     """Where the expected URL came from, for the message."""

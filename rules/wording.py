@@ -16,10 +16,11 @@ import string
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import NamedTuple
+
+from samlscope.record import Record
 
 
-class Idp(NamedTuple):
+class Idp(Record):
     key: str
     name: str
     """The IdP product, as people call it ("Microsoft Entra ID"), or "the IdP"."""
@@ -224,7 +225,7 @@ def recognise(*identifiers: str | None) -> Idp:
     return GENERIC_IDP
 
 
-class Wording(NamedTuple):
+class Wording(Record):
     sp: str
     """"Alibaba Cloud", or "the service provider" under the generic profile."""
     sp_trust: str

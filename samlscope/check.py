@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import NamedTuple
 
 from samlscope.decoder.config import SITE_HOSTS, ConfigSet, IdpMetadata, read_config_file
 from samlscope.decoder.trust import Anchor, TrustStore
 from samlscope.decoder.urlparts import host_of
+from samlscope.record import Record
 from samlscope.report import Report
 from samlscope.rules.config._base import ConfigContext, run_config_rules
 from samlscope.rules.context import Config
 from samlscope.rules.engine import Finding, Severity
 
 
-class CheckReport(NamedTuple):
+class CheckReport(Record):
     config: ConfigSet
     logins: tuple[Report, ...]
     findings: tuple[Finding, ...]

@@ -10,12 +10,13 @@ what always differs (IDs, instants, signature values).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.errors import InputError
 from samlscope.decoder.timeutil import describe_delta
 from samlscope.decoder.trust import TrustStore
+from samlscope.record import Record
 from samlscope.report import Report
 from samlscope.rules.alibaba.claims import ROLE, ROLE_SESSION_NAME, SESSION_DURATION
 from samlscope.rules.context import Config
@@ -23,13 +24,13 @@ from samlscope.rules.engine import Finding, Severity
 from samlscope.rules.time._window import lower_bounds, upper_bounds
 
 
-class Difference(NamedTuple):
+class Difference(Record):
     field: str
     a: str
     b: str
 
 
-class DiffReport(NamedTuple):
+class DiffReport(Record):
     a: Report
     b: Report
     differences: tuple[Difference, ...]

@@ -7,10 +7,10 @@ entities) and kept short: the page title and the first sentences that look like 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from samlscope.decoder.capture import SpAnswer
 from samlscope.decoder.timeutil import iso
+from samlscope.record import Record
 
 _ERROR_WORDS = re.compile(
     r"error|fail|invalid|denied|expired|not found|cannot|错误|失败|无效", re.I
@@ -18,7 +18,7 @@ _ERROR_WORDS = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     status: int
     redirect: str | None
     error_text: str | None

@@ -25,12 +25,13 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from samlscope.analysis import analyse
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.inputs import FLOW_FILE, read_captures, read_head
 from samlscope.decoder.trust import TrustStore
+from samlscope.record import Record
 from samlscope.rules.context import Config
 from samlscope.scrub import Scrubber
 from samlscope.view.json_report import dumps
@@ -39,7 +40,7 @@ RECORD_KEY = "_samlscope"
 FLOW_RECORD_KEY = "samlscope_redact"
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     removed: Counter[str]
     kind: str
 

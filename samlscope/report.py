@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError
@@ -12,11 +12,12 @@ from samlscope.decoder.model import SamlMessage
 from samlscope.decoder.timeutil import describe_delta
 from samlscope.decoder.verify import SignatureStatus, Verification
 from samlscope.outcome import Outcome
+from samlscope.record import Record
 from samlscope.rules.engine import Finding, Severity
 from samlscope.rules.profiles import Profile
 
 
-class Report(NamedTuple):
+class Report(Record):
     capture: Capture
     evaluated_at: datetime
     time_source: str

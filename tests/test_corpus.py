@@ -13,13 +13,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from samlscope.decoder.inputs import read_captures
-from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
-from samlscope.rules.context import Config
-
 from helpers import SCORES, need_corpus
 from samlscope.analysis import analyse
+from samlscope.decoder.inputs import read_captures
+from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
 from samlscope.report import Report
+from samlscope.rules.context import Config
 
 ARGUED = {
     # ruby-saml accepts these non-standard algorithm URIs by their suffix; xmlsec and Apache

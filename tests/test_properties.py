@@ -17,6 +17,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+
+from helpers import METADATA, SAMPLES
+from samlscope.analysis import analyse
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError, InputError
@@ -26,9 +29,6 @@ from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
 from samlscope.view.json_report import document, dumps
 from samlscope.view.terminal import make_console, render
-
-from helpers import METADATA, SAMPLES
-from samlscope.analysis import analyse
 
 TRUST = load_metadata(str(METADATA))
 CONFIG = Config(at=parse_instant("2026-11-01T09:01:30Z"))

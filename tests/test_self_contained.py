@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from samlscope.rules.registry import all_rules
 
 from helpers import ROOT, SAMPLE_AT, SAMPLES, run_cli
+from samlscope.rules.registry import all_rules
 
 FORBIDDEN = re.compile(
     r"FACTS\.md|DESIGN\.md|MITMPROXY\.md|STYLE\.md|ANCHORS\.md|\.\./shared|\[GAP\]|"

@@ -11,14 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from helpers import METADATA, SAMPLE_AT, SAMPLES, generator, run_cli
+from samlscope.analysis import analyse
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.timeutil import parse_instant
 from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
 from samlscope.view.html_page import render_html
-
-from helpers import METADATA, SAMPLE_AT, SAMPLES, generator, run_cli
-from samlscope.analysis import analyse
 
 TRICKS = {
     "\u202e": "⟨U+202E⟩",  # right-to-left override: role/admin shown as role/nimda

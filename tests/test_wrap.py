@@ -6,15 +6,14 @@ import textwrap
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from samlscope.view.sanitize import wrap_words
 
 WORDS = st.text(alphabet=st.sampled_from(list("ab -xyz\u00a0\t\n")), max_size=80)
 
 
 @given(WORDS, st.integers(1, 30), st.text(alphabet=" >", max_size=4), st.text(" ", max_size=6))
-def test_wrap_words_breaks_like_textwrap(
-    text: str, width: int, first: str, rest: str
-) -> None:
+def test_wrap_words_breaks_like_textwrap(text: str, width: int, first: str, rest: str) -> None:
     expected = textwrap.wrap(
         text,
         width=width,

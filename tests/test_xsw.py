@@ -9,14 +9,14 @@ from collections.abc import Callable
 
 import pytest
 from lxml import etree
+
+from helpers import METADATA, SAMPLES
+from samlscope.analysis import analyse
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.capture import Capture
 from samlscope.decoder.timeutil import parse_instant
 from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
-
-from helpers import METADATA, SAMPLES
-from samlscope.analysis import analyse
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"

@@ -7,6 +7,9 @@ from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
+
+from samlscope import __version__
+from samlscope.check import CheckReport
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.timeutil import iso
 from samlscope.rules.alibaba.claims import parse_role
@@ -14,9 +17,6 @@ from samlscope.rules.config.cfg404_app_role_value_invalid import DEFAULT_ROLES
 from samlscope.view.json_report import cert_dict, finding_dict, report_dict
 from samlscope.view.sanitize import text
 from samlscope.view.terminal import SEVERITY_STYLE
-
-from samlscope import __version__
-from samlscope.check import CheckReport
 
 
 def _role_verdict(value: str | None) -> str:

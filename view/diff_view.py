@@ -6,12 +6,12 @@ from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
-from samlscope.view.json_report import finding_dict
-from samlscope.view.sanitize import text
-from samlscope.view.terminal import SEVERITY_STYLE
 
 from samlscope import __version__
 from samlscope.diff import DiffReport
+from samlscope.view.json_report import finding_dict
+from samlscope.view.sanitize import text
+from samlscope.view.terminal import SEVERITY_STYLE
 
 
 def diff_dict(d: DiffReport) -> dict[str, Any]:

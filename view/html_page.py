@@ -16,17 +16,16 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import NamedTuple
 
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.timeutil import describe_delta, iso
+from samlscope.output import Writer
+from samlscope.record import Record
+from samlscope.report import Report
 from samlscope.rules.alibaba.claims import role_parts
 from samlscope.rules.engine import Severity
 from samlscope.view.sanitize import visible
 from samlscope.view.ticket import Masker, Row, summary
-
-from samlscope.output import Writer
-from samlscope.report import Report
 
 _STYLE = (
     "*{box-sizing:border-box}"
@@ -213,7 +212,7 @@ def page(
     )
 
 
-class Release(NamedTuple):
+class Release(Record):
     """What the hold page's "Continue" button posts: the original fields plus a one-time
     token the addon recognises (the page is the only place that token exists)."""
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from samlscope import __version__
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.certs import CertInfo
@@ -17,10 +18,8 @@ from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.model import Assertion, Instant, SamlMessage
 from samlscope.decoder.timeutil import iso
 from samlscope.decoder.verify import Verification
-from samlscope.rules.engine import Finding
-
-from samlscope import __version__
 from samlscope.report import Report
+from samlscope.rules.engine import Finding
 
 
 def _instant(value: Instant | None) -> str | None:
@@ -239,6 +238,7 @@ def pretty_xml(report: Report) -> str:
     """The decoded XML, re-read by the hardened parser and pretty-printed, every invisible
     character shown (`inspect --xml`, which the user asks for: it is a bearer credential)."""
     from lxml import etree
+
     from samlscope.decoder.xmlparse import parse_xml
     from samlscope.view.sanitize import clean
 

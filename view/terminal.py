@@ -20,11 +20,10 @@ from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.model import Assertion, Instant
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification
+from samlscope.report import Report
 from samlscope.rules.alibaba.claims import role_parts
 from samlscope.rules.engine import Finding, Severity
 from samlscope.view.sanitize import clip, visible, wrap_words
-
-from samlscope.report import Report
 
 if TYPE_CHECKING:
     from rich.console import Console

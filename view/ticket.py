@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
 
 from samlscope.decoder.names import GUID, IDENTITY_CLAIM
 from samlscope.decoder.timeutil import describe_delta, iso
+from samlscope.record import Record
+from samlscope.report import Report
 from samlscope.rules.engine import Severity
 from samlscope.view.sanitize import visible, wrap_words
-
-from samlscope.report import Report
 
 WIDTH = 72
 
@@ -131,7 +130,7 @@ def brief(report: Report) -> str:
     )
 
 
-class Row(NamedTuple):
+class Row(Record):
     """What the summary keeps of one login (small: reports are not kept)."""
 
     source: str

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from samlscope.decoder.model import Assertion
+from samlscope.record import Record
 from samlscope.rules.context import Context
 from samlscope.rules.profiles import endpoint_kind
 
@@ -61,7 +61,7 @@ def near_misses(assertion: Assertion, exact: str) -> list[tuple[str, str]]:
     return found
 
 
-class RoleValue(NamedTuple):
+class RoleValue(Record):
     """One Role AttributeValue, read as `<RAM role ARN>,<IdP ARN>`."""
 
     raw: str

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar
 
 from samlscope.decoder.config import ConfigSet, RamProvider, RamRole
+from samlscope.record import Record
 from samlscope.rules.alibaba.claims import ROLE, SESSION_DURATION, RoleValue, parse_role
 from samlscope.rules.engine import Finding, Rule
 
@@ -22,14 +23,14 @@ RAM_IDP = "RAM console > SSO > Role-based SSO > the identity provider > Modify (
 RAM_TRUST = "RAM console > Identities > Roles > the role > Trust Policy"
 
 
-class UsedPair(NamedTuple):
+class UsedPair(Record):
     """A Role value seen in an app role or a login: which role via which provider, and where."""
 
     value: RoleValue
     where: str
 
 
-class ConfigContext(NamedTuple):
+class ConfigContext(Record):
     config: ConfigSet
     logins: tuple[Report, ...]
     evaluated_at: datetime

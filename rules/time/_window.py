@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
 
 from samlscope.decoder.model import Assertion, Instant
 from samlscope.decoder.names import BEARER
 from samlscope.decoder.timeutil import describe_delta, iso
+from samlscope.record import Record
 from samlscope.rules.context import Context
 
 
-class Bound(NamedTuple):
+class Bound(Record):
     label: str
     instant: Instant
 

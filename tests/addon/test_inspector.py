@@ -14,12 +14,12 @@ from urllib.parse import quote
 import pytest
 from mitmproxy import exceptions, http
 from mitmproxy.test import taddons, tflow
+
+from helpers import METADATA, SAMPLES
 from samlscope.addon import saml_view
 from samlscope.addon.inspector import SamlInspector, is_alibaba_sso
 from samlscope.rules import registry
 from samlscope.rules.engine import Rule, Severity
-
-from helpers import METADATA, SAMPLES
 
 ACS = "https://signin.alibabacloud.com/saml-role/sso"
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()

@@ -8,11 +8,11 @@ import zlib
 from urllib.parse import quote
 
 import pytest
+
+from helpers import SAMPLES
 from samlscope.decoder.bindings import decode_value, parse_form
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.inputs import captures_from_bytes
-
-from helpers import SAMPLES
 
 XML = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 B64 = base64.b64encode(XML).decode()

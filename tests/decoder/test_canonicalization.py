@@ -10,12 +10,12 @@ import itertools
 import pytest
 import xmlsec
 from lxml import etree
+
+from helpers import METADATA, SAMPLES, generator
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.trust import load_certificate, load_metadata
 from samlscope.decoder.verify import Outcome, SignatureStatus, verify
-
-from helpers import METADATA, SAMPLES, generator
 
 T = xmlsec.Transform
 CANONICAL = {

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
-from samlscope.decoder.certs import certs_from_pem
-from samlscope.decoder.der import certificate_fields
 
 from helpers import SAMPLES, corpus_dir
+from samlscope.decoder.certs import certs_from_pem
+from samlscope.decoder.der import certificate_fields
 
 
 def _pems() -> list[Path]:

@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from helpers import SAMPLES
+from samlscope.analysis import analyse
 from samlscope.decoder.errors import InputError
 from samlscope.decoder.inputs import captures_from_bytes, read_captures
 from samlscope.decoder.timeutil import iso, parse_http_date, parse_instant
 from samlscope.rules.context import Config
-
-from helpers import SAMPLES
-from samlscope.analysis import analyse
 
 HAR = json.loads((SAMPLES / "captures" / "logins.har").read_text())
 TRACER = json.loads((SAMPLES / "captures" / "logins.saml-tracer.json").read_text())

@@ -10,11 +10,11 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+
+from helpers import SAMPLES
 from samlscope.decoder.errors import InputError
 from samlscope.decoder.inputs import read_captures
 from samlscope.decoder.jsonstream import JsonStream
-
-from helpers import SAMPLES
 
 CAPTURES = SAMPLES / "captures"
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+
+from helpers import METADATA, generator
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.trust import load_metadata
 from samlscope.decoder.verify import SignatureStatus, verify
-
-from helpers import METADATA, generator
 
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+
+from helpers import SAMPLES
 from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.extract import extract_response
 from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
 from samlscope.decoder.verify import Outcome, SignatureStatus, Verification, verify
 from samlscope.decoder.xmlparse import parse_xml
-
-from helpers import SAMPLES
 
 IDP = SAMPLES / "idp"
 METADATA = load_metadata(str(IDP / "federation-metadata.xml"))

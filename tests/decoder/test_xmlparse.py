@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.xmlparse import parse_xml
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from samlscope.rules.engine import Severity
-from samlscope.rules.registry import all_rules
 
 from helpers import INTL_ACS, METADATA, ROOT, SAMPLE_AT, SAMPLES, run_cli
+from samlscope.rules.engine import Severity
+from samlscope.rules.registry import all_rules
 
 CN_ACS = "https://signin.aliyun.com/saml-role/sso"
 

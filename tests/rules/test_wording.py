@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from samlscope.rules.wording import recognise
 
 from helpers import SAMPLE_AT, SAMPLES, generator, inspect_xml, run_cli
+from samlscope.rules.wording import recognise
 
 ALIBABA_ONLY = {"SIG108", "SAML016"}
 QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
