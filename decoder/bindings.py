@@ -52,6 +52,12 @@ def decode_value(value: str) -> Decoded:
             f"the SAMLResponse is {len(text):,} characters, over the {MAX_ENCODED_CHARS:,} "
             "this tool decodes (Alibaba Cloud itself accepts at most 100,000)",
         )
+    try:  # the common case: clean base64, as the HTTP-POST binding sends it; nothing to repair
+        data = binascii.a2b_base64(text, strict_mode=True)
+    except ValueError:  # binascii.Error, or a character outside ASCII
+        pass  # find out what is wrong with it, and repair what a copy-paste breaks
+    else:
+        return Decoded(_to_xml(data, notes), len(text), tuple(notes))
     if text.startswith("<"):
         raise DecodeError(
             Problem.UNDECODABLE,

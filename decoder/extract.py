@@ -30,7 +30,6 @@ from samlscope.decoder.names import (
     SAMLP,
     SIGNATURE,
     local_name,
-    q,
 )
 from samlscope.decoder.timeutil import parse_instant
 
@@ -42,6 +41,26 @@ _WHAT_IS_IT = {
     "html": "an HTML page, not SAML (an error page saved instead of the POST?)",
     "EntityDescriptor": "SAML metadata, not a Response (pass it with --idp-metadata)",
 }
+
+
+_S = f"{{{SAML}}}"
+_P = f"{{{SAMLP}}}"
+_D = f"{{{DS}}}"
+ISSUER, SUBJECT, NAME_ID, CONDITIONS = (
+    _S + "Issuer",
+    _S + "Subject",
+    _S + "NameID",
+    _S + "Conditions",
+)
+CONFIRMATION, CONFIRMATION_DATA = _S + "SubjectConfirmation", _S + "SubjectConfirmationData"
+AUTHN_STATEMENT, ATTRIBUTE_STATEMENT = _S + "AuthnStatement", _S + "AttributeStatement"
+ATTRIBUTE, ATTRIBUTE_VALUE = _S + "Attribute", _S + "AttributeValue"
+AUDIENCE_RESTRICTION, AUDIENCE = _S + "AudienceRestriction", _S + "Audience"
+STATUS, STATUS_CODE, STATUS_MESSAGE = _P + "Status", _P + "StatusCode", _P + "StatusMessage"
+SIGNED_INFO, REFERENCE, TRANSFORM = _D + "SignedInfo", _D + "Reference", _D + "Transform"
+C14N_METHOD, SIGNATURE_METHOD = _D + "CanonicalizationMethod", _D + "SignatureMethod"
+DIGEST_METHOD, SIGNATURE_VALUE = _D + "DigestMethod", _D + "SignatureValue"
+KEY_INFO, X509_CERTIFICATE = _D + "KeyInfo", _D + "X509Certificate"
 
 
 def text_of(el: etree._Element | None) -> str | None:
@@ -65,8 +84,9 @@ def _instant(raw: str | None) -> Instant | None:
     return None if raw is None else Instant(raw, parse_instant(raw))
 
 
-def _child(el: etree._Element, ns: str, name: str) -> etree._Element | None:
-    return el.find(q(ns, name))
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with this tag (iterchildren: no path to parse, as find has)."""
+    return next(el.iterchildren(tag), None)
 
 
 def element_path(el: etree._Element) -> str:
@@ -92,16 +112,16 @@ def _status(el: etree._Element | None) -> Status | None:
     if el is None:
         return None
     codes = []
-    code_el = _child(el, SAMLP, "StatusCode")
+    code_el = _child(el, STATUS_CODE)
     while code_el is not None:
         codes.append(code_el.get("Value", ""))
-        code_el = _child(code_el, SAMLP, "StatusCode")
-    message = text_of(_child(el, SAMLP, "StatusMessage"))
+        code_el = _child(code_el, STATUS_CODE)
+    message = text_of(_child(el, STATUS_MESSAGE))
     return Status(codes[0] if codes else None, tuple(codes[1:]), message)
 
 
 def _confirmation(el: etree._Element) -> SubjectConfirmation:
-    data = _child(el, SAML, "SubjectConfirmationData")
+    data = _child(el, CONFIRMATION_DATA)
 
     def get(name: str) -> str | None:
         return data.get(name) if data is not None else None
@@ -121,17 +141,17 @@ def _conditions(el: etree._Element | None) -> Conditions | None:
         return None
     audiences = tuple(
         (text_of(a) or "").strip()
-        for r in el.findall(q(SAML, "AudienceRestriction"))
-        for a in r.findall(q(SAML, "Audience"))
+        for r in el.iterchildren(AUDIENCE_RESTRICTION)
+        for a in r.iterchildren(AUDIENCE)
     )
     return Conditions(_instant(el.get("NotBefore")), _instant(el.get("NotOnOrAfter")), audiences)
 
 
 def _attributes(assertion: etree._Element) -> tuple[Attribute, ...]:
     out = []
-    for statement in assertion.findall(q(SAML, "AttributeStatement")):
-        for attr in statement.findall(q(SAML, "Attribute")):
-            values = attr.findall(q(SAML, "AttributeValue"))
+    for statement in assertion.iterchildren(ATTRIBUTE_STATEMENT):
+        for attr in statement.iterchildren(ATTRIBUTE):
+            values = list(attr.iterchildren(ATTRIBUTE_VALUE))
             out.append(
                 Attribute(
                     name=attr.get("Name", ""),
@@ -145,31 +165,29 @@ def _attributes(assertion: etree._Element) -> tuple[Attribute, ...]:
 
 
 def _assertion(el: etree._Element) -> Assertion:
-    subject = _child(el, SAML, "Subject")
+    subject = _child(el, SUBJECT)
     name_id = None
     confirmations: tuple[SubjectConfirmation, ...] = ()
     if subject is not None:
-        nid = _child(subject, SAML, "NameID")
+        nid = _child(subject, NAME_ID)
         if nid is not None:
             name_id = NameID(text_of(nid) or "", nid.get("Format"), has_comment(nid))
-        confirmations = tuple(
-            _confirmation(c) for c in subject.findall(q(SAML, "SubjectConfirmation"))
-        )
+        confirmations = tuple(_confirmation(c) for c in subject.iterchildren(CONFIRMATION))
     authn = tuple(
         AuthnStatement(
             _instant(a.get("AuthnInstant")),
             a.get("SessionIndex"),
             _instant(a.get("SessionNotOnOrAfter")),
         )
-        for a in el.findall(q(SAML, "AuthnStatement"))
+        for a in el.iterchildren(AUTHN_STATEMENT)
     )
     return Assertion(
         id=element_id(el),
         issue_instant=_instant(el.get("IssueInstant")),
-        issuer=text_of(_child(el, SAML, "Issuer")),
+        issuer=text_of(_child(el, ISSUER)),
         name_id=name_id,
         confirmations=confirmations,
-        conditions=_conditions(_child(el, SAML, "Conditions")),
+        conditions=_conditions(_child(el, CONDITIONS)),
         authn_statements=authn,
         attributes=_attributes(el),
     )
@@ -187,9 +205,9 @@ def _embedded_certs(sig: etree._Element) -> tuple[tuple[CertInfo, ...], int]:
     """(the first MAX_EMBEDDED_CERTS distinct parseable certificates, how many are embedded)."""
     certs: dict[str, CertInfo] = {}
     total = 0
-    key_info = _child(sig, DS, "KeyInfo")
+    key_info = _child(sig, KEY_INFO)
     if key_info is not None:
-        for el in key_info.iter(q(DS, "X509Certificate")):
+        for el in key_info.iter(X509_CERTIFICATE):
             total += 1
             if len(certs) >= MAX_EMBEDDED_CERTS:
                 continue
@@ -212,13 +230,13 @@ def signature_info(
         placement = "assertion"
     else:
         placement = "other"
-    signed_info = _child(sig, DS, "SignedInfo")
-    refs = signed_info.findall(q(DS, "Reference")) if signed_info is not None else []
-    transforms = tuple(t.get("Algorithm", "") for r in refs for t in r.iter(q(DS, "Transform")))
-    c14n = signed_info.find(q(DS, "CanonicalizationMethod")) if signed_info is not None else None
-    method = signed_info.find(q(DS, "SignatureMethod")) if signed_info is not None else None
+    signed_info = _child(sig, SIGNED_INFO)
+    refs = list(signed_info.iterchildren(REFERENCE)) if signed_info is not None else []
+    transforms = tuple(t.get("Algorithm", "") for r in refs for t in r.iter(TRANSFORM))
+    c14n = _child(signed_info, C14N_METHOD) if signed_info is not None else None
+    method = _child(signed_info, SIGNATURE_METHOD) if signed_info is not None else None
     certificates, embedded_count = _embedded_certs(sig)
-    value = _child(sig, DS, "SignatureValue")
+    value = _child(sig, SIGNATURE_VALUE)
     return SignatureInfo(
         path=element_path(sig),
         parent=local_name(parent.tag),
@@ -229,7 +247,7 @@ def signature_info(
         canonicalization=c14n.get("Algorithm") if c14n is not None else None,
         signature_method=method.get("Algorithm") if method is not None else None,
         digest_methods=tuple(
-            d.get("Algorithm", "") for r in refs for d in r.findall(q(DS, "DigestMethod"))
+            d.get("Algorithm", "") for r in refs for d in r.iterchildren(DIGEST_METHOD)
         ),
         certificates=certificates,
         embedded_count=embedded_count,
@@ -271,8 +289,8 @@ def extract_response(root: etree._Element) -> Response:
         issue_instant=_instant(root.get("IssueInstant")),
         destination=root.get("Destination"),
         in_response_to=root.get("InResponseTo"),
-        issuer=text_of(_child(root, SAML, "Issuer")),
-        status=_status(_child(root, SAMLP, "Status")),
+        issuer=text_of(_child(root, ISSUER)),
+        status=_status(_child(root, STATUS)),
         assertions=tuple(_assertion(a) for a in assertion_els),
         encrypted_assertions=len(root.findall(ENCRYPTED_ASSERTION)),
         nested_assertions=all_assertions - len(assertion_els),

@@ -21,9 +21,16 @@ def parse_instant(text: object) -> datetime | None:
     """
     if not isinstance(text, str) or len(text) > 64:
         return None
-    found = _DATETIME.fullmatch(text.strip())
+    text = text.strip()
+    found = _DATETIME.fullmatch(text)
     if not found:
         return None
+    zone = found.group(8)
+    if zone is None or zone == "Z":  # what IdPs write; fromisoformat reads any fraction length
+        try:
+            return datetime.fromisoformat(text[:-1] if zone else text).replace(tzinfo=UTC)
+        except ValueError:
+            return None
     year, month, day, hour, minute, second, frac, zone = found.groups()
     micro = int((frac or "0")[:6].ljust(6, "0"))
     try:

@@ -32,7 +32,25 @@ class Config(Record):
     sp_entity_id: str | None = None
 
 
-class Context(Record):
+class Context:
+    """One analysis as the rules see it. Built once per capture and never changed; what rules
+    read on every check (the response, the consumed assertion) is looked up here once."""
+
+    __slots__ = (
+        "_response",
+        "assertion",
+        "capture",
+        "config",
+        "endpoint",
+        "evaluated_at",
+        "message",
+        "problem",
+        "profile",
+        "relay_state",
+        "time_source",
+        "trust",
+        "verification",
+    )
     capture: Capture
     config: Config
     profile: Profile
@@ -43,9 +61,40 @@ class Context(Record):
     """The URL the response was posted to (capture, else --endpoint)."""
     relay_state: str | None
     trust: TrustStore | None
-    problem: DecodeError | None = None
-    message: SamlMessage | None = None
-    verification: Verification | None = None
+    problem: DecodeError | None
+    message: SamlMessage | None
+    verification: Verification | None
+    assertion: Assertion | None
+    """The assertion an SP consumes (None without one, or without a decoded message)."""
+
+    def __init__(
+        self,
+        *,
+        capture: Capture,
+        config: Config,
+        profile: Profile,
+        evaluated_at: datetime,
+        time_source: str,
+        endpoint: str | None,
+        relay_state: str | None,
+        trust: TrustStore | None,
+        problem: DecodeError | None = None,
+        message: SamlMessage | None = None,
+        verification: Verification | None = None,
+    ) -> None:
+        self.capture = capture
+        self.config = config
+        self.profile = profile
+        self.evaluated_at = evaluated_at
+        self.time_source = time_source
+        self.endpoint = endpoint
+        self.relay_state = relay_state
+        self.trust = trust
+        self.problem = problem
+        self.message = message
+        self.verification = verification
+        self._response = message.response if message is not None else None
+        self.assertion = self._response.consumed if self._response is not None else None
 
     @property
     def wording(self) -> Wording:
@@ -68,12 +117,8 @@ class Context(Record):
 
     @property
     def response(self) -> Response:
-        assert self.message is not None, "rule needs a decoded message"
-        return self.message.response
-
-    @property
-    def assertion(self) -> Assertion | None:
-        return self.response.consumed
+        assert self._response is not None, "rule needs a decoded message"
+        return self._response
 
     @property
     def has_capture_time(self) -> bool:

@@ -51,6 +51,8 @@ class CertificateExpired(Rule):
             if cert is None or not check.outcome.verified or cert.sha256 in seen:
                 continue
             seen.add(cert.sha256)
+            if cert.not_before <= at and cert.not_after - at >= SOON:
+                continue  # valid, and not about to expire: the common case
             evidence = {
                 "sha256": cert.sha256,
                 "subject": cert.subject,

@@ -186,6 +186,35 @@ def test_parse_instant_reads_every_xs_datetime(moment: datetime, offset_minutes:
     assert parse_instant(text) is not None
 
 
+def _field(lo: int, hi: int) -> st.SearchStrategy[str]:
+    return st.integers(lo, hi).map(lambda n: f"{n:02}")
+
+
+@given(
+    st.integers(0, 9999).map(lambda n: f"{n:04}"),
+    _field(0, 13),
+    _field(0, 32),
+    _field(0, 25),
+    _field(0, 61),
+    _field(0, 61),
+    st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=12).map(".".__add__)),
+    st.sampled_from(["", "Z"]),
+)
+def test_parse_instant_reads_utc_times_digit_by_digit(
+    year: str, month: str, day: str, hour: str, minute: str, second: str, frac: str, zone: str
+) -> None:
+    """The fast path (datetime.fromisoformat) agrees with reading each field, valid or not."""
+    text = f"{year}-{month}-{day}T{hour}:{minute}:{second}{frac}{zone}"
+    micro = int((frac[1:] or "0")[:6].ljust(6, "0"))
+    try:
+        expected: datetime | None = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, UTC
+        )
+    except ValueError:
+        expected = None
+    assert parse_instant(text) == expected
+
+
 @given(st.text(max_size=60) | ODD_VALUES)
 def test_parse_http_date_is_total(value: Any) -> None:
     parsed = parse_http_date(value)
