@@ -12,7 +12,6 @@ filled in, never a value from the message.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -237,7 +236,10 @@ class Wording(Record):
         return self.sp == "Alibaba Cloud"
 
     def fill(self, template: str) -> str:
-        """A rule-authored template with {sp}, {idp}, {sp_trust} and the IdP's settings."""
+        """A rule-authored template with {sp}, {idp}, {sp_trust} and the IdP's settings filled
+        in; any other brace (a value quoted from the input, say) is left as written."""
+        if "{" not in template:
+            return template
         values = {**GENERIC_SETTINGS, **self.idp.settings}
         values.update(
             sp=self.sp,
@@ -245,31 +247,10 @@ class Wording(Record):
             idp=self.idp.name,
             sp_trust=self.sp_trust,
         )
-        return _Template(values).format(template)
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), template)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-class _Template(string.Formatter):
-    """str.format that leaves anything it does not know (or cannot parse) as written."""
-
-    def __init__(self, values: Mapping[str, str]) -> None:
-        self.values = values
-
-    def format(self, template: str, /, *args: object, **kwargs: object) -> str:  # type: ignore[override]
-        if "{" not in template:
-            return template
-        try:
-            return super().format(template)
-        except (ValueError, IndexError, KeyError):
-            return template
-
-    def get_value(self, key: int | str, args: object, kwargs: object) -> object:  # type: ignore[override]
-        if isinstance(key, str) and key in self.values:
-            return self.values[key]
-        return "{" + str(key) + "}"
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
 ALIBABA_TRUST = "the RAM console > SSO > Role-based SSO > the identity provider"
