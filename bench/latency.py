@@ -1,7 +1,8 @@
 """Analysis latency of one Entra-shaped response, in process, warm.
 
-Floor: lxml parse + python-xmlsec verify of the same XML bytes with the same key. samlscope:
-decode (base64) + hardened parse + model + verification + all 35 rules. Baseline users would
+Floor: what any SP must do with the posted value, as the start-up floor does it, in process:
+base64-decode, lxml parse, python-xmlsec verify with the same key. samlscope: decode (base64)
++ hardened parse + model + verification + every login rule. Baseline users would
 pick instead: python3-saml's OneLogin_Saml2_Response.is_valid in strict mode, on the same
 response, with the settings under which it accepts it.
 """
@@ -37,7 +38,7 @@ def run() -> list[Result]:
     key = xmlsec.Key.from_file(cert_file, xmlsec.KeyFormat.CERT_PEM)
 
     def floor() -> None:
-        root = etree.fromstring(xml)
+        root = etree.fromstring(base64.b64decode(value))
         sig = next(root.iter(DS_SIGNATURE))
         ctx = xmlsec.SignatureContext()
         ctx.key = key
@@ -55,7 +56,7 @@ def run() -> list[Result]:
     ours, base = timed["ours"].median, timed["floor"].median
     results = [
         Result(
-            "in-process analysis / floor (parse + xmlsec verify)",
+            "in-process analysis / floor (base64 + parse + verify)",
             ours / base,
             "<= 2.0",
             ours / base <= 2.0,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar
 
@@ -82,6 +83,18 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or "")
 
 
+@lru_cache(maxsize=16)
+def _applicable(rules: tuple[Rule, ...], alibaba: bool, decoded: bool) -> tuple[Rule, ...]:
+    """The login rules that run for a profile (Alibaba or not) and a decoded message or not."""
+    return tuple(
+        rule
+        for rule in rules
+        if rule.scope == "login"
+        and (decoded or not rule.needs_message)
+        and (alibaba or not (rule.alibaba_only or rule.family == "alibaba"))
+    )
+
+
 class RuleFailed(RuntimeError):
     """A rule raised: a bug in samlscope, reported as such (exit code 3), never a traceback."""
 
@@ -93,12 +106,9 @@ class RuleFailed(RuntimeError):
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
     """Run every applicable rule (all of them, not only until the first failure)."""
     findings: list[Finding] = []
-    alibaba = ctx.profile.name.startswith("alibaba")
-    for rule in rules:
-        if rule.scope != "login" or (rule.needs_message and ctx.message is None):
-            continue
-        if (rule.alibaba_only or rule.family == "alibaba") and not alibaba:
-            continue
+    for rule in _applicable(
+        tuple(rules), ctx.profile.name.startswith("alibaba"), ctx.message is not None
+    ):
         try:
             for finding in rule.check(ctx):
                 findings.append(finding._replace(fix=ctx.wording.fill(finding.fix)))
