@@ -1,5 +1,5 @@
 """`python -m samlscope` runs the CLI."""
 
-from samlscope.cli import main
+from samlscope.cli import run
 
-raise SystemExit(main())
+run()

@@ -46,3 +46,29 @@ def test_committed_samples_match_the_generator() -> None:
         text=True,
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_the_command_collects_garbage_again_once_started() -> None:
+    """run() keeps the cyclic GC off during start-up only: the analysis runs with it on, and
+    the start-up objects are frozen out of its way."""
+    probe = (
+        "import gc, sys\n"
+        "import samlscope.cli as cli\n"
+        "from samlscope.analysis import analyse\n"
+        "seen = []\n"
+        "def spy(*args, **kwargs):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "    return analyse(*args, **kwargs)\n"
+        "import samlscope.analysis\n"
+        "samlscope.analysis.analyse = spy\n"
+        "sys.argv = ['samlscope', 'inspect', '--format', 'brief', sys.argv[1]]\n"
+        "try:\n"
+        "    cli.run()\n"
+        "finally:\n"
+        "    print('GC', seen, gc.isenabled(), file=sys.stderr)\n"
+    )
+    sample = ROOT / "samples" / "entra" / "valid.b64"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(sample)], capture_output=True, text=True, timeout=60
+    )
+    assert "GC [(True, True)] True" in done.stderr, done.stderr[-2000:]
