@@ -33,25 +33,27 @@ def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[s
     line stays whole on its own line. The lines textwrap.wrap gives with break_long_words and
     break_on_hyphens off (first and rest are its initial and subsequent indents), without
     importing textwrap on every run."""
-    chunks = [c for c in _SPACE_RUNS.split(text.translate(_TO_SPACE)) if c]
-    chunks.reverse()
+    text = text.translate(_TO_SPACE)
+    if len(first) + len(text) <= width and text.isascii():  # one line, the usual case
+        text = text.rstrip(" ")
+        return [first + text] if text else []
+    chunks = [c for c in _SPACE_RUNS.split(text) if c]
     lines: list[str] = []
-    while chunks:
+    i, n = 0, len(chunks)
+    while i < n:
         prefix = rest if lines else first
         room = width - len(prefix)
-        if lines and chunks[-1].isspace():  # a line after the first starts with a word
-            chunks.pop()
-        line: list[str] = []
-        size = 0
-        while chunks and size + len(chunks[-1]) <= room:
-            size += len(chunks[-1])
-            line.append(chunks.pop())
-        if chunks and not line and len(chunks[-1]) > room:
-            line.append(chunks.pop())
-        if line and line[-1].isspace():
-            line.pop()
-        if line:
-            lines.append(prefix + "".join(line))
+        if lines and chunks[i].isspace():  # a line after the first starts with a word
+            i += 1
+        start, size = i, 0
+        while i < n and size + len(chunks[i]) <= room:
+            size += len(chunks[i])
+            i += 1
+        if i == start and i < n:  # a word longer than the line: alone on it
+            i += 1
+        end = i - 1 if i > start and chunks[i - 1].isspace() else i
+        if end > start:
+            lines.append(prefix + "".join(chunks[start:end]))
     return lines
 
 
