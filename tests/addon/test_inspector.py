@@ -242,6 +242,20 @@ def test_report_file_is_0600_json_lines_and_survives_a_torn_line(addon, tmp_path
     assert len(records) == 3 and all(r["signature"]["status"] == "valid" for r in records)
 
 
+def test_an_existing_report_file_is_made_owner_only_and_kept(addon, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    inspector, tctx = addon
+    path = tmp_path / "saml.jsonl"
+    path.write_bytes(b'{"earlier": 1}\n')
+    path.chmod(0o644)
+    tctx.configure(inspector, saml_report=str(path))
+    flow = saml_flow()
+    flow.response = http.Response.make(302, b"", {"Location": "https://home.console.aliyun.com/"})
+    hook(inspector.response(flow))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    lines = path.read_bytes().splitlines()
+    assert lines[0] == b'{"earlier": 1}' and len(lines) == 2
+
+
 def test_content_view_shows_findings_and_xml(addon) -> None:  # type: ignore[no-untyped-def]
     inspector, _ = addon
     flow = saml_flow()
