@@ -254,7 +254,9 @@ class SamlInspector:
         pattern = re.compile(rb"(^|&)" + RELEASE_FIELD.encode() + rb"=[^&]*")
         flow.request.set_content(pattern.sub(b"", body).lstrip(b"&"))
         flow.metadata[RELEASED] = True
-        logger.info("samlscope: released the held SAML POST to %s", url)
+        from samlscope.view.sanitize import clean
+
+        logger.info("samlscope: released the held SAML POST to %s", clean(url))
         return True
 
     # ----- internals ------------------------------------------------------------------
