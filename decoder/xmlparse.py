@@ -8,6 +8,7 @@ that declares a DOCTYPE or an ENTITY is refused outright as SAML002: SAML never 
 from __future__ import annotations
 
 import re
+import threading
 
 from lxml import etree
 
@@ -41,6 +42,18 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
+_local = threading.local()
+
+
+def _thread_parser() -> etree.XMLParser:
+    """This thread's parser: an lxml parser must not be shared between threads (the addon
+    analyses in workers), and making one costs more than parsing a typical response."""
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = _parser()
+    return parser
+
+
 def _declarations(xml: bytes) -> str | None:
     """Find a DOCTYPE or ENTITY declaration in UTF-8/ASCII or UTF-16 text."""
     if b"<!" not in xml and b"\x00" not in xml[:4096]:
@@ -66,7 +79,7 @@ def parse_xml(xml: bytes) -> etree._Element:
             "expansion); refused without resolving anything",
         )
     try:
-        root = etree.fromstring(xml, _parser())
+        root = etree.fromstring(xml, _thread_parser())
     except etree.XMLSyntaxError as e:
         raise DecodeError(Problem.UNDECODABLE, f"the XML is not well-formed: {e}") from None
     except (ValueError, UnicodeError) as e:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from samlscope.decoder.errors import DecodeError, Problem
@@ -54,3 +56,33 @@ def test_malformed_is_undecodable(doc: bytes, fragment: str) -> None:
         parse_xml(doc)
     assert err.value.problem is Problem.UNDECODABLE
     assert fragment in err.value.message
+
+
+def test_a_reused_parser_carries_nothing_from_one_document_to_the_next() -> None:
+    """Each thread reuses one parser: an error, or a refused document, leaves nothing behind."""
+    with pytest.raises(DecodeError) as first:
+        parse_xml(b"<samlp:Response " + SAMLP + b"><first-error>")
+    with pytest.raises(DecodeError):
+        parse_xml(b'<!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>')
+    root = parse_xml(b"<samlp:Response " + SAMLP + b' ID="ok"><a>text</a></samlp:Response>')
+    assert root.get("ID") == "ok" and root[0].text == "text"
+    with pytest.raises(DecodeError) as second:
+        parse_xml(b"<samlp:Response " + SAMLP + b"><second-error>")
+    assert "first-error" in first.value.message
+    assert "first-error" not in second.value.message
+
+
+def test_threads_parsing_at_once_each_read_their_own_document() -> None:
+    def work(n: int) -> list[str | None]:
+        out = []
+        for i in range(200):
+            doc = f'<r ID="t{n}-{i}">'.encode() + (b"<x/>" * (i % 7)) + b"</r>"
+            if i % 5 == 0:
+                with pytest.raises(DecodeError):
+                    parse_xml(doc[:-2])
+            out.append(parse_xml(doc).get("ID"))
+        return out
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(work, range(6)))
+    assert results == [[f"t{n}-{i}" for i in range(200)] for n in range(6)]
