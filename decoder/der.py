@@ -1,7 +1,8 @@
-"""A strict, minimal DER reader for the X.509 fields samlscope shows: serial, issuer, subject,
-validity. Importing `cryptography.x509` costs more than everything else `samlscope inspect`
-needs at start-up, and an embedded certificate is attacker-controlled input, so this reader
-accepts only definite-length DER within bounds and raises ValueError on anything else.
+"""A strict, minimal DER reader for the X.509 fields samlscope shows (serial, issuer, subject,
+validity) and the public key it verifies with. Importing `cryptography.x509` costs more than
+everything else `samlscope inspect` needs at start-up, and an embedded certificate is
+attacker-controlled input, so this reader accepts only definite-length DER within bounds and
+raises ValueError on anything else.
 (tests/decoder/test_der.py checks it against cryptography on every certificate we have.)
 """
 
@@ -135,14 +136,32 @@ def _time(tag: int, text: bytes) -> datetime:
     )
 
 
-def certificate_fields(der: bytes) -> tuple[str, str, str, datetime, datetime]:
-    """(serial hex, issuer, subject, not_before, not_after) of a DER X.509 certificate."""
+def _tbs(der: bytes) -> Reader:
     top = Reader(der)
     cert_start, cert_end = top.expect(0x30)
     if cert_end != len(der):
         raise ValueError("trailing data after the certificate")
     cert = Reader(der, cert_start, cert_end)
-    tbs = Reader(der, *cert.expect(0x30))
+    return Reader(der, *cert.expect(0x30))
+
+
+def public_key_info(der: bytes) -> bytes:
+    """The DER SubjectPublicKeyInfo of a DER X.509 certificate (header included), the form
+    a PEM "PUBLIC KEY" holds."""
+    tbs = _tbs(der)
+    tag, _, _ = tbs.read()
+    if tag == 0xA0:  # [0] version, then the serial number
+        tbs.read()
+    for _ in range(4):  # signature algorithm, issuer, validity, subject
+        tbs.expect(0x30)
+    start = tbs.pos
+    tbs.expect(0x30)
+    return der[start : tbs.pos]
+
+
+def certificate_fields(der: bytes) -> tuple[str, str, str, datetime, datetime]:
+    """(serial hex, issuer, subject, not_before, not_after) of a DER X.509 certificate."""
+    tbs = _tbs(der)
     tag, start, end = tbs.read()
     if tag == 0xA0:  # [0] version
         tag, start, end = tbs.read()

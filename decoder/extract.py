@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from lxml import etree
 
@@ -81,10 +82,16 @@ def has_comment(el: etree._Element) -> bool:
 
 
 def _instant(raw: str | None) -> Instant | None:
-    return None if raw is None else Instant(raw, parse_instant(raw))
+    return None if raw is None else _read_instant(raw)
 
 
-def _child(el: etree._Element, tag: str) -> etree._Element | None:
+@lru_cache(maxsize=256)
+def _read_instant(raw: str) -> Instant:
+    """Cached: one response repeats its few instants (issued, not before, not on or after)."""
+    return Instant(raw, parse_instant(raw))
+
+
+def first_child(el: etree._Element, tag: str) -> etree._Element | None:
     """The first child with this tag (iterchildren: no path to parse, as find has)."""
     return next(el.iterchildren(tag), None)
 
@@ -112,16 +119,16 @@ def _status(el: etree._Element | None) -> Status | None:
     if el is None:
         return None
     codes = []
-    code_el = _child(el, STATUS_CODE)
+    code_el = first_child(el, STATUS_CODE)
     while code_el is not None:
         codes.append(code_el.get("Value", ""))
-        code_el = _child(code_el, STATUS_CODE)
-    message = text_of(_child(el, STATUS_MESSAGE))
+        code_el = first_child(code_el, STATUS_CODE)
+    message = text_of(first_child(el, STATUS_MESSAGE))
     return Status(codes[0] if codes else None, tuple(codes[1:]), message)
 
 
 def _confirmation(el: etree._Element) -> SubjectConfirmation:
-    data = _child(el, CONFIRMATION_DATA)
+    data = first_child(el, CONFIRMATION_DATA)
 
     def get(name: str) -> str | None:
         return data.get(name) if data is not None else None
@@ -151,25 +158,34 @@ def _attributes(assertion: etree._Element) -> tuple[Attribute, ...]:
     out = []
     for statement in assertion.iterchildren(ATTRIBUTE_STATEMENT):
         for attr in statement.iterchildren(ATTRIBUTE):
-            values = list(attr.iterchildren(ATTRIBUTE_VALUE))
+            values = []
+            commented = False
+            for value in attr:
+                if value.tag != ATTRIBUTE_VALUE:
+                    continue
+                if len(value):  # a child element, comment or PI: the rare, slow path
+                    values.append(text_of(value) or "")
+                    commented = commented or has_comment(value)
+                else:
+                    values.append(value.text or "")
             out.append(
                 Attribute(
                     name=attr.get("Name", ""),
                     name_format=attr.get("NameFormat"),
                     friendly_name=attr.get("FriendlyName"),
-                    values=tuple(text_of(v) or "" for v in values),
-                    has_comment=any(has_comment(v) for v in values),
+                    values=tuple(values),
+                    has_comment=commented,
                 )
             )
     return tuple(out)
 
 
 def _assertion(el: etree._Element) -> Assertion:
-    subject = _child(el, SUBJECT)
+    subject = first_child(el, SUBJECT)
     name_id = None
     confirmations: tuple[SubjectConfirmation, ...] = ()
     if subject is not None:
-        nid = _child(subject, NAME_ID)
+        nid = first_child(subject, NAME_ID)
         if nid is not None:
             name_id = NameID(text_of(nid) or "", nid.get("Format"), has_comment(nid))
         confirmations = tuple(_confirmation(c) for c in subject.iterchildren(CONFIRMATION))
@@ -184,10 +200,10 @@ def _assertion(el: etree._Element) -> Assertion:
     return Assertion(
         id=element_id(el),
         issue_instant=_instant(el.get("IssueInstant")),
-        issuer=text_of(_child(el, ISSUER)),
+        issuer=text_of(first_child(el, ISSUER)),
         name_id=name_id,
         confirmations=confirmations,
-        conditions=_conditions(_child(el, CONDITIONS)),
+        conditions=_conditions(first_child(el, CONDITIONS)),
         authn_statements=authn,
         attributes=_attributes(el),
     )
@@ -205,7 +221,7 @@ def _embedded_certs(sig: etree._Element) -> tuple[tuple[CertInfo, ...], int]:
     """(the first MAX_EMBEDDED_CERTS distinct parseable certificates, how many are embedded)."""
     certs: dict[str, CertInfo] = {}
     total = 0
-    key_info = _child(sig, KEY_INFO)
+    key_info = first_child(sig, KEY_INFO)
     if key_info is not None:
         for el in key_info.iter(X509_CERTIFICATE):
             total += 1
@@ -230,13 +246,21 @@ def signature_info(
         placement = "assertion"
     else:
         placement = "other"
-    signed_info = _child(sig, SIGNED_INFO)
-    refs = list(signed_info.iterchildren(REFERENCE)) if signed_info is not None else []
+    signed_info = first_child(sig, SIGNED_INFO)
+    refs: list[etree._Element] = []
+    c14n = method = None
+    if signed_info is not None:
+        for child in signed_info:  # one pass; the first of each kind counts, as with find
+            tag = child.tag
+            if tag == REFERENCE:
+                refs.append(child)
+            elif tag == C14N_METHOD:
+                c14n = c14n if c14n is not None else child
+            elif tag == SIGNATURE_METHOD:
+                method = method if method is not None else child
     transforms = tuple(t.get("Algorithm", "") for r in refs for t in r.iter(TRANSFORM))
-    c14n = _child(signed_info, C14N_METHOD) if signed_info is not None else None
-    method = _child(signed_info, SIGNATURE_METHOD) if signed_info is not None else None
     certificates, embedded_count = _embedded_certs(sig)
-    value = _child(sig, SIGNATURE_VALUE)
+    value = first_child(sig, SIGNATURE_VALUE)
     return SignatureInfo(
         path=element_path(sig),
         parent=local_name(parent.tag),
@@ -253,6 +277,7 @@ def signature_info(
         embedded_count=embedded_count,
         value_present=value is None or bool((value.text or "").strip()),
         redacted=value is not None
+        and len(value) > 0
         and any(
             isinstance(c, etree._ProcessingInstruction) and c.target == REDACTED_MARK for c in value
         ),
@@ -280,7 +305,7 @@ def extract_response(root: etree._Element) -> Response:
     """Read a samlp:Response; raise DecodeError(SAML003) for any other document."""
     if root.tag != RESPONSE:
         raise DecodeError(Problem.NOT_A_RESPONSE, f"the XML is {describe_root(root)}")
-    assertion_els = root.findall(ASSERTION)
+    assertion_els = list(root.iterchildren(ASSERTION))
     consumed = assertion_els[0] if assertion_els else None
     all_assertions = sum(1 for _ in root.iter(ASSERTION))
     return Response(
@@ -289,10 +314,10 @@ def extract_response(root: etree._Element) -> Response:
         issue_instant=_instant(root.get("IssueInstant")),
         destination=root.get("Destination"),
         in_response_to=root.get("InResponseTo"),
-        issuer=text_of(_child(root, ISSUER)),
-        status=_status(_child(root, STATUS)),
+        issuer=text_of(first_child(root, ISSUER)),
+        status=_status(first_child(root, STATUS)),
         assertions=tuple(_assertion(a) for a in assertion_els),
-        encrypted_assertions=len(root.findall(ENCRYPTED_ASSERTION)),
+        encrypted_assertions=sum(1 for _ in root.iterchildren(ENCRYPTED_ASSERTION)),
         nested_assertions=all_assertions - len(assertion_els),
         signatures=tuple(signature_info(s, root, consumed) for s in root.iter(SIGNATURE)),
         duplicate_ids=duplicate_ids(root),

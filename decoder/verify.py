@@ -22,7 +22,8 @@ from lxml import etree
 
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
-from samlscope.decoder.extract import element_path
+from samlscope.decoder.der import public_key_info
+from samlscope.decoder.extract import SIGNATURE_VALUE, SIGNED_INFO, element_path, first_child
 from samlscope.decoder.model import Response, SignatureInfo
 from samlscope.decoder.names import ADVICE, ASSERTION, DS, SIGNATURE, q
 from samlscope.decoder.trust import TrustStore
@@ -115,13 +116,29 @@ class _Key(Record):
 
 
 @lru_cache(maxsize=64)
-def _load_key(pem: bytes, is_cert: bool) -> xmlsec.Key | None:
-    """An xmlsec key for a PEM certificate or public key (cached: a context copies its key)."""
-    fmt = xmlsec.KeyFormat.CERT_PEM if is_cert else xmlsec.KeyFormat.PEM
+def _load_key(pem: bytes, certificate: bytes | None) -> xmlsec.Key | None:
+    """An xmlsec key for a PEM public key, or for a certificate (`pem` is then its PEM and
+    `certificate` its DER). Cached: the same few keys recur.
+
+    A certificate's key is loaded bare, from its SubjectPublicKeyInfo. Every signature context
+    copies its key, and a key that carries its certificate costs about 28 µs to copy, a bare
+    one under 1 µs; verifying uses only the key. The certificate itself is loaded first, so a
+    certificate OpenSSL cannot read is refused as before.
+    """
     try:
-        return xmlsec.Key.from_memory(pem, fmt)
+        if certificate is None:
+            return xmlsec.Key.from_memory(pem, xmlsec.KeyFormat.PEM)
+        whole = xmlsec.Key.from_memory(pem, xmlsec.KeyFormat.CERT_PEM)
     except xmlsec.Error:
         return None
+    try:
+        body = base64.encodebytes(public_key_info(certificate))
+        return xmlsec.Key.from_memory(
+            b"-----BEGIN PUBLIC KEY-----\n" + body + b"-----END PUBLIC KEY-----\n",
+            xmlsec.KeyFormat.PEM,
+        )
+    except (ValueError, xmlsec.Error):
+        return whole
 
 
 def _trusted_keys(trust: TrustStore | None) -> list[_Key]:
@@ -129,7 +146,8 @@ def _trusted_keys(trust: TrustStore | None) -> list[_Key]:
         return []
     keys = []
     for anchor in trust.anchors:
-        key = _load_key(anchor.key_pem, anchor.is_cert)
+        der = anchor.cert.der if anchor.is_cert and anchor.cert is not None else None
+        key = _load_key(anchor.key_pem, der)
         if key is not None:
             keys.append(_Key(key, anchor.cert, trust.kind))
     return keys
@@ -150,7 +168,7 @@ def _profile_problems(
     wrapping: list[str] = []
     other: list[str] = []
     reference: list[str] = []
-    if sig.find(f"{q(DS, 'SignedInfo')}") is None or sig.find(q(DS, "SignatureValue")) is None:
+    if first_child(sig, SIGNED_INFO) is None or first_child(sig, SIGNATURE_VALUE) is None:
         other.append("the Signature has no SignedInfo or no SignatureValue")
         return wrapping, other, reference
     if len(info.reference_uris) != 1:
@@ -371,13 +389,14 @@ def _check_keys(
     trusted: list[_Key],
 ) -> SignatureCheck:
     """Which key, if any, verifies the signature: trusted ones first, then the embedded one."""
-    embedded_ids = {c.sha256 for c in info.certificates}
-    trusted = sorted(trusted, key=lambda k: not (k.cert and k.cert.sha256 in embedded_ids))
+    if len(trusted) > 1:  # the anchor whose certificate the message embeds first
+        embedded_ids = {c.sha256 for c in info.certificates}
+        trusted = sorted(trusted, key=lambda k: not (k.cert and k.cert.sha256 in embedded_ids))
     for key in trusted:
         if _xmlsec_verify(sig, info, id_nodes, key):
             return SignatureCheck(info, Outcome.VALID, "verified", key.cert, key.trusted_by)
     for cert in info.certificates:
-        embedded = _load_key(cert.pem, True)
+        embedded = _load_key(cert.pem, cert.der)
         if embedded is None:
             continue
         if _xmlsec_verify(sig, info, id_nodes, _Key(embedded, cert, "embedded")):
@@ -488,7 +507,7 @@ def _stray_assertions(root: etree._Element, consumed: etree._Element | None) -> 
 
 
 def _id_nodes(root: etree._Element) -> list[etree._Element]:
-    return [n for n in [root, *root.findall(ASSERTION)] if n.get("ID")]
+    return [n for n in [root, *root.iterchildren(ASSERTION)] if n.get("ID")]
 
 
 def verify(
@@ -505,7 +524,7 @@ def verify(
     covers the ciphertext, so it is checked there; assertion signatures in `root`.
     """
     trusted = _trusted_keys(trust)
-    consumed = root.find(ASSERTION)
+    consumed = next(root.iterchildren(ASSERTION), None)
     id_nodes = _id_nodes(root)
     response_sigs = [c for c in root if c.tag == SIGNATURE]
     original_sigs = [c for c in original if c.tag == SIGNATURE] if original is not None else []

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from helpers import SAMPLES, corpus_dir
 from samlscope.decoder.certs import certs_from_pem
-from samlscope.decoder.der import certificate_fields
+from samlscope.decoder.der import certificate_fields, public_key_info
 
 
 def _pems() -> list[Path]:
@@ -39,6 +40,9 @@ def test_fields_match_cryptography(path: Path) -> None:
         assert info.not_before == cert.not_valid_before_utc
         assert info.not_after == cert.not_valid_after_utc
         assert int(info.serial, 16) == serial
+        assert public_key_info(info.der) == cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
 
 
 MALFORMED = [
@@ -56,3 +60,5 @@ MALFORMED = [
 def test_malformed_der_is_refused(data: bytes) -> None:
     with pytest.raises(ValueError):
         certificate_fields(data)
+    with pytest.raises(ValueError):
+        public_key_info(data)
