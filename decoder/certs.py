@@ -79,6 +79,21 @@ def cert_from_der(der: bytes) -> CertInfo:
 
 def cert_from_base64_text(text: str) -> CertInfo:
     """Read the content of an X509Certificate element (base64 DER, sometimes base64 PEM)."""
+    if len(text) <= _CACHED_TEXT:
+        return _cached_cert_from_text(text)
+    return _cert_from_text(text)
+
+
+_CACHED_TEXT = 16_384
+"""Certificate texts up to this length are cached (real ones are 1-3 KB; the same recur)."""
+
+
+@lru_cache(maxsize=64)
+def _cached_cert_from_text(text: str) -> CertInfo:
+    return _cert_from_text(text)
+
+
+def _cert_from_text(text: str) -> CertInfo:
     compact = "".join(text.split())
     try:
         raw = base64.b64decode(compact, validate=True)
