@@ -56,8 +56,10 @@ def _thread_parser() -> etree.XMLParser:
 
 def _declarations(xml: bytes) -> str | None:
     """Find a DOCTYPE or ENTITY declaration in UTF-8/ASCII or UTF-16 text."""
-    if b"<!" not in xml and b"\x00" not in xml[:4096]:
-        return None  # no declaration can start without those bytes (and UTF-16 has NULs)
+    if (b"!" not in xml or b"<!" not in xml) and b"\x00" not in xml[:4096]:
+        # No declaration can start without those bytes (and UTF-16 has NULs). One byte is
+        # found with memchr; "<!" is searched only when there is a "!" (XML is full of "<").
+        return None
     found = _DECLARATION.search(xml)
     if found is None and (b"\x00<" in xml[:4096] or b"<\x00" in xml[:4096]):
         for codec in ("utf-16-le", "utf-16-be"):
