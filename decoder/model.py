@@ -79,7 +79,11 @@ class Assertion(Record):
     attributes: tuple[Attribute, ...]
 
     def attribute(self, name: str) -> Attribute | None:
-        return next((a for a in self.attributes if a.name == name), None)
+        """The first attribute with this Name (rules ask for a few names on every check)."""
+        for attribute in self.attributes:
+            if attribute.name == name:
+                return attribute
+        return None
 
 
 class SignatureInfo(Record):
