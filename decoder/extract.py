@@ -284,12 +284,15 @@ def signature_info(
     )
 
 
-_ID_VALUES = etree.XPath("|".join(f"//@{name}" for name in ID_ATTRIBUTES))
+_ID_VALUES = etree.XPath(
+    "|".join(f"//@{name}" for name in ID_ATTRIBUTES),
+    smart_strings=False,  # plain strings: no reference back to each attribute's element
+)
 
 
 def duplicate_ids(root: etree._Element) -> tuple[str, ...]:
     """ID values (ID, Id or id attributes) that occur more than once in the document."""
-    values = [str(v) for v in _ID_VALUES(root) if v]  # type: ignore[union-attr]
+    values: list[str] = [v for v in _ID_VALUES(root) if v]  # type: ignore[union-attr,misc]
     if len(values) == len(set(values)):
         return ()
     counts = Counter(values)
