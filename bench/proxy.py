@@ -25,7 +25,7 @@ from pathlib import Path
 
 from common import BIN, METADATA, ROOT, Result
 
-ROUNDS, SECONDS, THREADS = 16, 1.25, 4
+ROUNDS, SECONDS, THREADS = 24, 1.25, 4
 
 
 class Ok(BaseHTTPRequestHandler):
