@@ -8,9 +8,9 @@ import importlib
 import re
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import Any, cast
 
+from samlscope.cache import small_cache
 from samlscope.decoder.der import certificate_fields
 from samlscope.record import Record
 
@@ -61,7 +61,12 @@ class CertInfo(Record):
         )
 
 
-@lru_cache(maxsize=64)
+CACHED = 16_384
+"""Certificates (DER or base64 text) up to this length are cached: real ones are 1-3 KB and the
+same few recur in every login."""
+
+
+@small_cache(maxsize=64, longest=CACHED)
 def cert_from_der(der: bytes) -> CertInfo:
     """Describe a DER certificate (cached: the same few recur); ValueError if it is not one."""
     serial, issuer, subject, not_before, not_after = certificate_fields(der)
@@ -77,19 +82,9 @@ def cert_from_der(der: bytes) -> CertInfo:
     )
 
 
+@small_cache(maxsize=64, longest=CACHED)
 def cert_from_base64_text(text: str) -> CertInfo:
     """Read the content of an X509Certificate element (base64 DER, sometimes base64 PEM)."""
-    if len(text) <= _CACHED_TEXT:
-        return _cached_cert_from_text(text)
-    return _cert_from_text(text)
-
-
-_CACHED_TEXT = 16_384
-"""Certificate texts up to this length are cached (real ones are 1-3 KB; the same recur)."""
-
-
-@lru_cache(maxsize=64)
-def _cached_cert_from_text(text: str) -> CertInfo:
     return _cert_from_text(text)
 
 

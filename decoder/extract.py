@@ -82,7 +82,11 @@ def has_comment(el: etree._Element) -> bool:
 
 
 def _instant(raw: str | None) -> Instant | None:
-    return None if raw is None else _read_instant(raw)
+    if raw is None:
+        return None
+    if len(raw) > 64:  # not an xs:dateTime (parse_instant says so): not worth keeping
+        return Instant(raw, None)
+    return _read_instant(raw)
 
 
 @lru_cache(maxsize=256)

@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from functools import lru_cache
 
 import xmlsec
 from lxml import etree
 
+from samlscope.cache import small_cache
 from samlscope.decoder import algorithms as alg
 from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.der import public_key_info
@@ -115,7 +115,7 @@ class _Key(Record):
     trusted_by: str
 
 
-@lru_cache(maxsize=64)
+@small_cache(maxsize=64, longest=32_768)
 def _load_key(pem: bytes, certificate: bytes | None) -> xmlsec.Key | None:
     """An xmlsec key for a PEM public key, or for a certificate (`pem` is then its PEM and
     `certificate` its DER). Cached: the same few keys recur.

@@ -7,8 +7,8 @@ Alibaba Cloud, "SAML response for user-based SSO"; see docs/sources.md.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from samlscope.cache import small_cache
 from samlscope.decoder.urlparts import host_of, split_url
 from samlscope.record import Record
 
@@ -63,7 +63,7 @@ def path_kind(path: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=256)
+@small_cache(maxsize=256, longest=2048)
 def endpoint_kind(url: str | None) -> str | None:
     """`role` or `user` for Alibaba Cloud's SSO endpoints (either site), else None."""
     if not url or profile_for_url(url) is None:

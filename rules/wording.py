@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from types import MappingProxyType
 
+from samlscope.cache import small_cache
 from samlscope.record import Record
 
 
@@ -257,7 +257,7 @@ ALIBABA_TRUST = "the RAM console > SSO > Role-based SSO > the identity provider"
 GENERIC_TRUST = "the service provider's configuration of this IdP"
 
 
-@lru_cache(maxsize=64)
+@small_cache(maxsize=64, longest=1024)
 def wording_for(profile_name: str, *identifiers: str | None) -> Wording:
     alibaba = profile_name.startswith("alibaba")
     return Wording(

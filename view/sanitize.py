@@ -11,7 +11,7 @@ view.json_report). rich's Text interprets no markup or emoji codes.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def _show(s: str) -> str:
     return "".join(f"⟨U+{ord(c):04X}⟩" if _hidden(c) else c for c in s)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a hostile text may hold every code point
 def _hidden(char: str) -> bool:
     import unicodedata  # only text that is not printable ASCII gets here
 

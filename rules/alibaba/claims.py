@@ -7,8 +7,8 @@ Cloud, "AssumeRoleWithSAML" (ARN formats); see docs/sources.md.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from samlscope.cache import small_cache
 from samlscope.decoder.model import Assertion
 from samlscope.record import Record
 from samlscope.rules.context import Context
@@ -72,7 +72,7 @@ class RoleValue(Record):
     """Why it is not two well-formed ARNs (empty when it is, in either order)."""
 
 
-@lru_cache(maxsize=256)
+@small_cache(maxsize=256, longest=1024)
 def parse_role(raw: str) -> RoleValue:
     parts = raw.split(",")
     problems: list[str] = []
