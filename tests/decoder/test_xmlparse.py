@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -86,3 +88,47 @@ def test_threads_parsing_at_once_each_read_their_own_document() -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(work, range(6)))
     assert results == [[f"t{n}-{i}" for i in range(200)] for n in range(6)]
+
+
+def test_past_its_budget_a_thread_parses_elsewhere_with_the_same_results(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from samlscope.decoder import xmlparse
+
+    monkeypatch.setattr(xmlparse, "NAME_BUDGET", 0)
+    root = parse_xml(b"<samlp:Response " + SAMLP + b' ID="x"><a>t</a></samlp:Response>')
+    assert root.get("ID") == "x" and root[0].text == "t"
+    with pytest.raises(DecodeError) as err:
+        parse_xml(b"<samlp:Response " + SAMLP + b"><unclosed>")
+    assert err.value.problem is Problem.UNDECODABLE
+    with pytest.raises(DecodeError) as unsafe:
+        parse_xml(b'<!DOCTYPE r [<!ENTITY x "y">]><r>&x;</r>')
+    assert unsafe.value.problem is Problem.UNSAFE_XML
+
+
+GROWTH = """
+import sys
+from samlscope.decoder import xmlparse
+xmlparse.NAME_BUDGET = int(sys.argv[1])
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
+xmlparse.parse_xml(b"<r/>")
+start = rss()
+for d in range(60):
+    names = "".join(f"<n{d}x{i}_{'q' * 40}/>" for i in range(10000))
+    xmlparse.parse_xml(f"<r>{names}</r>".encode())
+print(rss() - start)
+"""
+
+
+def test_distinct_names_in_many_documents_do_not_pile_up() -> None:
+    """60 documents of 600 KB, each full of names seen nowhere else: libxml2's per-thread name
+    dictionary would keep them all (the control, with no budget, shows it does)."""
+
+    def growth(budget: int) -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", GROWTH, str(budget)], capture_output=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")[-500:]
+        return float(done.stdout)
+
+    assert growth(10**12) > 40  # the control: without a budget the names stay
+    assert growth(4_000_000) < 20
