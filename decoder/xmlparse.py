@@ -46,8 +46,9 @@ _local = threading.local()
 
 
 def _thread_parser() -> etree.XMLParser:
-    """This thread's parser: an lxml parser must not be shared between threads (the addon
-    analyses in workers), and making one costs more than parsing a typical response."""
+    """This thread's parser. Making one costs more than parsing a typical response, and a
+    parser shared between threads serializes them behind its lock (the addon analyses in a
+    worker while its content view parses on the event loop)."""
     parser: etree.XMLParser | None = getattr(_local, "parser", None)
     if parser is None:
         parser = _local.parser = _parser()
