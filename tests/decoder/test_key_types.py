@@ -1,0 +1,88 @@
+"""Keys are loaded bare from each certificate's SubjectPublicKeyInfo: RSA and EC signatures
+verify against the certificate trusted, and not against another of the same type."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import xmlsec
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from helpers import generator
+from samlscope.analysis import analyse
+from samlscope.decoder.capture import Capture
+from samlscope.decoder.trust import load_certificate
+from samlscope.rules.context import Config
+
+ACS = "https://signin.alibabacloud.com/saml-role/sso"
+KEYS = {
+    "rsa-2048": (lambda: rsa.generate_private_key(65537, 2048), xmlsec.Transform.RSA_SHA256),
+    "rsa-3072": (lambda: rsa.generate_private_key(65537, 3072), xmlsec.Transform.RSA_SHA256),
+    "ec-p256": (lambda: ec.generate_private_key(ec.SECP256R1()), xmlsec.Transform.ECDSA_SHA256),
+    "ec-p384": (lambda: ec.generate_private_key(ec.SECP384R1()), xmlsec.Transform.ECDSA_SHA384),
+}
+
+
+def _pair(kind: str, folder: Path, name: str) -> tuple[Path, Path]:
+    key = KEYS[kind][0]()
+    subject = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, f"{kind} {name}")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    key_file, cert_file = folder / f"{name}.key", folder / f"{name}.pem"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_file, cert_file
+
+
+def _signed_value(kind: str, key_file: Path, cert_file: Path) -> str:
+    generate = generator()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    root = generate.response(at=now)
+    assertion = generate.assertion_of(root)
+    sig = xmlsec.template.create(assertion, xmlsec.Transform.EXCL_C14N, KEYS[kind][1], ns="ds")
+    assertion.insert(1, sig)
+    ref = xmlsec.template.add_reference(sig, xmlsec.Transform.SHA256, uri="#" + assertion.get("ID"))
+    xmlsec.template.add_transform(ref, xmlsec.Transform.ENVELOPED)
+    xmlsec.template.add_transform(ref, xmlsec.Transform.EXCL_C14N)
+    data = xmlsec.template.add_x509_data(xmlsec.template.ensure_key_info(sig))
+    xmlsec.template.x509_data_add_certificate(data)
+    ctx = xmlsec.SignatureContext()
+    key = xmlsec.Key.from_file(str(key_file), xmlsec.KeyFormat.PEM)
+    key.load_cert_from_file(str(cert_file), xmlsec.KeyFormat.PEM)
+    ctx.key = key
+    ctx.register_id(assertion, "ID")
+    ctx.sign(sig)
+    return base64.b64encode(generate.xml_bytes(root)).decode()
+
+
+@pytest.mark.parametrize("kind", list(KEYS))
+def test_each_key_type_verifies_against_its_certificate_only(kind: str, tmp_path: Path) -> None:
+    key_file, cert_file = _pair(kind, tmp_path, "signer")
+    _, other_cert = _pair(kind, tmp_path, "other")
+    capture = Capture("test", value=_signed_value(kind, key_file, cert_file), endpoint=ACS)
+    trusted = analyse(capture, Config(), load_certificate(str(cert_file)))
+    assert trusted.verification is not None
+    assert trusted.verification.status.value == "valid", trusted.verification.summary
+    other = analyse(capture, Config(), load_certificate(str(other_cert)))
+    assert other.verification is not None
+    assert other.verification.status.value == "untrusted", other.verification.summary
