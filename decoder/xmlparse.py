@@ -125,7 +125,10 @@ def _parse_in_fresh_thread(xml: bytes) -> etree._Element:
             outcome.append(e)
 
     worker = threading.Thread(target=run, name="samlscope-parse", daemon=True)
-    worker.start()
+    try:
+        worker.start()
+    except RuntimeError:  # no thread to be had: parsing here costs memory, not the verdict
+        return _parse(xml)
     worker.join()
     result = outcome[0]
     if isinstance(result, BaseException):

@@ -132,3 +132,16 @@ def test_distinct_names_in_many_documents_do_not_pile_up() -> None:
 
     assert growth(10**12) > 40  # the control: without a budget the names stay
     assert growth(4_000_000) < 20
+
+
+def test_without_a_thread_to_be_had_it_parses_in_place(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from samlscope.decoder import xmlparse
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(xmlparse, "NAME_BUDGET", 0)
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    assert parse_xml(b'<r ID="here"/>').get("ID") == "here"
