@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from lxml import etree
 
@@ -72,14 +73,15 @@ def _declarations(xml: bytes) -> str | None:
 
 
 NAME_BUDGET = 32_000_000
-"""XML bytes one thread parses before further documents are parsed in a fresh thread each.
+"""XML bytes one thread parses before it hands further documents to a helper thread.
 
 libxml2 keeps every element and attribute name it reads in a dictionary that lxml shares per
 thread and never shrinks while the thread lives. Real SAML repeats the same few dozen names, but
 hostile documents full of distinct names made it grow by ~1.5 bytes per byte parsed (100
-documents of 600 KB: +90 MB). A tree parsed in a fresh thread keeps that thread's dictionary
-alive only as long as the tree, so a thread past this budget parses elsewhere. Under it,
-parsing stays in the calling thread: a thread hand-off costs more than a typical parse."""
+documents of 600 KB: +90 MB). A tree keeps the dictionary of the thread that parsed it alive
+only as long as the tree, so a thread past this budget hands its documents to a helper thread,
+which is replaced by a fresh one at each budget. Under it, parsing stays in the calling
+thread: a hand-off costs more than a typical parse."""
 
 
 def parse_xml(xml: bytes) -> etree._Element:
@@ -95,14 +97,14 @@ def parse_xml(xml: bytes) -> etree._Element:
     parsed = getattr(_local, "parsed", 0) + len(xml)
     if parsed > NAME_BUDGET:
         _local.spent = True
-        return _parse_in_fresh_thread(xml)
+        return _parse_in_helper(xml)
     _local.parsed = parsed
     return _parse(xml)
 
 
 def thread_spent() -> bool:
-    """True once this thread has parsed its NAME_BUDGET and parses in a fresh thread each time
-    (a thread hand-off per document). A long-lived worker should then be replaced: its
+    """True once this thread has parsed its NAME_BUDGET and hands each document to the helper
+    thread (a hand-off per document). A long-lived worker should then be replaced: its
     successor starts with an empty dictionary and parses in place again."""
     return bool(getattr(_local, "spent", False))
 
@@ -122,23 +124,28 @@ def _parse(xml: bytes) -> etree._Element:
     return root
 
 
-def _parse_in_fresh_thread(xml: bytes) -> etree._Element:
-    """_parse in a thread of its own (see NAME_BUDGET); its DecodeError is raised here."""
-    outcome: list[etree._Element | BaseException] = []
+HELPER_BUDGET = 16_000_000
+"""XML bytes the helper thread parses before a fresh one replaces it."""
+_helper_lock = threading.Lock()
+_helper: ThreadPoolExecutor | None = None
+_helper_parsed = 0
 
-    def run() -> None:
-        try:
-            outcome.append(_parse(xml))
-        except BaseException as e:  # handed to the caller, whatever it is
-            outcome.append(e)
 
-    worker = threading.Thread(target=run, name="samlscope-parse", daemon=True)
+def _parse_in_helper(xml: bytes) -> etree._Element:
+    """_parse in a helper thread (see NAME_BUDGET), which is itself replaced by a fresh one once
+    it has parsed its budget; its DecodeError is raised here. Without a thread to be had, the
+    document is parsed in place: memory, not the verdict, pays."""
+    global _helper, _helper_parsed
+    with _helper_lock:
+        if _helper is None or _helper_parsed > HELPER_BUDGET:
+            if _helper is not None:
+                _helper.shutdown(wait=False)  # what it was given still runs; then it ends
+            _helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samlscope-parse")
+            _helper_parsed = 0
+        _helper_parsed += len(xml)
+        helper = _helper
     try:
-        worker.start()
-    except RuntimeError:  # no thread to be had: parsing here costs memory, not the verdict
+        job = helper.submit(_parse, xml)
+    except RuntimeError:
         return _parse(xml)
-    worker.join()
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
+    return job.result()

@@ -90,7 +90,7 @@ def test_threads_parsing_at_once_each_read_their_own_document() -> None:
     assert results == [[f"t{n}-{i}" for i in range(200)] for n in range(6)]
 
 
-def test_past_its_budget_a_thread_parses_elsewhere_with_the_same_results(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_past_its_budget_a_helper_thread_parses_with_the_same_results(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from samlscope.decoder import xmlparse
 
     monkeypatch.setattr(xmlparse, "NAME_BUDGET", 0)
