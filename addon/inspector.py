@@ -167,8 +167,12 @@ class SamlInspector:
     # ----- hooks ----------------------------------------------------------------------
     # The hooks are plain functions: an ordinary flow returns at once (no coroutine, no event
     # loop round trip); a watched one returns the coroutine that mitmproxy then awaits.
+    # Only POSTs are ever watched: every other flow leaves on a bytes comparison (the decoded
+    # `method` property and an option lookup cost ~1% of proxy throughput on ordinary traffic).
     def request(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
-        if flow.response is not None or not (ctx.options.saml_hold and flow.live):
+        if flow.request.data.method != b"POST" or flow.response is not None:
+            return None
+        if not (ctx.options.saml_hold and flow.live):
             return None
         try:
             watched = self._watched(flow)
@@ -179,6 +183,8 @@ class SamlInspector:
         return self._hold(flow)
 
     def response(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
+        if flow.request.data.method != b"POST":
+            return None
         if (flow.live and flow.metadata.get(HELD)) or not self._watched_safely(flow):
             return None  # a live held flow was reported in request(); a replayed one is here
         if not flow.live:
@@ -194,7 +200,9 @@ class SamlInspector:
         return self._analyse_and_emit(flow)
 
     def error(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
-        if flow.response is None and not flow.metadata.get(HELD) and self._watched_safely(flow):
+        if flow.request.data.method != b"POST" or flow.response is not None:
+            return None
+        if not flow.metadata.get(HELD) and self._watched_safely(flow):
             return self._analyse_and_emit(flow)
         return None
 
