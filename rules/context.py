@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from samlscope.record import Record
+from samlscope.rules.profiles import endpoint_kind
 
 if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML arrives
     from samlscope.decoder.capture import Capture
@@ -42,6 +43,7 @@ class Context:
         "capture",
         "config",
         "endpoint",
+        "endpoint_kind",
         "evaluated_at",
         "message",
         "problem",
@@ -59,6 +61,8 @@ class Context:
     """Where evaluated_at came from: `--at`, the capture's own time, or `now (...)`."""
     endpoint: str | None
     """The URL the response was posted to (capture, else --endpoint)."""
+    endpoint_kind: str | None
+    """`role` or `user` when that URL is one of Alibaba Cloud's SSO endpoints, else None."""
     relay_state: str | None
     trust: TrustStore | None
     problem: DecodeError | None
@@ -88,6 +92,7 @@ class Context:
         self.evaluated_at = evaluated_at
         self.time_source = time_source
         self.endpoint = endpoint
+        self.endpoint_kind = endpoint_kind(endpoint)  # several rules ask; it is asked once
         self.relay_state = relay_state
         self.trust = trust
         self.problem = problem

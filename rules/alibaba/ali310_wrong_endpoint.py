@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from samlscope.rules.alibaba.claims import ROLE, near_misses
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.profiles import USER_SSO_AUDIENCE, endpoint_kind
+from samlscope.rules.profiles import USER_SSO_AUDIENCE
 
 
 class WrongEndpoint(Rule):
@@ -38,7 +38,7 @@ class WrongEndpoint(Rule):
     fix = "Use the Entra app and Reply URL that match the SSO type configured in RAM."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        kind = endpoint_kind(ctx.endpoint)
+        kind = ctx.endpoint_kind
         assertion = ctx.assertion
         if kind is None or assertion is None:
             return

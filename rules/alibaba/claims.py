@@ -12,7 +12,6 @@ from samlscope.cache import small_cache
 from samlscope.decoder.model import Assertion
 from samlscope.record import Record
 from samlscope.rules.context import Context
-from samlscope.rules.profiles import endpoint_kind
 
 NAMESPACE = "https://www.aliyun.com/SAML-Role/Attributes/"
 ROLE = NAMESPACE + "Role"
@@ -36,7 +35,7 @@ def applies(ctx: Context) -> bool:
         ctx.profile.name.startswith("alibaba")
         and ctx.message is not None
         and ctx.assertion is not None
-        and endpoint_kind(ctx.endpoint) != "user"
+        and ctx.endpoint_kind != "user"
     )
 
 

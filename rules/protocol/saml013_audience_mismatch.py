@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE, endpoint_kind
+from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE
 
 SITE_NAME = {ALIBABA_INTL.sp_entity_id: "international", ALIBABA_CN.sp_entity_id: "China"}
 """Which Alibaba Cloud site an audience value belongs to."""
@@ -49,7 +49,7 @@ class AudienceMismatch(Rule):
         if assertion is None:
             return
         audiences = assertion.conditions.audiences if assertion.conditions else ()
-        user_sso = endpoint_kind(ctx.endpoint) == "user"
+        user_sso = ctx.endpoint_kind == "user"
         expected = ctx.config.sp_entity_id or ctx.profile.sp_entity_id
         if user_sso and not ctx.config.sp_entity_id:
             if any(USER_SSO_AUDIENCE.match(a) for a in audiences):
