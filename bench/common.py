@@ -21,7 +21,17 @@ sys.path.insert(0, str(SAMPLES))  # the sample generator and captures, as plain 
 import captures  # noqa: E402
 import generate  # noqa: E402
 
-__all__ = ["BIN", "METADATA", "ROOT", "SAMPLES", "Result", "Timing", "captures", "generate"]
+__all__ = [
+    "BIN",
+    "METADATA",
+    "ROOT",
+    "SAMPLES",
+    "Result",
+    "Timing",
+    "captures",
+    "generate",
+    "paired_ratio",
+]
 
 
 @dataclass(frozen=True)
@@ -44,17 +54,25 @@ class Timing:
     median: float
     low: float
     high: float
+    samples: tuple[float, ...] = ()
 
     def ms(self) -> str:
         return f"{self.median * 1e3:.2f} ms [{self.low * 1e3:.2f}-{self.high * 1e3:.2f}]"
 
 
 def _timing(samples: list[float]) -> Timing:
-    return Timing(statistics.median(samples), min(samples), max(samples))
+    return Timing(statistics.median(samples), min(samples), max(samples), tuple(samples))
+
+
+def paired_ratio(a: Timing, b: Timing) -> float:
+    """The median of a/b over batches measured next to each other (per_call alternates them):
+    a burst of load that slows two neighbouring batches cancels in their ratio, where it would
+    move one median and not the other."""
+    return statistics.median(x / y for x, y in zip(a.samples, b.samples, strict=True))
 
 
 def per_call(
-    fns: dict[str, Callable[[], object]], calls: int = 200, batches: int = 9
+    fns: dict[str, Callable[[], object]], calls: int = 200, batches: int = 15
 ) -> dict[str, Timing]:
     """Seconds per call of each function: batches alternate between them (ABAB...), so drift
     of the machine falls on all alike; the median batch counts, the range is shown."""
