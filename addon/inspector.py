@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.log import ALERT
@@ -69,33 +69,14 @@ class AnalysisFailed(RuntimeError):
 
 
 _WORKER: ThreadPoolExecutor | None = None
-_SPENT: ThreadPoolExecutor | None = None
-"""The worker whose thread has parsed its name budget (xmlparse.NAME_BUDGET), once it has."""
 
 
 def _worker() -> ThreadPoolExecutor:
-    """One thread for every analysis: lxml/xmlsec run off the event loop, one at a time. A
-    worker whose thread has parsed its budget of XML is replaced (here, on the event loop, so
-    no analysis is refused): libxml2's name dictionary lives as long as its thread."""
+    """One thread for every analysis: lxml/xmlsec run off the event loop, one at a time."""
     global _WORKER
-    if _WORKER is not None and _SPENT is _WORKER:
-        _WORKER.shutdown(wait=False)  # what it was given still runs; then its thread ends
-        _WORKER = None
     if _WORKER is None:
         _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samlscope")
     return _WORKER
-
-
-def _in_worker(worker: ThreadPoolExecutor, function: Any, flow: http.HTTPFlow) -> Report:
-    """`function(flow)`, run by `worker`; notes when the worker's thread has spent its budget."""
-    global _SPENT
-    from samlscope.decoder.xmlparse import thread_spent
-
-    try:
-        return cast("Report", function(flow))
-    finally:
-        if thread_spent():
-            _SPENT = worker
 
 
 def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
@@ -316,8 +297,7 @@ class SamlInspector:
         AnalysisFailed (or the analysis' own exception) otherwise."""
         budget = float(ctx.options.saml_timeout)
         loop = asyncio.get_running_loop()
-        worker = _worker()
-        job = loop.run_in_executor(worker, _in_worker, worker, self._analyse, flow)
+        job = loop.run_in_executor(_worker(), self._analyse, flow)
         try:
             return await asyncio.wait_for(job, timeout=budget)
         except TimeoutError:

@@ -96,17 +96,9 @@ def parse_xml(xml: bytes) -> etree._Element:
         )
     parsed = getattr(_local, "parsed", 0) + len(xml)
     if parsed > NAME_BUDGET:
-        _local.spent = True
         return _parse_in_helper(xml)
     _local.parsed = parsed
     return _parse(xml)
-
-
-def thread_spent() -> bool:
-    """True once this thread has parsed its NAME_BUDGET and hands each document to the helper
-    thread (a hand-off per document). A long-lived worker should then be replaced: its
-    successor starts with an empty dictionary and parses in place again."""
-    return bool(getattr(_local, "spent", False))
 
 
 def _parse(xml: bytes) -> etree._Element:
