@@ -85,10 +85,6 @@ def cert_from_der(der: bytes) -> CertInfo:
 @small_cache(maxsize=64, longest=CACHED)
 def cert_from_base64_text(text: str) -> CertInfo:
     """Read the content of an X509Certificate element (base64 DER, sometimes base64 PEM)."""
-    return _cert_from_text(text)
-
-
-def _cert_from_text(text: str) -> CertInfo:
     compact = "".join(text.split())
     try:
         raw = base64.b64decode(compact, validate=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 
 from lxml import etree
 
+from samlscope.cache import small_cache
 from samlscope.decoder.certs import CertInfo, cert_from_base64_text
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.model import (
@@ -82,14 +82,10 @@ def has_comment(el: etree._Element) -> bool:
 
 
 def _instant(raw: str | None) -> Instant | None:
-    if raw is None:
-        return None
-    if len(raw) > 64:  # not an xs:dateTime (parse_instant says so): not worth keeping
-        return Instant(raw, None)
-    return _read_instant(raw)
+    return None if raw is None else _read_instant(raw)
 
 
-@lru_cache(maxsize=256)
+@small_cache(maxsize=256, longest=64)  # longer is no xs:dateTime (parse_instant says so)
 def _read_instant(raw: str) -> Instant:
     """Cached: one response repeats its few instants (issued, not before, not on or after)."""
     return Instant(raw, parse_instant(raw))
