@@ -228,14 +228,17 @@ def sign(
     c14n: Any = None,
     transforms: tuple[Any, ...] | None = None,
     embed_certificate: bool = True,
+    method: Any = None,
+    key_pair: tuple[Path, Path] | None = None,
 ) -> None:
     """Sign element (Response or Assertion) in place the way Entra does: after its Issuer.
 
     `c14n` is SignedInfo's CanonicalizationMethod and `transforms` the Reference's transforms
     (default: exclusive C14N, and enveloped-signature then exclusive C14N, as Entra signs).
+    `method` and `key_pair` (private key, certificate) sign with another key than the TEST ones.
     """
-    key_file, cert_file = KEYS[signer][0], KEYS[signer][1]
-    method = xmlsec.Transform.RSA_SHA1 if sha1 else xmlsec.Transform.RSA_SHA256
+    key_file, cert_file = key_pair or (IDP / KEYS[signer][0], IDP / KEYS[signer][1])
+    method = method or (xmlsec.Transform.RSA_SHA1 if sha1 else xmlsec.Transform.RSA_SHA256)
     digest = xmlsec.Transform.SHA1 if sha1 else xmlsec.Transform.SHA256
     c14n = c14n or xmlsec.Transform.EXCL_C14N
     if transforms is None:
@@ -251,8 +254,8 @@ def sign(
         x509_data = xmlsec.template.add_x509_data(xmlsec.template.ensure_key_info(sig))
         xmlsec.template.x509_data_add_certificate(x509_data)
     ctx = xmlsec.SignatureContext()
-    key = xmlsec.Key.from_file(str(IDP / key_file), xmlsec.KeyFormat.PEM)
-    key.load_cert_from_file(str(IDP / cert_file), xmlsec.KeyFormat.PEM)
+    key = xmlsec.Key.from_file(str(key_file), xmlsec.KeyFormat.PEM)
+    key.load_cert_from_file(str(cert_file), xmlsec.KeyFormat.PEM)
     ctx.key = key
     ctx.register_id(element, "ID")
     ctx.sign(sig)

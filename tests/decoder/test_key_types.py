@@ -56,22 +56,8 @@ def _pair(kind: str, folder: Path, name: str) -> tuple[Path, Path]:
 
 def _signed_value(kind: str, key_file: Path, cert_file: Path) -> str:
     generate = generator()
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    root = generate.response(at=now)
-    assertion = generate.assertion_of(root)
-    sig = xmlsec.template.create(assertion, xmlsec.Transform.EXCL_C14N, KEYS[kind][1], ns="ds")
-    assertion.insert(1, sig)
-    ref = xmlsec.template.add_reference(sig, xmlsec.Transform.SHA256, uri="#" + assertion.get("ID"))
-    xmlsec.template.add_transform(ref, xmlsec.Transform.ENVELOPED)
-    xmlsec.template.add_transform(ref, xmlsec.Transform.EXCL_C14N)
-    data = xmlsec.template.add_x509_data(xmlsec.template.ensure_key_info(sig))
-    xmlsec.template.x509_data_add_certificate(data)
-    ctx = xmlsec.SignatureContext()
-    key = xmlsec.Key.from_file(str(key_file), xmlsec.KeyFormat.PEM)
-    key.load_cert_from_file(str(cert_file), xmlsec.KeyFormat.PEM)
-    ctx.key = key
-    ctx.register_id(assertion, "ID")
-    ctx.sign(sig)
+    root = generate.response(at=dt.datetime.now(dt.UTC).replace(microsecond=0))
+    generate.sign(generate.assertion_of(root), method=KEYS[kind][1], key_pair=(key_file, cert_file))
     return base64.b64encode(generate.xml_bytes(root)).decode()
 
 
