@@ -38,7 +38,7 @@ from mitmproxy.log import ALERT
 from samlscope.addon import saml_view
 from samlscope.addon.held_page import CSP_FALLBACK
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
-from samlscope.decoder.flowfile import HELD, capture_from_flow, saml_fields
+from samlscope.decoder.readers.flowfile import HELD, capture_from_flow, saml_fields
 from samlscope.rules.context import Config
 from samlscope.rules.profiles import SSO_HOSTS, path_kind
 

@@ -10,7 +10,7 @@ from samlscope.rules.context import Config
 from samlscope.rules.profiles import PROFILE_CHOICES
 
 if TYPE_CHECKING:
-    from samlscope.decoder.trust import TrustStore
+    from samlscope.decoder.signature.trust import TrustStore
 
 OPTIONS: tuple[tuple[str, type, object, str], ...] = (
     ("saml_idp_metadata", str, "", "Entra Federation Metadata XML to verify signatures against."),
@@ -73,9 +73,9 @@ def parse_settings(
         raise ValueError("set saml_idp_metadata or saml_idp_cert, not both")
     if not (idp_metadata or idp_cert or sp_key):
         return Settings(_config(profile, sp_entity_id, skew), None, None)
-    from samlscope.decoder.decrypt import load_sp_key
     from samlscope.decoder.errors import InputError
-    from samlscope.decoder.trust import load_trust
+    from samlscope.decoder.message.decrypt import load_sp_key
+    from samlscope.decoder.signature.trust import load_trust
 
     try:
         trust = load_trust(idp_metadata or None, idp_cert or None)

@@ -11,8 +11,8 @@ from typing import Any
 
 from mitmproxy import contentviews
 
-from samlscope.decoder.bindings import decode_value, parse_form
 from samlscope.decoder.errors import DecodeError
+from samlscope.decoder.message.bindings import decode_value, parse_form
 from samlscope.view.sanitize import clean
 
 NAME = "SAML"
@@ -52,7 +52,7 @@ def prettify_form(data: bytes, flow: Any) -> str:
         lines.append(f"RelayState: {fields['RelayState']}")
     from lxml import etree
 
-    from samlscope.decoder.xmlparse import parse_xml
+    from samlscope.decoder.message.xmlparse import parse_xml
 
     try:
         root = parse_xml(decode_value(value).xml)

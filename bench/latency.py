@@ -17,8 +17,8 @@ from lxml import etree
 
 from common import METADATA, SAMPLES, Result, generate, paired_ratio, per_call
 from samlscope.analysis import analyse
-from samlscope.decoder.capture import Capture
-from samlscope.decoder.trust import load_metadata
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.signature.trust import load_metadata
 from samlscope.rules.context import Config
 
 DS_SIGNATURE = "{http://www.w3.org/2000/09/xmldsig#}Signature"

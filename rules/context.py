@@ -9,11 +9,11 @@ from samlscope.record import Record
 from samlscope.rules.profiles import endpoint_kind
 
 if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML arrives
-    from samlscope.decoder.capture import Capture
     from samlscope.decoder.errors import DecodeError
-    from samlscope.decoder.model import Assertion, Response, SamlMessage
-    from samlscope.decoder.trust import TrustStore
-    from samlscope.decoder.verify import Verification
+    from samlscope.decoder.message.model import Assertion, Response, SamlMessage
+    from samlscope.decoder.readers.capture import Capture
+    from samlscope.decoder.signature.trust import TrustStore
+    from samlscope.decoder.signature.verify import Verification
     from samlscope.rules.profiles import Profile
     from samlscope.rules.wording import Wording
 

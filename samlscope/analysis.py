@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from samlscope.decoder.capture import Capture
-from samlscope.decoder.decode import decode_capture
 from samlscope.decoder.errors import DecodeError
-from samlscope.decoder.trust import TrustStore
-from samlscope.decoder.verify import SignatureStatus, Verification, verify
+from samlscope.decoder.message.decode import decode_capture
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.signature.trust import TrustStore
+from samlscope.decoder.signature.verify import SignatureStatus, Verification, verify
 from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from samlscope.decoder.config import SITE_HOSTS, ConfigSet, IdpMetadata, read_config_file
-from samlscope.decoder.trust import Anchor, TrustStore
+from samlscope.decoder.signature.trust import Anchor, TrustStore
 from samlscope.decoder.urlparts import host_of
 from samlscope.record import Record
 from samlscope.report import Report
@@ -77,7 +77,7 @@ def run_check(
     paths: Sequence[str], at: datetime | None, now: datetime | None = None
 ) -> CheckReport:
     from samlscope.analysis import analyse
-    from samlscope.decoder.inputs import read_captures
+    from samlscope.decoder.readers.inputs import read_captures
     from samlscope.rules.registry import all_rules
 
     config = ConfigSet()

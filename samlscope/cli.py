@@ -247,8 +247,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
     from samlscope.analysis import analyse
-    from samlscope.decoder.inputs import read_captures
-    from samlscope.decoder.trust import load_trust
+    from samlscope.decoder.readers.inputs import read_captures
+    from samlscope.decoder.signature.trust import load_trust
     from samlscope.output import stdout_writer
     from samlscope.rules.registry import all_rules
     from samlscope.view.ticket import Row
@@ -256,7 +256,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     trust = load_trust(args.idp_metadata, args.idp_cert)
     sp_key = None
     if args.sp_key:
-        from samlscope.decoder.decrypt import load_sp_key  # only with an SP key
+        from samlscope.decoder.message.decrypt import load_sp_key  # only with an SP key
 
         sp_key = load_sp_key(args.sp_key)
     config = Config(
@@ -310,7 +310,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
 
 
 def _redact(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
-    from samlscope.decoder.trust import load_trust
+    from samlscope.decoder.signature.trust import load_trust
     from samlscope.redact import redact
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
@@ -344,7 +344,7 @@ def _check(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
 
 
 def _diff(args: argparse.Namespace, stdout: TextIO) -> ExitStatus:
-    from samlscope.decoder.trust import load_trust
+    from samlscope.decoder.signature.trust import load_trust
     from samlscope.diff import diff, pick
     from samlscope.view.diff_view import diff_dict, render_diff
 

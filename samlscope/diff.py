@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from samlscope.decoder import algorithms as alg
 from samlscope.decoder.errors import InputError
+from samlscope.decoder.signature import algorithms as alg
+from samlscope.decoder.signature.trust import TrustStore
 from samlscope.decoder.timeutil import describe_delta
-from samlscope.decoder.trust import TrustStore
 from samlscope.record import Record
 from samlscope.report import Report
 from samlscope.rules.alibaba.claims import ROLE, ROLE_SESSION_NAME, SESSION_DURATION
@@ -46,7 +46,7 @@ class DiffReport(Record):
 def pick(spec: str, config: Config, trust: TrustStore | None) -> Report:
     """`FILE` (its first SAML POST) or `FILE#N` (the Nth, counting from 1)."""
     from samlscope.analysis import analyse
-    from samlscope.decoder.inputs import read_captures
+    from samlscope.decoder.readers.inputs import read_captures
 
     path, sep, number = spec.rpartition("#")
     if not sep or not number.isdigit():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from samlscope.decoder.capture import SpAnswer
+from samlscope.decoder.readers.capture import SpAnswer
 from samlscope.decoder.timeutil import iso
 from samlscope.record import Record
 

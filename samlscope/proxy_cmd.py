@@ -170,8 +170,8 @@ def check_arguments(args: argparse.Namespace) -> None:
     line) for an unreadable file, a bad value or a port in use."""
     import socket
 
-    from samlscope.decoder.decrypt import load_sp_key
-    from samlscope.decoder.trust import load_trust
+    from samlscope.decoder.message.decrypt import load_sp_key
+    from samlscope.decoder.signature.trust import load_trust
 
     load_trust(args.idp_metadata, args.idp_cert)
     if args.sp_key:

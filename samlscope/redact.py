@@ -29,8 +29,8 @@ from typing import IO, Any
 
 from samlscope.analysis import analyse
 from samlscope.decoder.errors import InputError, reader_error
-from samlscope.decoder.inputs import FLOW_FILE, read_captures, read_head
-from samlscope.decoder.trust import TrustStore
+from samlscope.decoder.readers.inputs import FLOW_FILE, read_captures, read_head
+from samlscope.decoder.signature.trust import TrustStore
 from samlscope.record import Record
 from samlscope.rules.context import Config
 from samlscope.scrub import Scrubber
@@ -81,7 +81,7 @@ def _records(
 
 def _har(path: str, out: IO[str], scrub: Scrubber, records: dict[str, Any]) -> None:
     """Streamed: one entry in memory at a time, the document's other members kept."""
-    from samlscope.decoder.jsonstream import JsonStream
+    from samlscope.decoder.readers.jsonstream import JsonStream
 
     def entries() -> None:
         out.write("[")
@@ -205,7 +205,7 @@ def _flow(flow: Any, scrub: Scrubber) -> None:
 
 def _raw(path: str, out: IO[str], scrub: Scrubber) -> None:
     """A single SAMLResponse (base64, form body, XML): written back redacted, same kind."""
-    from samlscope.decoder.inputs import read_bytes
+    from samlscope.decoder.readers.inputs import read_bytes
 
     data, truncated = read_bytes(path)
     if truncated:

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError
-from samlscope.decoder.model import SamlMessage
+from samlscope.decoder.message.model import SamlMessage
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.signature.verify import SignatureStatus, Verification
 from samlscope.decoder.timeutil import describe_delta
-from samlscope.decoder.verify import SignatureStatus, Verification
 from samlscope.outcome import Outcome
 from samlscope.record import Record
 from samlscope.rules.engine import Finding, Severity

@@ -30,10 +30,10 @@ from urllib.parse import quote, quote_plus, unquote_plus
 
 from lxml import etree
 
-from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.errors import DecodeError
-from samlscope.decoder.extract import REDACTED_MARK
-from samlscope.decoder.names import (
+from samlscope.decoder.message.bindings import decode_value
+from samlscope.decoder.message.extract import REDACTED_MARK
+from samlscope.decoder.message.names import (
     ASSERTION,
     DS,
     GUID,
@@ -43,7 +43,7 @@ from samlscope.decoder.names import (
     local_name,
     q,
 )
-from samlscope.decoder.xmlparse import parse_xml
+from samlscope.decoder.message.xmlparse import parse_xml
 
 if TYPE_CHECKING:
     from samlscope.report import Report

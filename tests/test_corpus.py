@@ -15,8 +15,8 @@ from pathlib import Path
 
 from helpers import SCORES, need_corpus
 from samlscope.analysis import analyse
-from samlscope.decoder.inputs import read_captures
-from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
+from samlscope.decoder.readers.inputs import read_captures
+from samlscope.decoder.signature.trust import TrustStore, load_certificate, load_metadata
 from samlscope.report import Report
 from samlscope.rules.context import Config
 

@@ -72,3 +72,38 @@ def test_the_command_collects_garbage_again_once_started() -> None:
         [sys.executable, "-c", probe, str(sample)], capture_output=True, text=True, timeout=60
     )
     assert "GC [(True, True)] True" in done.stderr, done.stderr[-2000:]
+
+
+def test_every_package_folder_is_installed() -> None:
+    """A non-editable install ships only the packages pyproject lists: every folder with an
+    __init__.py under a mapped folder must be among them (samlscope.rules.config once was not)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(project["packages"])
+    found = set()
+    for name, folder in project["package-dir"].items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            parts = init.parent.relative_to(ROOT / folder).parts
+            found.add(".".join((name, *parts)))
+    assert found - listed == set(), "add these to [tool.setuptools] packages"
+    assert listed - found == set()
+
+
+def test_the_old_decoder_module_paths_name_the_same_modules() -> None:
+    """decoder/ was split into readers/, message/, signature/ and config/; code written against
+    the old flat paths keeps working, and gets the very module the new path names."""
+    import importlib
+
+    from samlscope.decoder import MOVED
+
+    for old, new in MOVED.items():
+        assert importlib.import_module(f"samlscope.decoder.{old}") is importlib.import_module(
+            f"samlscope.decoder.{new}"
+        ), old
+    from samlscope.decoder import verify  # the attribute form too
+    from samlscope.decoder.config import ConfigSet, read_config_file
+    from samlscope.decoder.har import read_har_log
+
+    assert verify.__name__ == "samlscope.decoder.signature.verify"
+    assert callable(read_har_log) and callable(read_config_file) and ConfigSet is not None

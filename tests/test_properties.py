@@ -20,12 +20,12 @@ from lxml import etree
 
 from helpers import METADATA, SAMPLES
 from samlscope.analysis import analyse
-from samlscope.decoder.bindings import decode_value
-from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError, InputError
-from samlscope.decoder.inputs import captures_from_bytes
+from samlscope.decoder.message.bindings import decode_value
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.inputs import captures_from_bytes
+from samlscope.decoder.signature.trust import load_metadata
 from samlscope.decoder.timeutil import parse_instant
-from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
 from samlscope.view.json_report import document, dumps
 from samlscope.view.terminal import make_console, render

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pytest
 
-from samlscope.decoder.model import Instant
+from samlscope.decoder.message.model import Instant
 from samlscope.record import Record
 
 

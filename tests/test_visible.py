@@ -14,9 +14,9 @@ import pytest
 
 from helpers import METADATA, SAMPLE_AT, SAMPLES, generator, run_cli
 from samlscope.analysis import analyse
-from samlscope.decoder.capture import Capture
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.signature.trust import load_metadata
 from samlscope.decoder.timeutil import parse_instant
-from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
 from samlscope.view.html_page import render_html
 

@@ -12,10 +12,10 @@ from lxml import etree
 
 from helpers import METADATA, SAMPLES
 from samlscope.analysis import analyse
-from samlscope.decoder.bindings import decode_value
-from samlscope.decoder.capture import Capture
+from samlscope.decoder.message.bindings import decode_value
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.signature.trust import load_metadata
 from samlscope.decoder.timeutil import parse_instant
-from samlscope.decoder.trust import load_metadata
 from samlscope.rules.context import Config
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"

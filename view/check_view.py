@@ -10,7 +10,7 @@ from rich.table import Table
 
 from samlscope import __version__
 from samlscope.check import CheckReport
-from samlscope.decoder.certs import CertInfo
+from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.timeutil import iso
 from samlscope.rules.alibaba.claims import parse_role
 from samlscope.rules.config.cfg404_app_role_value_invalid import DEFAULT_ROLES

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 
-from samlscope.decoder import algorithms as alg
+from samlscope.decoder.signature import algorithms as alg
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.output import Writer
 from samlscope.record import Record

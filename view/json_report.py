@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from samlscope import __version__
-from samlscope.decoder import algorithms as alg
-from samlscope.decoder.bindings import decode_value
-from samlscope.decoder.certs import CertInfo
 from samlscope.decoder.errors import DecodeError
-from samlscope.decoder.model import Assertion, Instant, SamlMessage
+from samlscope.decoder.message.bindings import decode_value
+from samlscope.decoder.message.model import Assertion, Instant, SamlMessage
+from samlscope.decoder.signature import algorithms as alg
+from samlscope.decoder.signature.certs import CertInfo
+from samlscope.decoder.signature.verify import Verification
 from samlscope.decoder.timeutil import iso
-from samlscope.decoder.verify import Verification
 from samlscope.report import Report
 from samlscope.rules.engine import Finding
 
@@ -239,7 +239,7 @@ def pretty_xml(report: Report) -> str:
     character shown (`inspect --xml`, which the user asks for: it is a bearer credential)."""
     from lxml import etree
 
-    from samlscope.decoder.xmlparse import parse_xml
+    from samlscope.decoder.message.xmlparse import parse_xml
     from samlscope.view.sanitize import clean
 
     raw = raw_dict(report)["xml"]

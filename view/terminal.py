@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from samlscope.decoder import algorithms as alg
-from samlscope.decoder.certs import CertInfo
-from samlscope.decoder.model import Assertion, Instant
+from samlscope.decoder.message.model import Assertion, Instant
+from samlscope.decoder.signature import algorithms as alg
+from samlscope.decoder.signature.certs import CertInfo
+from samlscope.decoder.signature.verify import Outcome, SignatureStatus, Verification
 from samlscope.decoder.timeutil import describe_delta, iso
-from samlscope.decoder.verify import Outcome, SignatureStatus, Verification
 from samlscope.report import Report
 from samlscope.rules.alibaba.claims import role_parts
 from samlscope.rules.engine import Finding, Severity

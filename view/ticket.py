@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from samlscope.decoder.names import GUID, IDENTITY_CLAIM
+from samlscope.decoder.message.names import GUID, IDENTITY_CLAIM
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.record import Record
 from samlscope.report import Report

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from samlscope.cache import small_cache
-from samlscope.decoder.model import Assertion
+from samlscope.decoder.message.model import Assertion
 from samlscope.record import Record
 from samlscope.rules.context import Context
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.decoder.certs import CertInfo
+from samlscope.decoder.signature.certs import CertInfo
 from samlscope.rules.config._base import ENTRA_CERTIFICATES, RAM_IDP, ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.decoder.names import SUCCESS
+from samlscope.decoder.message.names import SUCCESS
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.rules.protocol.aadsts import explain

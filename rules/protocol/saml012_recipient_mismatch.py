@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.decoder.names import BEARER
+from samlscope.decoder.message.names import BEARER
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Severity
 from samlscope.rules.protocol._url_rule import UrlRule

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.decoder.names import SUCCESS
-from samlscope.decoder.verify import SignatureStatus
+from samlscope.decoder.message.names import SUCCESS
+from samlscope.decoder.signature.verify import SignatureStatus
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 

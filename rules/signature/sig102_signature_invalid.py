@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.decoder.verify import Outcome
+from samlscope.decoder.signature.verify import Outcome
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 

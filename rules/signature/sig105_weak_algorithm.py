@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.decoder import algorithms as alg
-from samlscope.decoder.verify import Outcome
+from samlscope.decoder.signature import algorithms as alg
+from samlscope.decoder.signature.verify import Outcome
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from samlscope.decoder.model import Assertion, Instant
-from samlscope.decoder.names import BEARER
+from samlscope.decoder.message.model import Assertion, Instant
+from samlscope.decoder.message.names import BEARER
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.record import Record
 from samlscope.rules.context import Context

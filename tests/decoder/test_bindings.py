@@ -10,9 +10,9 @@ from urllib.parse import quote
 import pytest
 
 from helpers import SAMPLES
-from samlscope.decoder.bindings import decode_value, parse_form
 from samlscope.decoder.errors import DecodeError, Problem
-from samlscope.decoder.inputs import captures_from_bytes
+from samlscope.decoder.message.bindings import decode_value, parse_form
+from samlscope.decoder.readers.inputs import captures_from_bytes
 
 XML = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 B64 = base64.b64encode(XML).decode()

@@ -12,10 +12,10 @@ import xmlsec
 from lxml import etree
 
 from helpers import METADATA, SAMPLES, generator
-from samlscope.decoder import algorithms as alg
-from samlscope.decoder.extract import extract_response
-from samlscope.decoder.trust import load_certificate, load_metadata
-from samlscope.decoder.verify import Outcome, SignatureStatus, verify
+from samlscope.decoder.message.extract import extract_response
+from samlscope.decoder.signature import algorithms as alg
+from samlscope.decoder.signature.trust import load_certificate, load_metadata
+from samlscope.decoder.signature.verify import Outcome, SignatureStatus, verify
 
 T = xmlsec.Transform
 CANONICAL = {

@@ -10,8 +10,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from helpers import SAMPLES, corpus_dir
-from samlscope.decoder.certs import certs_from_pem
-from samlscope.decoder.der import certificate_fields, public_key_info
+from samlscope.decoder.signature.certs import certs_from_pem
+from samlscope.decoder.signature.der import certificate_fields, public_key_info
 
 
 def _pems() -> list[Path]:

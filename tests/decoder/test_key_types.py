@@ -15,8 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from helpers import generator
 from samlscope.analysis import analyse
-from samlscope.decoder.capture import Capture
-from samlscope.decoder.trust import load_certificate
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.signature.trust import load_certificate
 from samlscope.rules.context import Config
 
 ACS = "https://signin.alibabacloud.com/saml-role/sso"

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from helpers import SAMPLES
 from samlscope.analysis import analyse
 from samlscope.decoder.errors import InputError
-from samlscope.decoder.inputs import captures_from_bytes, read_captures
+from samlscope.decoder.readers.inputs import captures_from_bytes, read_captures
 from samlscope.decoder.timeutil import iso, parse_http_date, parse_instant
 from samlscope.rules.context import Config
 

@@ -13,8 +13,8 @@ import pytest
 
 from helpers import SAMPLES
 from samlscope.decoder.errors import InputError
-from samlscope.decoder.inputs import read_captures
-from samlscope.decoder.jsonstream import JsonStream
+from samlscope.decoder.readers.inputs import read_captures
+from samlscope.decoder.readers.jsonstream import JsonStream
 
 CAPTURES = SAMPLES / "captures"
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()

@@ -10,9 +10,9 @@ import pytest
 from lxml import etree
 
 from helpers import METADATA, generator
-from samlscope.decoder.extract import extract_response
-from samlscope.decoder.trust import load_metadata
-from samlscope.decoder.verify import SignatureStatus, verify
+from samlscope.decoder.message.extract import extract_response
+from samlscope.decoder.signature.trust import load_metadata
+from samlscope.decoder.signature.verify import SignatureStatus, verify
 
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
 

@@ -9,11 +9,11 @@ import pytest
 from lxml import etree
 
 from helpers import SAMPLES
-from samlscope.decoder.bindings import decode_value
-from samlscope.decoder.extract import extract_response
-from samlscope.decoder.trust import TrustStore, load_certificate, load_metadata
-from samlscope.decoder.verify import Outcome, SignatureStatus, Verification, verify
-from samlscope.decoder.xmlparse import parse_xml
+from samlscope.decoder.message.bindings import decode_value
+from samlscope.decoder.message.extract import extract_response
+from samlscope.decoder.message.xmlparse import parse_xml
+from samlscope.decoder.signature.trust import TrustStore, load_certificate, load_metadata
+from samlscope.decoder.signature.verify import Outcome, SignatureStatus, Verification, verify
 
 IDP = SAMPLES / "idp"
 METADATA = load_metadata(str(IDP / "federation-metadata.xml"))

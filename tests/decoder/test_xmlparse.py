@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from samlscope.decoder.errors import DecodeError, Problem
-from samlscope.decoder.xmlparse import parse_xml
+from samlscope.decoder.message.xmlparse import parse_xml
 
 SAMLP = b'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"'
 
@@ -91,7 +91,7 @@ def test_threads_parsing_at_once_each_read_their_own_document() -> None:
 
 
 def test_past_its_budget_a_helper_thread_parses_with_the_same_results(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from samlscope.decoder import xmlparse
+    from samlscope.decoder.message import xmlparse
 
     monkeypatch.setattr(xmlparse, "NAME_BUDGET", 0)
     root = parse_xml(b"<samlp:Response " + SAMLP + b' ID="x"><a>t</a></samlp:Response>')
@@ -106,7 +106,7 @@ def test_past_its_budget_a_helper_thread_parses_with_the_same_results(monkeypatc
 
 GROWTH = """
 import sys
-from samlscope.decoder import xmlparse
+from samlscope.decoder.message import xmlparse
 xmlparse.NAME_BUDGET = xmlparse.HELPER_BUDGET = int(sys.argv[1])
 def rss():
     return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
@@ -137,7 +137,7 @@ def test_distinct_names_in_many_documents_do_not_pile_up() -> None:
 def test_without_a_thread_to_be_had_it_parses_in_place(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    from samlscope.decoder import xmlparse
+    from samlscope.decoder.message import xmlparse
 
     def refuse(self: threading.Thread) -> None:
         raise RuntimeError("can't start new thread")

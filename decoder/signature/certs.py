@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from samlscope.cache import small_cache
-from samlscope.decoder.der import certificate_fields
+from samlscope.decoder.signature.der import certificate_fields
 from samlscope.record import Record
 
 _PEM_CERT = re.compile(

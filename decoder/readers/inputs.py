@@ -16,10 +16,10 @@ import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
-from samlscope.decoder.bindings import looks_like_xml, parse_form
-from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
+from samlscope.decoder.message.bindings import looks_like_xml, parse_form
+from samlscope.decoder.readers.capture import Capture
 
 _BOM = b"\xef\xbb\xbf"
 FLOW_FILE = re.compile(rb"^\d{1,12}:")
@@ -69,7 +69,7 @@ def captures_from_bytes(
     if looks_like_xml(data):
         return [Capture(source, xml=data)]
     if FLOW_FILE.match(data):
-        from samlscope.decoder.flowfile import read_flows
+        from samlscope.decoder.readers.flowfile import read_flows
 
         return list(read_flows(io.BytesIO(data), source, notes if notes is not None else []))
     body = data[len(_BOM) :] if data.startswith(_BOM) else data
@@ -101,7 +101,7 @@ def captures_from_bytes(
     if "\x00" in stripped:
         return [Capture(source, error="the input contains NUL bytes; it is not a SAMLResponse")]
     if not is_clean(stripped) or "=\n" in stripped:
-        from samlscope.decoder.prose import find_in_text  # only pasted text needs it
+        from samlscope.decoder.readers.prose import find_in_text  # only pasted text needs it
 
         found = find_in_text(stripped)
         if found is not None:
@@ -115,9 +115,9 @@ def captures_from_bytes(
 
 def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Capture]:
     """A HAR file (streamed) or a SAML-tracer export, told apart by their top-level keys."""
-    from samlscope.decoder.har import read_har_log
-    from samlscope.decoder.jsonstream import JsonStream
-    from samlscope.decoder.samltracer import read_saml_tracer
+    from samlscope.decoder.readers.har import read_har_log
+    from samlscope.decoder.readers.jsonstream import JsonStream
+    from samlscope.decoder.readers.samltracer import read_saml_tracer
 
     stream = JsonStream(fh)
     try:
@@ -212,7 +212,7 @@ def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture
         with open(path, encoding="utf-8-sig", errors="replace") as text:
             yield from _json_captures(text, path, notes)
     elif FLOW_FILE.match(head):
-        from samlscope.decoder.flowfile import read_flows
+        from samlscope.decoder.readers.flowfile import read_flows
 
         with open(path, "rb") as fh:
             yield from read_flows(fh, path, notes)

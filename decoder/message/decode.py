@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from samlscope.decoder.bindings import decode_value
-from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import DecodeError, Problem
-from samlscope.decoder.extract import extract_response
-from samlscope.decoder.model import SamlMessage
-from samlscope.decoder.xmlparse import parse_xml
+from samlscope.decoder.message.bindings import decode_value
+from samlscope.decoder.message.extract import extract_response
+from samlscope.decoder.message.model import SamlMessage
+from samlscope.decoder.message.xmlparse import parse_xml
+from samlscope.decoder.readers.capture import Capture
 from samlscope.record import Record
 
 if TYPE_CHECKING:
-    from samlscope.decoder.decrypt import DecryptionProblem
+    from samlscope.decoder.message.decrypt import DecryptionProblem
 
 
 class Parsed(Record):
@@ -48,7 +48,7 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     if sp_key is not None and response.encrypted_assertions:
         import copy
 
-        from samlscope.decoder.decrypt import decrypt_assertions  # only with an SP key
+        from samlscope.decoder.message.decrypt import decrypt_assertions  # only with an SP key
 
         original = copy.deepcopy(root)
         decrypted, problems = decrypt_assertions(root, sp_key)

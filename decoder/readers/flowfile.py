@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from samlscope.decoder.bindings import parse_form
-from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import reader_error
-from samlscope.decoder.posts import IDP_HOSTS, ClockWatch, saml_capture, with_record
+from samlscope.decoder.message.bindings import parse_form
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.posts import IDP_HOSTS, ClockWatch, saml_capture, with_record
 
 if TYPE_CHECKING:
     from mitmproxy import http

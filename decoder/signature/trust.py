@@ -14,15 +14,15 @@ import re
 
 from lxml import etree
 
-from samlscope.decoder.certs import (
+from samlscope.decoder.errors import DecodeError, InputError
+from samlscope.decoder.message.xmlparse import parse_xml
+from samlscope.decoder.signature.certs import (
     CertInfo,
     cert_from_base64_text,
     cert_from_der,
     certs_from_pem,
     public_key_pem,
 )
-from samlscope.decoder.errors import DecodeError, InputError
-from samlscope.decoder.xmlparse import parse_xml
 from samlscope.record import Record
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"

@@ -11,9 +11,9 @@ import base64
 from collections.abc import Iterator
 from typing import Any
 
-from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import reader_error
-from samlscope.decoder.posts import header, http_status, saml_capture, with_record
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.posts import header, http_status, saml_capture, with_record
 from samlscope.decoder.timeutil import parse_http_date, parse_instant
 
 

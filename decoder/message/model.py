@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from samlscope.decoder.certs import CertInfo
+from samlscope.decoder.signature.certs import CertInfo
 from samlscope.record import Record
 
 if TYPE_CHECKING:
-    from samlscope.decoder.decrypt import DecryptionProblem
+    from samlscope.decoder.message.decrypt import DecryptionProblem
 
 
 class Instant(Record):

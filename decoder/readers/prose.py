@@ -11,8 +11,8 @@ from __future__ import annotations
 import quopri
 import re
 
-from samlscope.decoder.bindings import decode_value
 from samlscope.decoder.errors import DecodeError
+from samlscope.decoder.message.bindings import decode_value
 from samlscope.record import Record
 
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from samlscope.decoder.capture import MAX_ANSWER_BODY, Capture, SpAnswer
+from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.timeutil import parse_http_date
 from samlscope.decoder.urlparts import host_of
 

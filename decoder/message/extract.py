@@ -7,9 +7,8 @@ from collections import Counter
 from lxml import etree
 
 from samlscope.cache import small_cache
-from samlscope.decoder.certs import CertInfo, cert_from_base64_text
 from samlscope.decoder.errors import DecodeError, Problem
-from samlscope.decoder.model import (
+from samlscope.decoder.message.model import (
     Assertion,
     Attribute,
     AuthnStatement,
@@ -21,7 +20,7 @@ from samlscope.decoder.model import (
     Status,
     SubjectConfirmation,
 )
-from samlscope.decoder.names import (
+from samlscope.decoder.message.names import (
     ASSERTION,
     DS,
     ENCRYPTED_ASSERTION,
@@ -32,6 +31,7 @@ from samlscope.decoder.names import (
     SIGNATURE,
     local_name,
 )
+from samlscope.decoder.signature.certs import CertInfo, cert_from_base64_text
 from samlscope.decoder.timeutil import parse_instant
 
 _WHAT_IS_IT = {

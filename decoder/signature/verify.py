@@ -20,13 +20,18 @@ import xmlsec
 from lxml import etree
 
 from samlscope.cache import small_cache
-from samlscope.decoder import algorithms as alg
-from samlscope.decoder.certs import CertInfo
-from samlscope.decoder.der import public_key_info
-from samlscope.decoder.extract import SIGNATURE_VALUE, SIGNED_INFO, element_path, first_child
-from samlscope.decoder.model import Response, SignatureInfo
-from samlscope.decoder.names import ADVICE, ASSERTION, DS, SIGNATURE, q
-from samlscope.decoder.trust import TrustStore
+from samlscope.decoder.message.extract import (
+    SIGNATURE_VALUE,
+    SIGNED_INFO,
+    element_path,
+    first_child,
+)
+from samlscope.decoder.message.model import Response, SignatureInfo
+from samlscope.decoder.message.names import ADVICE, ASSERTION, DS, SIGNATURE, q
+from samlscope.decoder.signature import algorithms as alg
+from samlscope.decoder.signature.certs import CertInfo
+from samlscope.decoder.signature.der import public_key_info
+from samlscope.decoder.signature.trust import TrustStore
 from samlscope.record import Record
 
 xmlsec.cleanup_callbacks()  # no file://, http:// or any other URI loader inside xmlsec

@@ -28,8 +28,8 @@ import xmlsec
 from lxml import etree
 
 from samlscope.decoder.errors import DecodeError, InputError
-from samlscope.decoder.names import ASSERTION, DS, ENCRYPTED_ASSERTION, XENC, q
-from samlscope.decoder.xmlparse import parse_xml
+from samlscope.decoder.message.names import ASSERTION, DS, ENCRYPTED_ASSERTION, XENC, q
+from samlscope.decoder.message.xmlparse import parse_xml
 from samlscope.record import Record
 
 _XENC = "http://www.w3.org/2001/04/xmlenc#"

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
-from samlscope.decoder.bindings import parse_form
-from samlscope.decoder.capture import Capture
 from samlscope.decoder.errors import reader_error
-from samlscope.decoder.jsonstream import JsonStream
-from samlscope.decoder.posts import ClockWatch, http_status, saml_capture, with_record
+from samlscope.decoder.message.bindings import parse_form
+from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.jsonstream import JsonStream
+from samlscope.decoder.readers.posts import ClockWatch, http_status, saml_capture, with_record
 from samlscope.decoder.timeutil import parse_instant
 
 

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from lxml import etree
 
-from samlscope.decoder.bindings import check_xml_size
 from samlscope.decoder.errors import DecodeError, Problem
+from samlscope.decoder.message.bindings import check_xml_size
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 

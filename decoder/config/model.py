@@ -1,0 +1,94 @@
+"""What the configuration readers produce: one record per object a file describes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from samlscope.decoder.signature.certs import CertInfo
+from samlscope.record import Record
+
+MAX_CONFIG_FILE = 20_000_000
+SITE_HOSTS = {"signin.alibabacloud.com": "intl", "signin.aliyun.com": "cn"}
+"""The role-SSO host of each Alibaba Cloud site."""
+
+
+class IdpMetadata(Record):
+    source: str
+    entity_id: str | None
+    certificates: tuple[CertInfo, ...]
+    entra: bool
+    """Entra's Federation Metadata XML (it carries WS-Federation RoleDescriptors)."""
+
+
+class SpMetadata(Record):
+    source: str
+    entity_id: str | None
+    acs: tuple[str, ...]
+    site: str | None
+    """`intl` or `cn` for Alibaba Cloud's role-SSO metadata, else None."""
+
+
+class AppRole(Record):
+    display_name: str
+    value: str | None
+    enabled: bool
+
+
+class EntraApp(Record):
+    source: str
+    name: str
+    roles: tuple[AppRole, ...]
+    reply_urls: tuple[str, ...]
+    identifiers: tuple[str, ...]
+
+
+class TrustStatement(Record):
+    effect: str
+    actions: tuple[str, ...]
+    federated: tuple[str, ...]
+    recipients: tuple[str, ...]
+    """The `saml:recipient` condition values (StringEquals or StringLike)."""
+
+
+class RamProvider(Record):
+    source: str
+    name: str
+    arn: str | None
+    metadata: IdpMetadata | None
+    """The metadata RAM holds (GetSAMLProvider); None for the List form."""
+
+
+class RamRole(Record):
+    source: str
+    name: str
+    arn: str | None
+    statements: tuple[TrustStatement, ...] | None
+    """The trust policy (GetRole); None for the List form."""
+    max_session: int | None
+
+
+@dataclass
+class ConfigSet:
+    idp_metadata: list[IdpMetadata] = field(default_factory=list)
+    sp_metadata: list[SpMetadata] = field(default_factory=list)
+    apps: list[EntraApp] = field(default_factory=list)
+    providers: list[RamProvider] = field(default_factory=list)
+    roles: list[RamRole] = field(default_factory=list)
+    capture_files: list[str] = field(default_factory=list)
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    """(source, kind) for every file read, in order."""
+    notes: list[str] = field(default_factory=list)
+
+
+def strings(value: Any) -> tuple[str, ...]:
+    """A string or a list of strings (the public docs show both)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
