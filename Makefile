@@ -48,7 +48,7 @@ test: lint typecheck unit
 # Minutes of property-based fuzzing (decode + verify + rules + views); keep what it finds in
 # tests/fuzz_regressions/.
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py tests/decoder/test_reader_properties.py tests/test_wrap.py -x -q $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py tests/decoder/test_reader_properties.py tests/decoder/test_prose_properties.py tests/test_wrap.py -x -q $(PYTEST_ARGS)
 
 # Ratios against the floor and the alternatives, each with its target (exit 1 on a miss).
 bench: $(STAMP)

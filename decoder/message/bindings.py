@@ -63,13 +63,13 @@ def decode_value(value: str) -> Decoded:
             Problem.UNDECODABLE,
             "the SAMLResponse value is XML, not base64: the HTTP-POST binding base64-encodes it",
         )
-    if "%" in text:
-        text = unquote(text)
-        notes.append("URL-decoded the value")
-    stripped = text.translate(_LINE_BREAKS)
+    stripped = text.translate(_LINE_BREAKS)  # first: a line break may split a %XX escape
     if len(stripped) != len(text):
         text = stripped
         notes.append("removed line breaks")
+    if "%" in text:
+        text = unquote(text)
+        notes.append("URL-decoded the value")
     if " " in text:
         text = text.replace(" ", "+")
         notes.append("restored '+' characters that form decoding had turned into spaces")

@@ -22,11 +22,25 @@ from samlscope.decoder.message.bindings import looks_like_xml, parse_form
 from samlscope.decoder.readers.capture import Capture
 
 _BOM = b"\xef\xbb\xbf"
-FLOW_FILE = re.compile(rb"^\d{1,12}:")
-"""mitmproxy flow files are tnetstrings: a length, a colon, a dictionary."""
+FLOW_FILE = re.compile(rb"^\d{1,12}:(?:\d|\Z)")
+"""mitmproxy flow files are tnetstrings: a length, a colon, a dictionary whose payload starts
+with its first key's length (text pasted with line numbers, `1: PHNh...`, is not one); a cut
+file may end right after the colon."""
 
 
 _CLEAN = re.compile(r"[A-Za-z0-9+/=%\s_-]*")
+
+
+FORM_BODY = re.compile(
+    r"(?:[A-Za-z][\w.-]{0,60}=[A-Za-z0-9+/=%_.~-]*&)*SAMLResponse=[A-Za-z0-9+/=%_-]*"
+    r"(?:&[A-Za-z][\w.-]{0,60}=[^&\s]*)*"
+)
+"""A form body as posted (`SAMLResponse=...&RelayState=...`); anything else around it, line
+breaks included, is text for the prose reader."""
+
+
+_INDENTED = re.compile(r"\n[ \t]")
+_SOFT_BREAK = re.compile(r"=\r?\n")
 
 
 def is_clean(text: str) -> bool:
@@ -86,9 +100,7 @@ def captures_from_bytes(
         return list(
             _json_captures(io.StringIO(stripped), source, notes if notes is not None else [])
         )
-    if stripped.startswith("SAMLResponse=") or (
-        "SAMLResponse=" in stripped and is_clean(stripped.replace("SAMLResponse=", ""))
-    ):
+    if FORM_BODY.fullmatch(stripped):
         fields = parse_form(stripped)
         return [
             Capture(
@@ -100,7 +112,13 @@ def captures_from_bytes(
         ]
     if "\x00" in stripped:
         return [Capture(source, error="the input contains NUL bytes; it is not a SAMLResponse")]
-    if not is_clean(stripped) or "=\n" in stripped:
+    if (
+        not is_clean(stripped)
+        or _SOFT_BREAK.search(stripped)  # quoted-printable
+        or "samlresponse" in stripped[:4096].lower()
+        or _INDENTED.search(stripped)  # an indented block: the indentation is not '+'s
+        or ("\n" in stripped and not _decodes(stripped))  # lines with a word after the value
+    ):
         from samlscope.decoder.readers.prose import find_in_text  # only pasted text needs it
 
         found = find_in_text(stripped)
@@ -111,6 +129,17 @@ def captures_from_bytes(
                 )
             ]
     return [Capture(source, value=stripped)]
+
+
+def _decodes(text: str) -> bool:
+    from samlscope.decoder.errors import DecodeError
+    from samlscope.decoder.message.bindings import decode_value
+
+    try:
+        decode_value(text)
+    except DecodeError:
+        return False
+    return True
 
 
 def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Capture]:

@@ -1,25 +1,45 @@
 """Find a SAMLResponse pasted into e-mail or chat text.
 
-Tickets carry responses the way people paste them: inside sentences, quoted with `>`, wrapped
-by a mail client at 76 columns, encoded as quoted-printable (`=` soft line breaks, `=3D`), or
-as a `SAMLResponse=...` form line. This finds the candidate values in such text and keeps the
-first that decodes to a SAML Response; the capture notes where it was found.
+Tickets carry responses the way people paste them, and a reply quotes them again:
+
+- inside sentences, or on lines of their own wrapped by a mail client (CRLF or LF);
+- quoted at any depth (`>`, `> >`, `>>`, `|`), indented, with line numbers from a viewer;
+- after a `SAMLResponse=` or `SAMLResponse:` label on the first line only, the value on the
+  same line or starting on the next one;
+- quoted-printable (`=` soft line breaks, `=3D`), URL-encoded and wrapped over lines.
+
+Each line is read without its quote markers, indentation and line number; then a value is a
+run of lines made only of base64 or URL-encoding characters, joined without the line breaks.
+Candidates are tried, labelled ones first, and the first that decodes to a SAML Response wins;
+the capture notes where it was found and what was undone. A labelled value that decodes to
+nothing is still returned, so the finding is about that value (cut short, say), not about the
+prose around it.
 """
 
 from __future__ import annotations
 
-import quopri
 import re
+from urllib.parse import unquote
 
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.message.bindings import decode_value
 from samlscope.record import Record
 
-_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
-_FORM_VALUE = re.compile(r"SAMLResponse=([^\s&\"'<>]+)")
-_B64_LINE = re.compile(r"^[A-Za-z0-9+/=]{16,}$")
-_B64_TOKEN = re.compile(r"[A-Za-z0-9+/%]{100,}={0,2}(?:%3D){0,2}")
 MIN_VALUE = 100
+"""The shortest unlabelled run taken for a value (a SAML Response is far longer)."""
+MAX_TRIES = 24
+"""Candidates decoded at most: the time a hostile text can cost stays bounded."""
+
+_QUOTES = re.compile(r"[ \t]*(?:[>|][ \t]*)+")
+_NUMBER = re.compile(r"[ \t]*(\d{1,7})(?:[ \t]*[:|.)\]][ \t]*|[ \t]+)(?=\S)")
+_LABEL = re.compile(
+    r"""["']?SAMLResponse["']?[ \t]*(?:=3D|=|:)(?:[ \t]|=20|=09)*["']?""",
+    re.IGNORECASE,
+)
+_VALUE_LINE = re.compile(r"[A-Za-z0-9+/=%_-]+")
+_VALUE_HEAD = re.compile(r"[A-Za-z0-9+/=%_-]*")
+_RELAY = re.compile(r"""RelayState[ \t]*(?:=3D|=|:)[ \t]*["']?([^\s&"'<>]+)""", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Za-z0-9+/%]{100,}={0,2}(?:%3D){0,2}")
 
 
 class Found(Record):
@@ -28,53 +48,192 @@ class Found(Record):
     note: str
 
 
-def _unwrap(text: str) -> tuple[str, list[str]]:
-    notes = []
-    if re.search(r"=\r?\n", text) or "=3D" in text:
-        try:
-            text = quopri.decodestring(text.encode("utf-8", "replace")).decode("utf-8", "replace")
-            notes.append("undid quoted-printable encoding")
-        except ValueError:
-            pass
-    if _QUOTE_PREFIX.search(text) and ">" in text:
-        stripped = _QUOTE_PREFIX.sub("", text)
-        if stripped != text:
-            text = stripped
-            notes.append("removed '>' quoting")
-    return text, notes
+class _Line(Record):
+    text: str
+    """The line without quote markers, indentation and line number."""
+    undone: tuple[str, ...]
 
 
-def _candidates(text: str) -> list[tuple[str, str | None, str]]:
-    out: list[tuple[str, str | None, str]] = []
-    for m in _FORM_VALUE.finditer(text):
-        relay = re.search(r"RelayState=([^\s&\"'<>]+)", text[m.end() : m.end() + 2000])
-        from urllib.parse import unquote
+def _strip_quotes(line: str) -> tuple[str, bool]:
+    m = _QUOTES.match(line)
+    if m is None or not m.group().strip():
+        return line.lstrip(" \t"), False
+    return line[m.end() :], True
 
-        out.append((m.group(1), unquote(relay.group(1)) if relay else None, "a SAMLResponse= line"))
-    block: list[str] = []
-    lines = [*text.splitlines(), ""]
-    for line in lines:
-        token = line.strip()
-        if _B64_LINE.fullmatch(token):
-            block.append(token)
+
+def _lines(text: str) -> list[_Line]:
+    """Each line without its quoting and indentation; line numbers are taken off only where a
+    neighbouring line carries the next or the previous number (a viewer's numbering), so a
+    value that happens to start with digits keeps them."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    quoted: list[tuple[str, bool]] = [_strip_quotes(line) for line in raw]
+    numbers: list[int | None] = []
+    for body, _ in quoted:
+        m = _NUMBER.match(body)
+        numbers.append(int(m.group(1)) if m else None)
+    out = []
+    for i, (body, was_quoted) in enumerate(quoted):
+        undone = ["'>' quoting"] if was_quoted else []
+        n = numbers[i]
+        if n is not None and (
+            (i > 0 and numbers[i - 1] == n - 1)
+            or (i + 1 < len(numbers) and numbers[i + 1] == n + 1)
+        ):
+            m = _NUMBER.match(body)
+            assert m is not None
+            body = body[m.end() :]
+            undone.append("line numbers")
+        out.append(_Line(body.strip(), tuple(undone)))
+    return out
+
+
+def _join(parts: list[str]) -> tuple[str, bool]:
+    """Lines of one value joined; a `=` ending a line that another line continues is a
+    quoted-printable soft break (base64 has `=` only at its very end)."""
+    soft = False
+    joined = []
+    for i, part in enumerate(parts):
+        if i + 1 < len(parts) and part.endswith("=") and not part.endswith("%3D"):
+            part = part[:-1]
+            soft = True
+        joined.append(part)
+    value = "".join(joined)
+    if "=3D" in value:  # quoted-printable for '=': base64 never has '=' before its end
+        value = value.replace("=3D", "=")
+        soft = True
+    return value, soft
+
+
+class _Candidate(Record):
+    value: str
+    relay_state: str | None
+    where: str
+    undone: tuple[str, ...]
+    labelled: bool
+
+
+def _runs(lines: list[_Line], start: int) -> list[tuple[int, int]]:
+    """(start, stop) line ranges of a value whose first line is `start`: the longest run of
+    value lines after it, then the same run with up to three trailing lines dropped (a word
+    such as "Thanks" on its own line is made of base64 characters too)."""
+    end = start + 1
+    while end < len(lines) and _VALUE_LINE.fullmatch(lines[end].text):
+        end += 1
+    return [(start, stop) for stop in range(end, max(start + 1, end - 3) - 1, -1)]
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    lines = _lines(text)
+    labelled: list[_Candidate] = []
+    plain: list[_Candidate] = []
+    covered: set[int] = set()
+    for i, line in enumerate(lines):
+        m = _LABEL.search(line.text)
+        if m is None:
             continue
-        if block and sum(map(len, block)) >= MIN_VALUE:
-            out.append(("".join(block), None, f"a base64 block of {len(block)} line(s)"))
-        block = []
-    for m in _B64_TOKEN.finditer(text):
-        out.append((m.group(), None, "a base64 value inside the text"))
-    out.sort(key=lambda c: -len(c[0]))
+        head = _VALUE_HEAD.match(line.text, m.end())
+        first = head.group() if head else ""
+        rest = line.text[head.end() if head else m.end() :]
+        # Something after the value on its line (`&RelayState=`, a quote, prose) ends it there;
+        # a value that runs to the end of its line may go on over the next ones.
+        spans = [(i, i + 1)] if rest.strip() else _runs(lines, i)
+        for start, stop in spans:
+            parts = [first, *(ln.text for ln in lines[start + 1 : stop])]
+            value, soft = _join([p for p in parts if p])
+            undone = {u for ln in lines[start:stop] for u in ln.undone}
+            if soft:
+                undone.add("quoted-printable encoding")
+            if stop - start > 1:
+                undone.add(f"line breaks ({stop - start} lines)")
+            after = "\n".join(ln.text for ln in lines[stop - 1 : stop + 3])
+            relay = _RELAY.search(after) or _RELAY.search(rest)
+            labelled.append(
+                _Candidate(
+                    value,
+                    unquote(relay.group(1)) if relay else None,
+                    "a SAMLResponse label",
+                    tuple(sorted(undone)),
+                    True,
+                )
+            )
+            covered.update(range(start, stop))
+    i = 0
+    while i < len(lines):
+        if i in covered or not _VALUE_LINE.fullmatch(lines[i].text):
+            i += 1
+            continue
+        spans = _runs(lines, i)
+        for start, stop in spans:
+            value, soft = _join([ln.text for ln in lines[start:stop]])
+            if len(value) < MIN_VALUE:
+                continue
+            undone = {u for ln in lines[start:stop] for u in ln.undone}
+            if soft:
+                undone.add("quoted-printable encoding")
+            plain.append(
+                _Candidate(
+                    value,
+                    None,
+                    f"a base64 block of {stop - start} line(s)",
+                    tuple(sorted(undone)),
+                    False,
+                )
+            )
+        i = spans[0][1] if spans else i + 1
+    for m in _TOKEN.finditer(text):
+        plain.append(_Candidate(m.group(), None, "a base64 value inside the text", (), False))
+    plain.sort(key=lambda c: -len(c.value))
+    return labelled + plain
+
+
+_QP = re.compile(r"=\r?\n|=3D|=20|=09")
+
+
+def _interpretations(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The text as it is and, when it shows quoted-printable escapes, decoded as such (a mail
+    client may escape the label's trailing space or the value's padding too)."""
+    out: list[tuple[str, tuple[str, ...]]] = [(text, ())]
+    if _QP.search(text):
+        import quopri
+
+        decoded = quopri.decodestring(text.encode("utf-8", "replace")).decode("utf-8", "replace")
+        if decoded != text:
+            out.append((decoded, ("quoted-printable encoding",)))
     return out
 
 
 def find_in_text(text: str) -> Found | None:
-    """The first candidate value in the text that decodes to a SAML Response."""
-    unwrapped, notes = _unwrap(text)
-    for value, relay, where in _candidates(unwrapped):
+    """The first candidate value in the text that decodes to a SAML Response; else the first
+    labelled value (its decoding error is the finding); else None."""
+    found = [
+        c._replace(undone=tuple(sorted({*c.undone, *undone})))
+        for variant, undone in _interpretations(text)
+        for c in _candidates(variant)
+    ]
+    candidates = [c for c in found if c.labelled] + [c for c in found if not c.labelled]
+    loose: _Candidate | None = None
+    for candidate in candidates[:MAX_TRIES]:
         try:
-            xml = decode_value(value).xml
+            xml = decode_value(candidate.value).xml
         except DecodeError:
             continue
-        if b"Response" in xml[:2000]:
-            return Found(value, relay, "; ".join([*notes, f"found {where} in the text"]))
+        if b"Response" not in xml[:2000]:
+            continue
+        if xml.rstrip().endswith(b">"):  # the document ends where the value does
+            return Found(candidate.value, candidate.relay_state, _note(candidate, "found"))
+        loose = loose or candidate  # a Response, but with bytes after it or cut short
+    if loose is not None:
+        return Found(loose.value, loose.relay_state, _note(loose, "found"))
+    labelled = next((c for c in candidates if c.labelled and c.value), None)
+    if labelled is not None:
+        return Found(
+            labelled.value,
+            labelled.relay_state,
+            _note(labelled, "found") + ", but it does not decode to a SAML Response",
+        )
     return None
+
+
+def _note(candidate: _Candidate, verb: str) -> str:
+    undone = f"undid {', '.join(candidate.undone)}; " if candidate.undone else ""
+    return f"{undone}{verb} {candidate.where} in the text"
