@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -16,10 +17,21 @@ class Problem(StrEnum):
 class DecodeError(ValueError):
     """The input is not a SAMLResponse we can analyse; `problem` says which kind of failure."""
 
-    def __init__(self, problem: Problem, message: str) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        message: str,
+        *,
+        fix: str | None = None,
+        evidence: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.problem = problem
         self.message = message
+        self.fix = fix
+        """A fix for this cause, when it differs from the rule's own (a complete document that
+        breaks the XML rules is fixed at the IdP, not by capturing it again)."""
+        self.evidence: Mapping[str, object] = evidence or {}
 
 
 class InputError(ValueError):

@@ -96,6 +96,7 @@ def _b64decode(text: str, notes: list[str]) -> bytes:
         raise DecodeError(
             Problem.UNDECODABLE,
             f"not base64: {len(body)} characters cannot be a base64 length (truncated value?)",
+            evidence={"cause": "truncated", "base64_length": len(body)},
         )
     padded = body + "=" * (-len(body) % 4)
     if padded != text:

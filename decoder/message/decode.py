@@ -40,7 +40,12 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
         xml, encoded_length, notes = decoded.xml, decoded.encoded_length, decoded.notes
     else:
         raise DecodeError(Problem.UNDECODABLE, "the capture holds no SAMLResponse")
-    root = parse_xml(xml)
+    try:
+        root = parse_xml(xml)
+    except DecodeError as e:
+        if e.evidence.get("cause") == "truncated" and encoded_length is not None:
+            _add_length_evidence(e, encoded_length, notes)
+        raise
     response = extract_response(root)  # SAML003 before anything else
     original = None
     decrypted = 0
@@ -56,3 +61,13 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     notes = (*capture.notes, *notes)  # what the reader did to find it, then how it decoded
     message = SamlMessage(response, len(xml), encoded_length, notes, decrypted, problems)
     return Parsed(message, root, original)
+
+
+def _add_length_evidence(error: DecodeError, encoded_length: int, notes: tuple[str, ...]) -> None:
+    """A value cut short often leaves a base64 length that is not a multiple of 4."""
+    if any("padding" in n for n in notes):
+        error.message += (
+            f"; its base64 is {encoded_length:,} characters, not a multiple of 4, as a value "
+            "cut short would be"
+        )
+        error.evidence = {**error.evidence, "base64_padding_repaired": True}

@@ -102,10 +102,15 @@ def parse_xml(xml: bytes) -> etree._Element:
 
 
 def _parse(xml: bytes) -> etree._Element:
+    parser = _thread_parser()
     try:
-        root = etree.fromstring(xml, _thread_parser())
+        root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as e:
-        raise DecodeError(Problem.UNDECODABLE, f"the XML is not well-formed: {e}") from None
+        from samlscope.decoder.message.wellformed import describe  # only for a failed parse
+
+        # The parser's log holds this parse's errors only; the exception's own log of a reused
+        # parser keeps those of earlier documents too.
+        raise describe(xml, e, list(parser.error_log)) from None
     except (ValueError, UnicodeError) as e:
         raise DecodeError(Problem.UNDECODABLE, f"the XML cannot be read: {e}") from None
     tree = root.getroottree()

@@ -19,5 +19,6 @@ class DecodeProblemRule(Rule):
         if ctx.problem is not None and ctx.problem.problem is self.problem:
             yield self.finding(
                 ctx.problem.message[:1].upper() + ctx.problem.message[1:] + ".",
-                evidence={"source": ctx.capture.source},
+                evidence={"source": ctx.capture.source, **ctx.problem.evidence},
+                fix=ctx.problem.fix,
             )

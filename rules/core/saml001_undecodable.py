@@ -19,13 +19,30 @@ class Undecodable(DecodeProblemRule):
     not XML at all is rejected before any claim is read.
 
     ## Example
-    `SAMLResponse=PHNhbWxwOlJlc3BvbnNl` (truncated in the middle of the document).
+    `SAMLResponse=PHNhbWxwOlJlc3BvbnNl` (truncated in the middle of the document), or
+    `<AttributeValue xsi:type="xs:string">` in a response that declares no `xmlns:xsi`.
+
+    It tells two causes apart by evidence. A value cut short (the XML ends before its root
+    element closes, or the base64 length is impossible or needed padding) was damaged on its
+    way to you: capture it again. A complete document that breaks the XML or XML Namespaces
+    rules (a prefix such as `xsi:` used with no `xmlns:xsi` declaration in scope, a mismatched
+    end tag, a character XML forbids) was written that way by the IdP, or edited after the
+    capture: capturing again gives the same bytes. Lenient parsers accept an unbound prefix; a
+    namespace-aware SP, as Alibaba Cloud's is, rejects the whole response. The finding names
+    the prefix, the element and the line and column.
 
     ## How to fix
-    Capture the whole POST again: in the browser's developer tools enable "Preserve log", find
-    the POST to `signin.alibabacloud.com/saml-role/sso` and copy the full `SAMLResponse` form
-    value, or save a HAR file. If a proxy or a custom IdP integration re-encodes the value,
-    make it post plain base64 of the XML.
+    For a document that is complete but not namespace-well-formed: fix it at the IdP. Declare
+    the namespace where the prefix is used (for `xsi:type`,
+    `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` on the element or an ancestor), or
+    stop writing the prefixed attribute (custom claims, claim transformations or response
+    templates that emit it). Namespaces in XML 1.0, section 5 ("Namespace constraint: Prefix
+    Declared"): https://www.w3.org/TR/xml-names/#nsc-NSDeclared
+
+    For a value cut short: capture the whole POST again. In the browser's developer tools
+    enable "Preserve log", find the POST to `signin.alibabacloud.com/saml-role/sso` and copy
+    the full `SAMLResponse` form value, or save a HAR file. If a proxy or a custom IdP
+    integration re-encodes the value, make it post plain base64 of the XML.
     """
 
     code = "SAML001"
