@@ -49,15 +49,101 @@ if TYPE_CHECKING:
     from samlscope.report import Report
 
 REDACTED = "[redacted by samlscope]"
-SECRET_HEADER = re.compile(
-    r"cookie|authorization|token|api-?key|csrf|xsrf|session|secret|credential|password", re.I
+SECRET_WORDS = (
+    "token",
+    "secret",
+    "signature",
+    "credential",
+    "password",
+    "passwd",
+    "assertion",
+    "cookie",
+    "session",
+    "csrf",
+    "xsrf",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "samlart",
+    "canary",
 )
-SECRET_FIELD = re.compile(
-    r"^(?:access_token|id_token|refresh_token|code|sig|signature|client_secret|client_assertion|"
-    r"assertion|password|passwd|pwd|otp|token|code_verifier|samlart|x-ms-refreshtokencredential|"
-    r"flowtoken|ctx|canary|sessionid|session_state)$|pass|secret|token",
-    re.I,
+"""A header, cookie, parameter or JSON key whose name contains one of these is a secret."""
+SECRET_PARTS = frozenset(
+    {"sig", "key", "auth", "authorization", "code", "pwd", "otp", "ctx", "jwt", "bearer", "sid"}
 )
+"""...or whose name has one of these as a word of its own (`X-Api-Key`, `X-Sig`, `code`)."""
+_NOT_SECRET_BEFORE = {
+    "code": frozenset({"error", "status", "response", "reason", "country", "zip", "post", "lang"}),
+    "key": frozenset({"idempotency", "cache", "sort", "primary", "foreign", "partition"}),
+}
+"""Words that make `code` or `key` ordinary (`error_code`, `X-Cache-Key`): a support engineer
+needs them, and they hold no secret."""
+KEEP_NAMES = re.compile(r"^(?:access-control-|:authority$|content-|accept)", re.I)
+"""Names kept whatever they contain: what a support engineer reads (CORS, content types)."""
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_BLOB = re.compile(r"[A-Za-z0-9+/_-]{32,}={0,2}")
+_BEARER = re.compile(r"\b(Bearer|Basic|Negotiate|NTLM|Digest)(\s+)([A-Za-z0-9._~+/=-]{8,})")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def secret_name(name: str) -> str | None:
+    """Why a header, cookie, parameter or JSON key name marks its value as a secret (the rule,
+    for the receipt), or None."""
+    if not name or KEEP_NAMES.match(name):
+        return None
+    flat = re.sub(r"[^a-z0-9]", "", name.lower())
+    for word in SECRET_WORDS:
+        if word in flat:
+            return f"name contains '{word}'"
+    parts = [w.lower() for w in _WORDS.findall(name)]
+    for i, part in enumerate(parts):
+        if part in SECRET_PARTS:
+            before = parts[i - 1] if i else ""
+            if before not in _NOT_SECRET_BEFORE.get(part, frozenset()):
+                return f"name has the word '{part}'"
+    return None
+
+
+def secret_value(value: str) -> str | None:
+    """Why a whole value is a secret by its shape alone (the rule, for the receipt), or None:
+    a JWT, an HTTP credential (`Bearer ...`), or a long base64 blob. GUIDs and hex digests
+    (request and correlation IDs) are kept: support needs them."""
+    text = value.strip().strip('"')
+    if _JWT.fullmatch(text):
+        return "value shaped like a JWT"
+    if _BEARER.match(text):
+        return "value shaped like an HTTP credential"
+    if _BLOB.fullmatch(text) and not _GUID.match(text):
+        classes = (
+            any(c.isupper() for c in text)
+            + any(c.islower() for c in text)
+            + any(c.isdigit() for c in text)
+        )
+        if classes == 3:
+            return "value shaped like a long base64 blob"
+    return None
+
+
+STRUCTURAL_KEYS = frozenset(
+    {
+        "text",
+        "url",
+        "method",
+        "httpVersion",
+        "mimeType",
+        "comment",
+        "startedDateTime",
+        "serverIPAddress",
+        "connection",
+        "redirectURL",
+        "pageref",
+        "title",
+        "statusText",
+        "encoding",
+        "_samlscope",
+    }
+)
+"""HAR and SAML-tracer keys whose values are scrubbed as text, never dropped by shape."""
 SAML_FIELDS = ("SAMLResponse", "SAMLRequest")
 _PAIR = re.compile(r"(?<![\w-])([A-Za-z_][\w.-]{0,60})=([^&#\s\"'<>]*)")
 _JSON_PAIR = re.compile(r'("([A-Za-z_][\w.-]{0,60})"\s*:\s*")((?:[^"\\]|\\.)*)(")')
@@ -68,9 +154,6 @@ _BASE64_RUN = re.compile(r"[A-Za-z0-9+/%]{200,}={0,2}(?:%3D){0,2}")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _SAML_NS = "urn:oasis:names:tc:SAML:2.0:"
 _ALLOWED_SESSION_NAME = re.compile(r"^[A-Za-z0-9.@\-_=,+]{2,64}$")
-
-
-_HEADER_LISTS = ("headers", "requestheaders", "responseheaders")
 
 
 _HEADER_LISTS = ("headers", "requestheaders", "responseheaders")
@@ -231,7 +314,11 @@ class Scrubber:
             text = _BASE64_RUN.sub(lambda m: self._maybe_saml_blob(m.group()), text)
         text, jwts = _JWT.subn(REDACTED, text)
         if jwts:
-            self.removed["token"] += jwts
+            self.removed["value shaped like a JWT"] += jwts
+        if " " in text:
+            text, credentials = _BEARER.subn(lambda m: m.group(1) + m.group(2) + REDACTED, text)
+            if credentials:
+                self.removed["value shaped like an HTTP credential"] += credentials
         return self.mask(text)
 
     def _hidden_input(self, match: re.Match[str]) -> str:
@@ -252,7 +339,7 @@ class Scrubber:
 
     def _json_pair(self, match: re.Match[str]) -> str:
         name = match.group(2)
-        if name in SAML_FIELDS or SECRET_FIELD.search(name):
+        if name in SAML_FIELDS or secret_name(name) or secret_value(match.group(3)):
             return match.group(1) + self.field(name, match.group(3)) + match.group(4)
         return match.group()
 
@@ -261,15 +348,19 @@ class Scrubber:
         if name in SAML_FIELDS:
             redacted = self.saml_value(unquote_plus(value) if encoded else value)
             return quote(redacted, safe="") if encoded and redacted != REDACTED else redacted
-        if SECRET_FIELD.search(name) and value and value != REDACTED:
-            self.removed[f"field {name}"] += 1
+        if not value or value == REDACTED or value == quote(REDACTED, safe=""):
+            return value
+        why = secret_name(name) or secret_value(unquote_plus(value) if encoded else value)
+        if why:
+            self.removed[f"field {name[:60]} ({why})"] += 1
             return quote(REDACTED, safe="") if encoded else REDACTED
         return value
 
     def header(self, name: str, value: str) -> str:
-        if SECRET_HEADER.search(name):
+        why = secret_name(name) or secret_value(value)
+        if why:
             if value and value != REDACTED:
-                self.removed[f"header {name.lower()}"] += 1
+                self.removed[f"header {name.lower()[:60]} ({why})"] += 1
             return REDACTED
         return self.text(value)
 
@@ -321,7 +412,11 @@ class Scrubber:
                 out[key] = self.pairs(item, headers=True)
             elif lowered in ("querystring", "params", "post", "get") and isinstance(item, list):
                 out[key] = self.pairs(item)
-            elif isinstance(item, str) and (key in SAML_FIELDS or SECRET_FIELD.search(key)):
+            elif (
+                isinstance(item, str)
+                and key not in STRUCTURAL_KEYS
+                and (key in SAML_FIELDS or secret_name(key) or secret_value(item))
+            ):
                 out[key] = self.text(self.field(key, item))
             else:
                 out[key] = self.json(item)
