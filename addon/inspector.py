@@ -113,6 +113,7 @@ class SamlInspector:
                 profile=o.saml_profile,
                 sp_entity_id=o.saml_sp_entity_id,
                 skew=o.saml_skew,
+                idp_entity_id=o.saml_idp_entity_id,
             )
         except ValueError as e:
             raise exceptions.OptionsError(f"samlscope: {e}") from None

@@ -18,6 +18,13 @@ OPTIONS: tuple[tuple[str, type, object, str], ...] = (
     ("saml_sp_key", str, "", "SP private key (PEM) to decrypt EncryptedAssertions."),
     ("saml_profile", str, "auto", "Rule profile: auto, alibaba-intl, alibaba-cn or generic."),
     ("saml_sp_entity_id", str, "", "Expected Audience for the generic profile."),
+    (
+        "saml_idp_entity_id",
+        str,
+        "",
+        "Expected Issuer (the IdP's entity ID) when only a certificate is trusted; with "
+        "saml_idp_metadata it comes from the metadata.",
+    ),
     ("saml_skew", int, 300, "Allowed clock skew in seconds (0-86400)."),
     (
         "saml_hold",
@@ -63,6 +70,7 @@ def parse_settings(
     profile: str,
     sp_entity_id: str,
     skew: int,
+    idp_entity_id: str = "",
 ) -> Settings:
     """Validate option values together; raise ValueError with the offending option named."""
     if profile not in PROFILE_CHOICES:
@@ -72,18 +80,24 @@ def parse_settings(
     if idp_metadata and idp_cert:
         raise ValueError("set saml_idp_metadata or saml_idp_cert, not both")
     if not (idp_metadata or idp_cert or sp_key):
-        return Settings(_config(profile, sp_entity_id, skew), None, None)
+        return Settings(_config(profile, sp_entity_id, skew, idp_entity_id), None, None)
     from samlscope.decoder.errors import InputError
     from samlscope.decoder.message.decrypt import load_sp_key
-    from samlscope.decoder.signature.trust import load_trust
+    from samlscope.decoder.signature.trust import check_entity_id, load_trust
 
     try:
         trust = load_trust(idp_metadata or None, idp_cert or None)
+        check_entity_id(trust, idp_entity_id or None)
         key = load_sp_key(sp_key) if sp_key else None
     except InputError as e:
         raise ValueError(str(e)) from None
-    return Settings(_config(profile, sp_entity_id, skew), trust, key)
+    return Settings(_config(profile, sp_entity_id, skew, idp_entity_id), trust, key)
 
 
-def _config(profile: str, sp_entity_id: str, skew: int) -> Config:
-    return Config(profile=profile, skew=timedelta(seconds=skew), sp_entity_id=sp_entity_id or None)
+def _config(profile: str, sp_entity_id: str, skew: int, idp_entity_id: str) -> Config:
+    return Config(
+        profile=profile,
+        skew=timedelta(seconds=skew),
+        sp_entity_id=sp_entity_id or None,
+        idp_entity_id=idp_entity_id or None,
+    )

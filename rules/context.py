@@ -31,6 +31,9 @@ class Config(Record):
     endpoint: str | None = None
     relay_state: str | None = None
     sp_entity_id: str | None = None
+    idp_entity_id: str | None = None
+    """The Issuer to expect (--idp-entity-id): what SAML014 checks when no metadata names it,
+    as when only a certificate or a key is trusted."""
 
 
 class Context:
@@ -113,6 +116,8 @@ class Context:
             issuers += [r.issuer, *(a.issuer for a in r.assertions)]
         if self.trust is not None:
             issuers += list(self.trust.entity_ids)
+        if self.config.idp_entity_id:
+            issuers.append(self.config.idp_entity_id)
         return wording_for(self.profile.name, *issuers)
 
     @property

@@ -128,6 +128,12 @@ def _inspect_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
     parser.add_argument("--sp-entity-id", help="expected Audience for the generic profile")
     parser.add_argument(
+        "--idp-entity-id",
+        metavar="ID",
+        help="expected Issuer (the IdP's entity ID) when only a certificate or a key is trusted; "
+        "with --idp-metadata it comes from the metadata",
+    )
+    parser.add_argument(
         "--skew",
         type=_seconds,
         default=timedelta(seconds=300),
@@ -248,12 +254,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitStatus:
     from samlscope.analysis import analyse
     from samlscope.decoder.readers.inputs import read_captures
-    from samlscope.decoder.signature.trust import load_trust
+    from samlscope.decoder.signature.trust import check_entity_id, load_trust
     from samlscope.output import stdout_writer
     from samlscope.rules.registry import all_rules
     from samlscope.view.ticket import Row
 
     trust = load_trust(args.idp_metadata, args.idp_cert)
+    check_entity_id(trust, args.idp_entity_id)
     sp_key = None
     if args.sp_key:
         from samlscope.decoder.message.decrypt import load_sp_key  # only with an SP key
@@ -266,6 +273,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         endpoint=args.endpoint,
         relay_state=args.relay_state,
         sp_entity_id=args.sp_entity_id,
+        idp_entity_id=args.idp_entity_id,
     )
     notes: list[str] = []
     fmt = "json" if args.json else ("xml" if args.xml else args.format)

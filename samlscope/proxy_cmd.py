@@ -53,6 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sp-key", metavar="FILE")
     parser.add_argument("--profile", choices=PROFILE_CHOICES, default="auto")
     parser.add_argument("--sp-entity-id", help="expected Audience for the generic profile")
+    parser.add_argument("--idp-entity-id", metavar="ID", help="expected Issuer (as for inspect)")
     parser.add_argument(
         "--skew", type=int, default=300, metavar="SECONDS", help="allowed clock skew (0-86400)"
     )
@@ -112,6 +113,8 @@ def command(args: argparse.Namespace) -> list[str]:
     cmd += ["--set", f"saml_profile={args.profile}", "--set", f"saml_skew={args.skew}"]
     if args.sp_entity_id:
         cmd += ["--set", f"saml_sp_entity_id={args.sp_entity_id}"]
+    if args.idp_entity_id:
+        cmd += ["--set", f"saml_idp_entity_id={args.idp_entity_id}"]
     if args.hold:
         cmd += ["--set", "saml_hold=true"]
     if args.any_acs:

@@ -51,6 +51,17 @@ class TrustStore(Record):
     """entityID values of the IdP(s) in the metadata (empty for a certificate file)."""
 
 
+def check_entity_id(trust: TrustStore | None, entity_id: str | None) -> None:
+    """--idp-entity-id next to metadata must name one of its entityIDs (InputError otherwise):
+    two different expected Issuers cannot both hold."""
+    if entity_id and trust is not None and trust.entity_ids and entity_id not in trust.entity_ids:
+        names = ", ".join(map(repr, trust.entity_ids))
+        raise InputError(
+            f"--idp-entity-id {entity_id!r} is not the entityID of {trust.source} ({names}); "
+            "give one of them, or leave the flag out to use the metadata's"
+        )
+
+
 def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as fh:

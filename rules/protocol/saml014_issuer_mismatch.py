@@ -12,7 +12,10 @@ class IssuerMismatch(Rule):
     ## What it checks
     That the assertion has an Issuer, that the Response's Issuer (when present) equals it, and
     that it equals the entityID of the IdP metadata given with `--idp-metadata` — the metadata
-    that should be the one uploaded to RAM.
+    that should be the one uploaded to RAM. When only a certificate or a key is trusted
+    (`--idp-cert`), nothing names the IdP: `--idp-entity-id` (addon: `saml_idp_entity_id`) gives
+    the Issuer to expect, so a response from another IdP signed by a trusted key is still
+    flagged.
 
     ## Why it breaks the login
     Alibaba Cloud requires the Issuer to be exactly the entityID in the IdP metadata uploaded to
@@ -51,6 +54,17 @@ class IssuerMismatch(Rule):
                 evidence={"response_issuer": response.issuer, "assertion_issuer": issuer},
             )
         trust = ctx.trust
+        given = ctx.config.idp_entity_id
+        if given and not (trust is not None and trust.entity_ids) and issuer != given.strip():
+            slash = given.strip().rstrip("/") == issuer.rstrip("/")
+            yield self.finding(
+                f"The Issuer {issuer!r} is not the IdP entity ID given with --idp-entity-id "
+                f"({given.strip()!r}){' (only the trailing slash differs)' if slash else ''}: "
+                "this response comes from another IdP, or the entity ID given is not the one "
+                f"{ctx.sp} was set up with.",
+                evidence={"assertion_issuer": issuer, "expected_entity_ids": [given.strip()]},
+            )
+            return
         if trust is not None and trust.entity_ids and issuer not in trust.entity_ids:
             near = [e for e in trust.entity_ids if e.rstrip("/") == issuer.rstrip("/")]
             detail = " (only the trailing slash differs)" if near else ""
