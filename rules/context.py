@@ -118,6 +118,8 @@ class Context:
             issuers += list(self.trust.entity_ids)
         if self.config.idp_entity_id:
             issuers.append(self.config.idp_entity_id)
+        if self.capture.idp_error is not None:
+            issuers.append(self.capture.idp_error.url)
         return wording_for(self.profile.name, *issuers)
 
     @property

@@ -14,7 +14,7 @@ from functools import cache
 
 from samlscope.rules.engine import Rule
 
-FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "config")
+FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "idp", "config")
 SCOPE_OF_FAMILY = {family: ("config" if family == "config" else "login") for family in FAMILIES}
 
 RULES: tuple[tuple[str, str, str], ...] = (
@@ -35,6 +35,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("config", "cfg405_role_not_found", "RoleNotFound"),
     ("config", "cfg406_session_duration_exceeds_max", "SessionDurationExceedsMax"),
     ("config", "cfg407_idp_entity_id_mismatch", "IdpEntityIdMismatch"),
+    ("idp", "idp501_idp_sign_in_error", "IdpSignInError"),
     ("core", "saml001_undecodable", "Undecodable"),
     ("core", "saml002_unsafe_xml", "UnsafeXml"),
     ("core", "saml003_not_a_response", "NotAResponse"),

@@ -75,15 +75,17 @@ def analyse(
     endpoint = capture.endpoint or config.endpoint
     relay_state = capture.relay_state if capture.relay_state is not None else config.relay_state
     problem = message = verification = None
-    try:
-        parsed = decode_capture(capture, sp_key)
-    except DecodeError as e:
-        problem = e
-    else:
-        message = parsed.message
-        verification = verify(
-            parsed.root, message.response, trust, parsed.original, key_given=sp_key is not None
-        )
+    at_idp = capture.idp_error is not None and capture.value is None and capture.xml is None
+    if not at_idp:  # else the login stopped at the IdP: there is no SAML message (IDP501)
+        try:
+            parsed = decode_capture(capture, sp_key)
+        except DecodeError as e:
+            problem = e
+        else:
+            message = parsed.message
+            verification = verify(
+                parsed.root, message.response, trust, parsed.original, key_given=sp_key is not None
+            )
     urls: list[str | None] = [endpoint]
     if message is not None:
         urls.append(message.response.destination)

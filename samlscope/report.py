@@ -65,6 +65,11 @@ class Report(Record):
         return sum(1 for f in self.findings if f.severity is severity)
 
     @property
+    def stopped_at(self) -> str:
+        """Where the login stopped: `idp` (its error page, no assertion issued), else `sp`."""
+        return "idp" if self.capture.idp_error is not None and self.message is None else "sp"
+
+    @property
     def failed(self) -> bool:
         return self.count(Severity.ERROR) > 0
 
@@ -72,6 +77,12 @@ class Report(Record):
     def verdict(self) -> str:
         """One line a ticket can quote."""
         errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
+        idp_error = self.capture.idp_error
+        if self.message is None and idp_error is not None and self.problem is None:
+            cause = next((f for f in self.findings if f.code == "IDP501"), None)
+            name = cause.evidence.get("name") if cause is not None else None
+            what = f"{idp_error.code} {name}" if name else (idp_error.code or "an error page")
+            return f"login failed at {idp_error.idp}: {what}; no assertion was issued"
         if self.message is None:
             return (
                 f"cannot analyse: {self.findings[0].code} {self.findings[0].name}"

@@ -183,7 +183,11 @@ class Scrubber:
 
     def learn_report(self, report: Report) -> None:
         """The same, from an analysed login's model (no second parse of its XML)."""
-        if not self.mask_identities or report.message is None:
+        if not self.mask_identities:
+            return
+        if report.capture.idp_error is not None:
+            self._learn(report.capture.idp_error.user)
+        if report.message is None:
             return
         for assertion in report.message.response.assertions:
             if assertion.name_id is not None:

@@ -262,3 +262,107 @@ def saml_tracer(exchanges: list[Exchange], responses_xml: dict[str, str]) -> str
             item["saml"] = responses_xml[x.form["SAMLResponse"]]
         requests.append(item)
     return json.dumps({"requests": requests, "timestamp": _iso(exchanges[-1].at)}, indent=2) + "\n"
+
+
+# ----- logins that stop at Entra ID ---------------------------------------------------------
+
+APP_NAME = "Alibaba Cloud Service (Role-based SSO)"
+APP_ID = "3a1c5f0e-8b2d-4c7a-9e61-0d4f2b8c7a15"
+TENANT = "8c2a7d1e-5b4f-4e3a-9d6c-0f1e2d3c4b5a"
+USER = "alice@contoso.example"
+IDP_FAILURES = {
+    # case: (AADSTS code, the page's message, modelled on Microsoft's public wording)
+    "unassigned": (
+        50105,
+        f"AADSTS50105: Your administrator has configured the application {APP_NAME} "
+        f"('{APP_ID}') to block users unless they are specifically granted ('assigned') access "
+        f"to the application. The signed in user '{USER}' is blocked because they are not a "
+        "direct member of a group with access, nor had access directly assigned by an "
+        "administrator. Please contact your administrator to assign access to this application.",
+    ),
+    "guest": (
+        50020,
+        f"AADSTS50020: User account 'bob@fabrikam.example' from identity provider "
+        f"'https://sts.windows.net/0f9e8d7c-6b5a-4c3d-2e1f-a0b9c8d7e6f5/' does not exist in "
+        f"tenant 'Contoso' and cannot access the application '{APP_ID}'({APP_NAME}) in that "
+        "tenant. The account needs to be added as an external user in the tenant first. Sign "
+        "out and sign in again with a different Azure Active Directory user account.",
+    ),
+    "conditional-access": (
+        53003,
+        "AADSTS53003: Access has been blocked by Conditional Access policies. The access policy "
+        "does not allow token issuance.",
+    ),
+    "mfa": (
+        50076,
+        "AADSTS50076: Due to a configuration change made by your administrator, or because you "
+        f"moved to a new location, you must use multi-factor authentication to access '{APP_ID}'.",
+    ),
+    "disabled": (50057, "AADSTS50057: The user account is disabled."),
+}
+
+
+def entra_error_page(code: int, message: str, request_id: str, correlation_id: str, at: str) -> str:
+    """A "Sign in to your account" error page as Entra ID serves it: its data in `$Config`, the
+    troubleshooting details in the text (sample markup written for samlscope's tests)."""
+    config = {
+        "pgid": "ConvergedError",
+        "iErrorCode": code,
+        "strServiceExceptionMessage": message,
+        "correlationId": correlation_id,
+        "sessionId": request_id,
+        "strTimestamp": at,
+        "urlPost": "/common/login",
+        "sCtx": "rQQIARAA-SAMPLE-CONTEXT",
+        "sFT": "AQABIQEAAAA-SAMPLE-FLOW-TOKEN",
+        "canary": "SAMPLE-CANARY",
+    }
+    return (
+        "<!-- Copyright (C) Microsoft Corporation. All rights reserved. -->\n"
+        '<!DOCTYPE html><html dir="ltr" lang="en"><head><title>Sign in to your account'
+        '</title><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'
+        '<script type="text/javascript">//<![CDATA[\n'
+        f"$Config={json.dumps(config, separators=(',', ':'))};\n//]]></script></head><body>"
+        '<div id="lightbox"><div role="heading">Sign in</div>'
+        '<div id="errorMessage">Sorry, but we\'re having trouble signing you in.</div>'
+        f'<div id="exceptionMessageContainer">{message}</div>'
+        '<div id="debugDetailsBanner">Troubleshooting details</div>'
+        '<div id="debugDetails">'
+        f"<div><span>Request Id:</span> <span>{request_id}</span></div>"
+        f"<div><span>Correlation Id:</span> <span>{correlation_id}</span></div>"
+        f"<div><span>Timestamp:</span> <span>{at}</span></div>"
+        f"<div><span>Message:</span> <span>{message}</span></div>"
+        "</div></div></body></html>"
+    )
+
+
+def idp_failure(case: str, at: dt.datetime) -> list[Exchange]:
+    """A login from My Apps that stops at Entra ID: the app launch, then Entra's error page."""
+    code, message = IDP_FAILURES[case]
+    n = sorted(IDP_FAILURES).index(case)
+    request_id = f"5f0c1a2b-3d4e-4f60-8a7b-9c0d1e2f{n:04d}"
+    correlation_id = f"d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4{n:04d}"
+    stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    html = "text/html; charset=utf-8"
+    return [
+        Exchange(
+            "GET",
+            f"https://launcher.myapps.microsoft.com/api/signin/{APP_ID}?tenantId={TENANT}",
+            at,
+            302,
+            response_headers={"Location": ENTRA_URL + "?SAMLRequest=&idpinitiated=true"},
+        ),
+        Exchange(
+            "GET",
+            ENTRA_URL + "?SAMLRequest=&idpinitiated=true",
+            at + dt.timedelta(seconds=0.4),
+            200,
+            response_body=entra_error_page(code, message, request_id, correlation_id, stamp),
+            response_headers={"Content-Type": html, "x-ms-request-id": request_id},
+        ),
+    ]
+
+
+def successful_login(responses: dict[str, bytes], at: dt.datetime) -> list[Exchange]:
+    """Entra's auto-post page and the one good POST of the sample session."""
+    return session(responses, at)[:2]

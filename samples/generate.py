@@ -710,6 +710,12 @@ def build() -> dict[str, str | bytes]:
     out["captures/logins.har"] = captures.har(exchanges)
     by_value = {base64.b64encode(x).decode(): x.decode() for x in sessions.values()}
     out["captures/logins.saml-tracer.json"] = captures.saml_tracer(exchanges, by_value)
+    for case in captures.IDP_FAILURES:  # logins that stop at Entra ID: no SAML POST at all
+        failure = captures.idp_failure(case, SAMPLE_TIME)
+        out[f"captures/idp/{case}.har"] = captures.har(failure)
+        out[f"captures/idp/{case}.mitm"] = captures.flow_file(failure)
+    out["rules/IDP501/fail.har"] = out["captures/idp/unassigned.har"]
+    out["rules/IDP501/pass.har"] = captures.har(captures.successful_login(sessions, SAMPLE_TIME))
     for code, (name, content, args) in fails.items():
         if code == "SAML018":
             content = b64(encrypted())

@@ -163,13 +163,23 @@ def _claims(report: Report, mask: Callable[[str], str]) -> str:
 def section(report: Report, *, show_identities: bool = False, held: bool = False) -> str:
     mask = Masker(report, enabled=not show_identities)
     verdict_class = "error" if report.failed or report.message is None else "ok"
+    error = report.capture.idp_error
+    where: list[tuple[str, object]] = [("posted to", report.endpoint or "(unknown)")]
+    if report.stopped_at == "idp" and error is not None:
+        where = [
+            ("stopped at", f"{error.idp}, before any assertion was issued"),
+            ("IdP page", error.url),
+            ("error", error.code or ""),
+            ("message", mask(error.message or "")),
+            *error.troubleshooting(),
+        ]
     overview: list[tuple[str, object]] = [
         ("capture", report.capture.source),
-        ("posted to", report.endpoint or "(unknown)"),
+        *where,
         ("profile", report.profile.name),
         ("evaluated at", f"{iso(report.evaluated_at)} ({report.time_source})"),
     ]
-    if report.message is not None:
+    if report.message is not None or (error is not None and error.user):
         overview.append(("user", mask.user(report)))
     parts = [
         f'<p class="verdict {verdict_class}">{e(report.verdict)}</p>',

@@ -183,6 +183,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "profile": report.profile.name,
         "relay_state": report.relay_state,
         "verdict": report.verdict,
+        "stopped_at": report.stopped_at,
+        "idp_error": report.capture.idp_error._asdict() if report.capture.idp_error else None,
         "message": message_dict(report.message) if report.message else None,
         "signature": signature_dict(report.verification)
         if report.verification

@@ -158,7 +158,29 @@ def _verdict(report: Report) -> Text:
     return text(f"{mark} {report.verdict}", style)
 
 
+def _idp_error(report: Report, out: Lines) -> None:
+    """Where a login that stopped at the IdP stopped, and what the IdP's page said."""
+    error = report.capture.idp_error
+    assert error is not None
+    out.row("stopped at", f"{error.idp}, before any assertion was issued", "bold red")
+    out.row("IdP page", error.url)
+    out.row("error", error.code or "(no code)", "bold red")
+    if error.message:
+        out.row("message", error.message)
+    for label, value in (
+        *error.troubleshooting(),
+        ("user", error.user),
+        ("app", f"{error.app_name} ({error.app_id})" if error.app_name else None),
+    ):
+        if value:
+            out.row(label, value)
+    out.row("evaluated at", f"{iso(report.evaluated_at)}  ({report.time_source})")
+
+
 def _posted(report: Report, out: Lines) -> None:
+    if report.stopped_at == "idp":
+        _idp_error(report, out)
+        return
     out.row("posted to", report.endpoint or "(unknown: pass --endpoint)")
     out.row("profile", report.profile.name)
     if report.relay_state is not None:

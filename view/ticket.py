@@ -47,6 +47,9 @@ class Masker:
                     for v in attr.values:
                         if len(v.strip()) >= 3:
                             self.values[v.strip()] = ""
+        idp_user = report.capture.idp_error.user if report.capture.idp_error else None
+        if enabled and idp_user:
+            self.values[idp_user] = ""
         for value in self.values:
             self.values[value] = _mask_one(value)
         alternatives = sorted(self.values, key=len, reverse=True)
@@ -59,6 +62,8 @@ class Masker:
 
     def user(self, report: Report) -> str:
         a = report.message.response.consumed if report.message else None
+        if a is None and report.capture.idp_error and report.capture.idp_error.user:
+            return self(report.capture.idp_error.user)
         if a is None or a.name_id is None:
             return "(unknown user)"
         return self(a.name_id.value)
@@ -88,7 +93,15 @@ def ticket(report: Report, *, show_identities: bool = False) -> list[str]:
     out = wrap(f"samlscope: {report.verdict}")
     out += wrap(f"Capture: {report.capture.source}")
     out += wrap(f"Judged at: {iso(report.evaluated_at)} ({report.time_source})")
-    if report.endpoint:
+    error = report.capture.idp_error
+    if report.stopped_at == "idp" and error is not None:
+        out += wrap(f"Stopped at: {error.idp}, before any assertion was issued ({error.url})")
+        ids = [f"{label}: {value}" for label, value in error.troubleshooting()]
+        if ids:
+            out += wrap(", ".join(ids))
+        if error.user:
+            out += wrap(f"User: {mask.user(report)}")
+    elif report.endpoint:
         out += wrap(f"Posted to: {report.endpoint} (profile {report.profile.name})")
     if report.message is not None:
         out += wrap(f"User: {mask.user(report)}")

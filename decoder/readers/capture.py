@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from samlscope.record import Record
+
+if TYPE_CHECKING:
+    from samlscope.decoder.readers.idp_pages import IdpError
 
 
 class SpAnswer(Record):
@@ -25,7 +28,8 @@ MAX_ANSWER_BODY = 256_000
 
 
 class Capture(Record):
-    """A SAMLResponse and what is known about how and when it was posted."""
+    """A SAMLResponse and what is known about how and when it was posted; or an IdP's error
+    page, when the login stopped at the IdP and no SAMLResponse was ever made."""
 
     source: str
     """Where it came from, for people: a path, `-` for stdin, or `file.har#3`."""
@@ -49,3 +53,5 @@ class Capture(Record):
     """The signature verdict `samlscope redact` recorded before removing the signature values."""
     clock_offsets: tuple[tuple[str, float], ...] = ()
     """(whose clock, local minus theirs in seconds), from HTTP Date headers in the capture."""
+    idp_error: IdpError | None = None
+    """The IdP's error page, when this capture is one: nothing was posted to the SP."""

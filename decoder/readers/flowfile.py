@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from samlscope.decoder.errors import reader_error
 from samlscope.decoder.message.bindings import parse_form
 from samlscope.decoder.readers.capture import Capture
-from samlscope.decoder.readers.posts import IDP_HOSTS, ClockWatch, saml_capture, with_record
+from samlscope.decoder.readers.idp_pages import is_idp_host
+from samlscope.decoder.readers.posts import (
+    IDP_HOSTS,
+    ClockWatch,
+    idp_error_capture,
+    saml_capture,
+    with_record,
+)
 
 if TYPE_CHECKING:
     from mitmproxy import http
@@ -49,7 +56,7 @@ def capture_from_flow(
 ) -> Capture | None:
     fields = saml_fields(flow)
     if fields is None:
-        return None
+        return idp_error_from_flow(flow, source)
     # A held flow's response is samlscope's own report page, not the SP's answer.
     response = None if flow.metadata.get(HELD) else flow.response
     capture = saml_capture(
@@ -66,8 +73,25 @@ def capture_from_flow(
     return with_record(capture, flow.metadata.get("samlscope_redact"))
 
 
+def idp_error_from_flow(flow: http.HTTPFlow, source: str) -> Capture | None:
+    """The IdP's error page this flow's answer is, or None (a host test for any other flow)."""
+    response = flow.response
+    if response is None or not is_idp_host(flow.request.pretty_url):
+        return None
+    return idp_error_capture(
+        source=source,
+        url=flow.request.pretty_url,
+        status=response.status_code,
+        response_headers=header_pairs(response.headers),
+        body=response.get_content(strict=False) or b"",
+        captured_at=_time(flow.request.timestamp_start),
+        captured_at_source="flow timestamp",
+    )
+
+
 _WORTH_PARSING = (b"4:POST,", *(host.encode() for host in IDP_HOSTS))
-"""A flow is parsed only if its raw record names a POST or an Entra host (for its Date)."""
+"""A flow is parsed only if its raw record names a POST or an Entra host (for its Date and
+its error pages)."""
 
 
 MAX_FLOW_RECORD = 64 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""Read SAML POSTs from a HAR file (Chrome, Edge, Firefox exports; mitmproxy's hardump).
+"""Read SAML POSTs from a HAR file (Chrome, Edge, Firefox exports; mitmproxy's hardump), and
+the IdP's error pages (a login that stopped at Entra ID).
 
 Streams the file entry by entry. A POST counts when its body has a SAMLResponse field, taken
 from `postData.text` or, failing that, `postData.params` (Chrome keeps param values
@@ -17,8 +18,15 @@ from urllib.parse import unquote
 from samlscope.decoder.errors import reader_error
 from samlscope.decoder.message.bindings import parse_form
 from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.idp_pages import is_idp_host
 from samlscope.decoder.readers.jsonstream import JsonStream
-from samlscope.decoder.readers.posts import ClockWatch, http_status, saml_capture, with_record
+from samlscope.decoder.readers.posts import (
+    ClockWatch,
+    http_status,
+    idp_error_capture,
+    saml_capture,
+    with_record,
+)
 from samlscope.decoder.timeutil import parse_instant
 
 
@@ -62,7 +70,7 @@ def _body(response: dict[str, Any]) -> bytes:
 def entry_capture(
     entry: Any, index: int, source: str, clocks: ClockWatch | None = None
 ) -> Capture | None:
-    """The Capture of one HAR entry, or None when it is no SAML POST."""
+    """The Capture of one HAR entry: a SAML POST, or an IdP's error page; else None."""
     clocks = clocks or ClockWatch()
     request = entry["request"]
     url = request["url"]
@@ -70,12 +78,19 @@ def entry_capture(
         raise TypeError("request.url is not a string")
     started = parse_instant(entry.get("startedDateTime"))
     response = entry.get("response") or {}
-    if request.get("method", "").upper() != "POST":
-        clocks.saw(url, started, _headers(response))
-        return None
-    fields = _post_fields(request)
+    fields = _post_fields(request) if request.get("method", "").upper() == "POST" else {}
     if "SAMLResponse" not in fields:
         clocks.saw(url, started, _headers(response))
+        if is_idp_host(url):
+            return idp_error_capture(
+                source=f"{source}#entry{index}",
+                url=url,
+                status=http_status(response.get("status")),
+                response_headers=_headers(response),
+                body=_body(response),
+                captured_at=started,
+                captured_at_source="HAR startedDateTime",
+            )
         return None
     capture = saml_capture(
         source=f"{source}#entry{index}",

@@ -6,14 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
+from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS, error_page
 from samlscope.decoder.timeutil import parse_http_date
 from samlscope.decoder.urlparts import host_of
 
-IDP_HOSTS = (
-    "login.microsoftonline.com",
-    "login.microsoftonline.us",
-    "login.partner.microsoftonline.cn",
-)
+IDP_HOSTS = tuple(sorted(ENTRA_HOSTS))
 """Hosts whose HTTP Date header is Entra's clock."""
 
 
@@ -100,3 +97,28 @@ def with_record(capture: Capture, holder: object) -> Capture:
     if isinstance(recorded, dict) and isinstance(recorded.get("status"), str):
         return capture._replace(recorded_signature=recorded)
     return capture
+
+
+def idp_error_capture(
+    *,
+    source: str,
+    url: str,
+    status: int | None,
+    response_headers: Iterable[tuple[str, str]],
+    body: bytes,
+    captured_at: datetime | None,
+    captured_at_source: str,
+) -> Capture | None:
+    """A Capture of the IdP's error page when this answer is one (the login stopped at the
+    IdP), else None."""
+    found = error_page(url, status, list(response_headers), body)
+    if found is None:
+        return None
+    return Capture(
+        source=source,
+        endpoint=url,
+        captured_at=captured_at,
+        captured_at_source=captured_at_source,
+        notes=("the IdP's error page: the login stopped there, before any SAML POST",),
+        idp_error=found,
+    )

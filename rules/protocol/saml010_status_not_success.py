@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from samlscope.decoder.message.names import SUCCESS
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.protocol.aadsts import explain
+from samlscope.rules.protocol.aadsts import explain, first_fix
 
 
 def _short(code: str | None) -> str:
@@ -30,11 +30,15 @@ class StatusNotSuccess(Rule):
     with `<samlp:StatusMessage>AADSTS75006: ...</samlp:StatusMessage>`.
 
     ## How to fix
-    Follow the AADSTS code: AADSTS50105 — assign the user or group to the Alibaba Cloud app
-    (Entra admin center > Enterprise applications > the app > Users and groups); AADSTS700016 —
-    the Identifier (Entity ID) in Basic SAML Configuration must be
-    `urn:alibaba:cloudcomputing:international` (or `urn:alibaba:cloudcomputing` for the China
-    site); AADSTS50011 — add the Reply URL `https://signin.alibabacloud.com/saml-role/sso`.
+    The fix line gives the Entra admin center path for the AADSTS code in the StatusMessage
+    (the same table as IDP501; `samlscope explain IDP501` lists it). For example: AADSTS50105
+    — assign the user or group to the Alibaba Cloud app (Entra admin center > Enterprise
+    applications > the app > Users and groups); AADSTS700016 — the Identifier (Entity ID) in
+    Basic SAML Configuration must be `urn:alibaba:cloudcomputing:international` (or
+    `urn:alibaba:cloudcomputing` for the China site); AADSTS50011 — add the Reply URL
+    `https://signin.alibabacloud.com/saml-role/sso`.
+    Source: Microsoft, "Microsoft Entra authentication and authorization error codes"
+    (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
     """
 
     code = "SAML010"
@@ -62,6 +66,7 @@ class StatusNotSuccess(Rule):
             text += " — " + "; ".join(f"{c}: {m}" for c, m in meanings)
         yield self.finding(
             text + ".",
+            fix=first_fix(status.message, ctx.wording.alibaba),  # the code's own fix
             evidence={
                 "code": status.code,
                 "nested": list(status.nested),

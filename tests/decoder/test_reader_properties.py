@@ -224,8 +224,13 @@ def test_parse_http_date_is_total(value: Any) -> None:
 
 def test_stdin_reads_every_sample_capture_format() -> None:
     for path in sorted((SAMPLES / "captures").iterdir()):
+        if path.is_dir():
+            continue
         captures = captures_from_bytes(path.read_bytes(), path.name, notes=[])
         assert len(captures) == 3, path.name
+    for path in sorted((SAMPLES / "captures" / "idp").iterdir()):  # one IdP error page each
+        (capture,) = captures_from_bytes(path.read_bytes(), path.name, notes=[])
+        assert capture.idp_error is not None, path.name
 
 
 @given(

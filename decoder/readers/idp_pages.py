@@ -1,0 +1,170 @@
+"""An IdP's own error page: the login stopped at the IdP, before any assertion was issued.
+
+Microsoft Entra ID answers a sign-in it refuses (user not assigned, Conditional Access, a
+disabled account...) with a "Sign in to your account" page on its sign-in host. The page
+carries the AADSTS code and message, and its troubleshooting details: Request Id, Correlation
+Id, Timestamp. They sit in the page's `$Config={...};` JSON (`strServiceExceptionMessage`,
+`iErrorCode`, `correlationId`, `sessionId`) and in its text ("Request Id: ..."); both are
+read, leniently, since Microsoft changes the page's markup without notice.
+
+Only HTML answers of the sign-in hosts count, and not those of the OAuth endpoints
+(`/oauth2/`): My Apps makes silent OAuth calls in hidden frames that fail routinely
+(AADSTS50058) without any SAML login failing.
+
+Source: Microsoft, "Microsoft Entra authentication and authorization error codes"
+(https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from samlscope.decoder.urlparts import host_of, split_url
+from samlscope.record import Record
+
+ENTRA_HOSTS = frozenset(
+    {
+        "login.microsoftonline.com",
+        "login.microsoft.com",
+        "login.windows.net",
+        "login.microsoftonline.us",
+        "login.partner.microsoftonline.cn",
+        "login.chinacloudapi.cn",
+    }
+)
+"""Microsoft Entra ID's sign-in hosts (global, US Government, operated by 21Vianet)."""
+
+MAX_PAGE = 2_000_000
+_CODE = re.compile(r"AADSTS(\d{5,7})")
+_CONFIG = re.compile(rb"\$Config\s*=\s*(\{)")
+_TEXT_FIELD = {
+    "request_id": re.compile(r"Request Id:?\s*([0-9a-fA-F-]{36})"),
+    "correlation_id": re.compile(r"Correlation Id:?\s*([0-9a-fA-F-]{36})"),
+    "timestamp": re.compile(r"Timestamp:?\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)"),
+}
+_MESSAGE = re.compile(r"(AADSTS\d{5,7}:[^<\"\\]{1,1500})")
+_APP = re.compile(r"the application '?(.{1,200}?)'?\s*\('([0-9a-fA-F-]{36})'\)")
+_USER = re.compile(
+    r"(?:signed in user|User account|user account|The user)\s+'([^'\s]{3,256})'", re.IGNORECASE
+)
+_TAGS = re.compile(r"<[^>]{0,2000}>")
+_SPACES = re.compile(r"\s+")
+
+
+class IdpError(Record):
+    """What an IdP's error page said."""
+
+    idp: str
+    """The IdP, in words (`Microsoft Entra ID`)."""
+    code: str | None
+    """`AADSTS50105`."""
+    message: str | None
+    """The page's error message, one line."""
+    request_id: str | None
+    correlation_id: str | None
+    timestamp: str | None
+    """As the page shows it (Entra writes UTC)."""
+    url: str
+    status: int | None
+    app_name: str | None = None
+    app_id: str | None = None
+    user: str | None = None
+    """The account the page names (an identity: views mask it like a NameID)."""
+
+    def troubleshooting(self) -> list[tuple[str, str]]:
+        """The page's troubleshooting details that are present, labelled as Entra labels them
+        (support quotes them to Microsoft)."""
+        pairs = (
+            ("Request Id", self.request_id),
+            ("Correlation Id", self.correlation_id),
+            ("Timestamp", self.timestamp),
+        )
+        return [(label, value) for label, value in pairs if value]
+
+
+def is_idp_host(url: str) -> bool:
+    return host_of(url) in ENTRA_HOSTS
+
+
+def _config(body: bytes) -> dict[str, object]:
+    """The page's `$Config={...};` object, or {} (read with a JSON decoder, never run)."""
+    found = _CONFIG.search(body)
+    if found is None:
+        return {}
+    text = body[found.start(1) :].decode("utf-8", "replace")
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _string(config: dict[str, object], *keys: str, longest: int = 200) -> str | None:
+    for key in keys:
+        value = config.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()[:longest]
+    return None
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()[:1500]
+
+
+def error_page(
+    url: str,
+    status: int | None,
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+) -> IdpError | None:
+    """The IdP error an answer carries, or None. Cheap for every other answer: a host test,
+    then a byte search for `AADSTS`."""
+    if not is_idp_host(url) or b"AADSTS" not in body[:MAX_PAGE]:
+        return None
+    parts = split_url(url)
+    if parts is not None and "/oauth2/" in parts.path.lower():
+        return None
+    pairs = [(k.lower(), v) for k, v in headers]
+    content_type = next((v for k, v in pairs if k == "content-type"), "")
+    page = body[:MAX_PAGE]
+    if "html" not in content_type.lower() and page.lstrip()[:1] != b"<":
+        return None
+    config = _config(page)
+    text = page.decode("utf-8", "replace")
+    message = _string(config, "strServiceExceptionMessage", "sErrTxt", longest=1500)
+    if message is None or not _CODE.search(message):
+        visible = _TAGS.sub(" ", text)
+        found = _MESSAGE.search(visible)
+        message = found.group(1) if found else message
+    codes = _CODE.findall(message or "")
+    number = codes[0] if codes else _string(config, "iErrorCode", "sErrorCode")
+    if number is None or not number.isdigit():
+        return None
+    fields = {
+        name: (m.group(1) if (m := pattern.search(_TAGS.sub(" ", text))) else None)
+        for name, pattern in _TEXT_FIELD.items()
+    }
+    request_id = (
+        _string(config, "sessionId", "requestId", "sRequestId")
+        or fields["request_id"]
+        or next((v.strip()[:80] for k, v in pairs if k == "x-ms-request-id"), None)
+    )
+    correlation_id = _string(config, "correlationId", "sCorrelationId") or fields["correlation_id"]
+    timestamp = _string(config, "strTimestamp", "timestamp", "sTimestamp") or fields["timestamp"]
+    app = _APP.search(message or "")
+    user = _USER.search(message or "")
+    return IdpError(
+        idp="Microsoft Entra ID",
+        code=f"AADSTS{number}",
+        message=_one_line(message) if message else None,
+        request_id=request_id,
+        correlation_id=correlation_id,
+        timestamp=timestamp,
+        url=url,
+        status=status,
+        app_name=app.group(1).strip() if app else None,
+        app_id=app.group(2) if app else None,
+        user=user.group(1) if user else _string(config, "sPOST_Username", "sUsername"),
+    )
