@@ -2,7 +2,8 @@
 
 It watches POSTs to Alibaba Cloud's role and user SSO endpoints (both sites), or any POST with a
 SAMLResponse when `saml_any_acs` is on, and runs the same `analyse()` as `samlscope inspect`.
-Every other flow costs a method comparison and a host lookup. With `saml_hold` the POST is
+Entra ID's error pages (a login that stopped at the IdP) get IDP501 on their flow too. Every
+other flow costs a method comparison and a host lookup. With `saml_hold` the POST is
 answered by the proxy with an HTML report and never reaches Alibaba Cloud; otherwise the SP's
 answer is analysed with it. An exception inside the analysis is logged and the flow goes on
 untouched: samlscope never breaks the user's browsing.
@@ -39,6 +40,7 @@ from samlscope.addon import saml_view
 from samlscope.addon.held_page import CSP_FALLBACK
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
 from samlscope.decoder.readers.flowfile import HELD, capture_from_flow, saml_fields
+from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS
 from samlscope.rules.context import Config
 from samlscope.rules.profiles import SSO_HOSTS, path_kind
 
@@ -165,6 +167,8 @@ class SamlInspector:
         return self._hold(flow)
 
     def response(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
+        if flow.request.data.host in ENTRA_HOSTS:  # one set lookup for every other flow
+            return self._idp_page(flow)
         if flow.request.data.method != b"POST":
             return None
         if (flow.live and flow.metadata.get(HELD)) or not self._watched_safely(flow):
@@ -187,6 +191,50 @@ class SamlInspector:
         if not flow.metadata.get(HELD) and self._watched_safely(flow):
             return self._analyse_and_emit(flow)
         return None
+
+    def _idp_page(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
+        """An answer of Entra ID's sign-in host: an error page (the login stopped at the IdP)
+        gets the same finding, comment, mark and report line as a SAML POST. Nothing is held:
+        no assertion exists to protect."""
+        response = flow.response
+        if response is None or "html" not in response.headers.get("content-type", ""):
+            return None
+        if flow.request.data.method == b"POST" and self._watched_safely(flow):
+            return None  # a SAML POST to the IdP itself (saml_any_acs): analysed as such
+        if not flow.live:
+            self._report_idp_page(flow)
+            return None
+        return self._report_idp_page_in_worker(flow)
+
+    def _idp_report(self, flow: http.HTTPFlow) -> Report | None:
+        from samlscope.analysis import analyse
+        from samlscope.decoder.readers.flowfile import idp_error_from_flow
+
+        capture = idp_error_from_flow(flow, f"flow {flow.id[:8]} {flow.request.pretty_url}")
+        if capture is None:
+            return None
+        s = self.settings
+        return analyse(capture, s.config, s.trust, sp_key=s.sp_key)
+
+    def _report_idp_page(self, flow: http.HTTPFlow) -> None:
+        try:
+            report = self._idp_report(flow)
+        except Exception as e:
+            logger.warning("samlscope: reading the IdP's page failed: %s", _why(e))
+            return
+        if report is not None:
+            self._emit(flow, report)
+
+    async def _report_idp_page_in_worker(self, flow: http.HTTPFlow) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            job = loop.run_in_executor(_worker(), self._idp_report, flow)
+            report = await asyncio.wait_for(job, timeout=float(ctx.options.saml_timeout))
+        except Exception as e:
+            logger.warning("samlscope: reading the IdP's page failed: %s", _why(e))
+            return
+        if report is not None:
+            self._emit(flow, report)
 
     async def _hold(self, flow: http.HTTPFlow) -> None:
         from samlscope.addon.held_page import failure_page

@@ -32,22 +32,53 @@ def _wrapped(text: str, indent: int = 2, width: int = 78) -> list[str]:
     )
 
 
+def _report(flow: Any) -> dict[str, Any] | None:
+    report = getattr(flow, "metadata", {}).get("samlscope") if flow is not None else None
+    return report if isinstance(report, dict) else None
+
+
+def _findings(report: dict[str, Any]) -> list[str]:
+    lines = [f"samlscope: {report.get('verdict')}"]
+    if report.get("stopped_at") != "idp":
+        lines.append(f"signature: {report.get('signature', {}).get('status')}")
+    for f in report.get("findings", []):
+        # Every finding with its fix, wrapped: the pane is narrow.
+        lines += _wrapped(f"{f['severity'].upper()} {f['code']} {f['name']}: {f['message']}")
+        lines += _wrapped(f"fix: {f['fix']}", indent=4)
+    return [*lines, ""]
+
+
+def at_idp(flow: Any) -> bool:
+    """The flow is an IdP's error page that the addon analysed (IDP501)."""
+    report = _report(flow)
+    return report is not None and report.get("stopped_at") == "idp"
+
+
+def prettify_idp_page(flow: Any) -> str:
+    """The findings on an IdP's error page, then where it was served: never the page's HTML."""
+    report = _report(flow)
+    if report is None or report.get("stopped_at") != "idp":
+        raise ValueError("not an IdP error page samlscope analysed")
+    lines = _findings(report)
+    error = report.get("idp_error") or {}
+    for key in ("url", "code", "message", "request_id", "correlation_id", "timestamp"):
+        if error.get(key):
+            lines += _wrapped(f"{key.replace('_', ' ')}: {error[key]}", indent=0)
+    return "\n".join(clean(line) for line in lines)
+
+
 def prettify_form(data: bytes, flow: Any) -> str:
     """The SAMLResponse in a form body as text; ValueError when there is none."""
     fields = parse_form(data.decode("utf-8", "replace"))
     value = fields.get("SAMLResponse")
     if value is None:
+        if at_idp(flow):
+            return prettify_idp_page(flow)
         raise ValueError("no SAMLResponse in this body")
     lines = []
-    report = getattr(flow, "metadata", {}).get("samlscope") if flow is not None else None
-    if isinstance(report, dict):
-        lines.append(f"samlscope: {report.get('verdict')}")
-        lines.append(f"signature: {report.get('signature', {}).get('status')}")
-        for f in report.get("findings", []):
-            # Every finding with its fix, wrapped: the pane is narrow.
-            lines += _wrapped(f"{f['severity'].upper()} {f['code']} {f['name']}: {f['message']}")
-            lines += _wrapped(f"fix: {f['fix']}", indent=4)
-        lines.append("")
+    report = _report(flow)
+    if report is not None:
+        lines += _findings(report)
     if "RelayState" in fields:
         lines.append(f"RelayState: {fields['RelayState']}")
     from lxml import etree
@@ -63,9 +94,12 @@ def prettify_form(data: bytes, flow: Any) -> str:
     return "\n".join(clean(line) for line in lines)
 
 
-def priority(data: bytes, content_type: str | None) -> float:
-    # The built-in URL-encoded view answers 1.0 for forms: win over it for SAML posts.
-    return 2.0 if content_type == FORM and b"SAMLResponse=" in data else 0.0
+def priority(data: bytes, content_type: str | None, flow: Any = None) -> float:
+    # The built-in URL-encoded view answers 1.0 for forms: win over it for SAML posts; an IdP
+    # error page the addon analysed shows its findings before the HTML view.
+    if content_type == FORM and b"SAMLResponse=" in data:
+        return 2.0
+    return 2.0 if "html" in (content_type or "") and at_idp(flow) else 0.0
 
 
 if hasattr(contentviews, "Contentview"):  # mitmproxy >= 12
@@ -78,7 +112,7 @@ if hasattr(contentviews, "Contentview"):  # mitmproxy >= 12
             return prettify_form(data, metadata.flow)
 
         def render_priority(self, data: bytes, metadata: Any) -> float:
-            return priority(data, metadata.content_type)
+            return priority(data, metadata.content_type, getattr(metadata, "flow", None))
 
     VIEW: Any = SamlContentview()
 
@@ -111,7 +145,7 @@ else:  # mitmproxy 11
         def render_priority(
             self, data: bytes, *, content_type: str | None = None, **unknown: Any
         ) -> float:
-            return priority(data, content_type)
+            return priority(data, content_type, unknown.get("flow"))
 
     VIEW = SamlView()
 

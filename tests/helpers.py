@@ -168,3 +168,21 @@ def inspect_xml(xml: bytes, *extra: str) -> Result:
         path = Path(folder) / "response.b64"
         path.write_text(base64.b64encode(xml).decode())
         return run_cli("inspect", "--json", "--at", SAMPLE_AT, *extra, str(path))
+
+
+def mitmdump_replay(flow_file: Path, report: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    cmd = [
+        str(MITMDUMP),
+        "-nr",
+        str(flow_file),
+        "-s",
+        str(ROOT / "addon" / "saml_inspector.py"),
+        "-s",
+        str(ROOT / "tests" / "offline_guard.py"),
+        "--set",
+        f"saml_idp_metadata={METADATA}",
+        "--set",
+        f"saml_report={report}",
+        *extra,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT)

@@ -4,35 +4,14 @@ on the same logins as a flow file, a Chrome-shaped HAR and a SAML-tracer export.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import METADATA, ROOT, SAMPLES, run_cli
+from helpers import METADATA, SAMPLES, mitmdump_replay, run_cli
 
 CAPTURES = SAMPLES / "captures"
-MITMDUMP = Path(sys.executable).with_name("mitmdump")
 EXPECTED = [[], ["ALI303"], ["TIME201", "TIME203"]]  # the good, reversed-ARN and late logins
-
-
-def mitmdump_replay(flow_file: Path, report: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    cmd = [
-        str(MITMDUMP),
-        "-nr",
-        str(flow_file),
-        "-s",
-        str(ROOT / "addon" / "saml_inspector.py"),
-        "-s",
-        str(ROOT / "tests" / "offline_guard.py"),
-        "--set",
-        f"saml_idp_metadata={METADATA}",
-        "--set",
-        f"saml_report={report}",
-        *extra,
-    ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT)
 
 
 def test_mitmdump_replay_reports_each_login(tmp_path: Path) -> None:
