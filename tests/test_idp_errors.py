@@ -166,3 +166,26 @@ def test_mitmdump_replay_shows_the_finding_on_the_entra_flow(tmp_path: Path) -> 
     (record,) = [json.loads(line) for line in report.read_text().splitlines()]
     assert record["stopped_at"] == "idp" and record["findings"][0]["code"] == "IDP501"
     assert "AADSTS50105" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_default_access_user_is_told_to_get_an_app_role(tmp_path: Path) -> None:
+    """Entra leaves Role out for a user assigned only with Default Access (msiam_access): the
+    claims are set up, so the fix is the assignment, not "add the claim"."""
+    gen = generator()
+    attributes = {k: v for k, v in gen.default_attributes().items() if not k.endswith("/Role")}
+    path = tmp_path / "default-access.b64"
+    path.write_bytes(gen.b64(gen.xml_bytes(gen.signed(attributes=attributes))).encode())
+    result = run_cli(
+        "inspect", "--json", "--at", SAMPLE_AT, "--idp-metadata", str(METADATA), str(path)
+    )
+    (ali301,) = [f for f in result.report["findings"] if f["code"] == "ALI301"]
+    assert "Default Access" in ali301["message"] and "Edit assignment" in ali301["fix"]
+    assert ali301["evidence"]["likely_cause"] == "default-access"
+    # with neither claim, the claims themselves are missing: the old advice stands
+    bare = {k: v for k, v in attributes.items() if "SAML-Role" not in k}
+    path.write_bytes(gen.b64(gen.xml_bytes(gen.signed(attributes=bare))).encode())
+    result = run_cli(
+        "inspect", "--json", "--at", SAMPLE_AT, "--idp-metadata", str(METADATA), str(path)
+    )
+    (ali301,) = [f for f in result.report["findings"] if f["code"] == "ALI301"]
+    assert "Attributes & Claims" in ali301["fix"] and "likely_cause" not in ali301["evidence"]

@@ -1,8 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from samlscope.rules.alibaba._missing_claim import MissingClaimRule
-from samlscope.rules.alibaba.claims import ROLE
-from samlscope.rules.engine import Severity
+from samlscope.rules.alibaba.claims import ROLE, ROLE_SESSION_NAME
+from samlscope.rules.context import Context
+from samlscope.rules.engine import Finding, Severity
+
+DEFAULT_ACCESS_FIX = (
+    "Assign the user (or a group the user is a direct member of) an app role whose value is "
+    "'acs:ram::<account ID>:role/<role name>,acs:ram::<account ID>:saml-provider/<IdP name>': "
+    "create the role in Entra admin center > App registrations > the app > App roles (Value = "
+    "the pair, RAM role ARN first), then choose it in Enterprise applications > the app > Users "
+    "and groups > the user > Edit assignment > Select a role. The Role claim itself is set up."
+)
 
 
 class MissingRole(MissingClaimRule):
@@ -18,14 +29,24 @@ class MissingRole(MissingClaimRule):
     Cloud, "SAML assertion attributes for role-based SSO"). Without it there is no role, and the
     login fails before any role picker. Attribute names are case-sensitive.
 
+    A user assigned only with Entra's default role ("Default Access", `msiam_access`, which has
+    no value) gets a response with no Role attribute at all, although the claims are set up:
+    when RoleSessionName arrives under Alibaba's namespace and Role is simply absent, the
+    finding says so and names that fix, not "add the claim".
+
     ## Example
     `<Attribute Name="Role">` — the claim was added in Entra with the Namespace field empty.
+    Or no Role attribute next to a correct RoleSessionName: the user has Default Access only.
 
     ## How to fix
     In Entra admin center > the Alibaba Cloud app > Single sign-on > Attributes & Claims, add
     (or edit) a claim with Name `Role`, Namespace `https://www.aliyun.com/SAML-Role/Attributes`
     and Source attribute `user.assignedroles`; then assign the user an app role whose value is
-    `acs:ram::<account ID>:role/<role>,acs:ram::<account ID>:saml-provider/<IdP>`.
+    `acs:ram::<account ID>:role/<role>,acs:ram::<account ID>:saml-provider/<IdP>`. For a
+    Default Access user only the assignment is wrong: Enterprise applications > the app >
+    Users and groups > the user > Edit assignment > Select a role with that value (create it in
+    App registrations > the app > App roles). Source: Alibaba Cloud, "Implement role-based SSO
+    from Microsoft Entra ID to Alibaba Cloud" (step 5, the app role's Value).
     """
 
     code = "ALI301"
@@ -36,3 +57,30 @@ class MissingRole(MissingClaimRule):
         "'https://www.aliyun.com/SAML-Role/Attributes', Source 'user.assignedroles'."
     )
     claim = ROLE
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for finding in super().check(ctx):
+            yield self._default_access(ctx, finding) or finding
+
+    def _default_access(self, ctx: Context, finding: Finding) -> Finding | None:
+        """The same finding, explained, when the claims are set up but no Role value came:
+        the user's assignment carries no value (Entra's Default Access, msiam_access)."""
+        assertion = ctx.assertion
+        if assertion is None or ctx.wording.idp.key != "entra":
+            return None
+        if assertion.attribute(ROLE) is not None or finding.evidence.get("near_misses"):
+            return None
+        session = assertion.attribute(ROLE_SESSION_NAME)
+        if session is None or not any(v.strip() for v in session.values):
+            return None
+        return finding._replace(
+            message=(
+                f"No attribute named {ROLE!r}, although the Alibaba Cloud claims are set up "
+                f"({ROLE_SESSION_NAME!r} arrives): Entra leaves the Role claim out when the "
+                "user's app role has no value. The user is assigned with Entra's default role "
+                "(Default Access, msiam_access) or another role without a value, not with an "
+                "app role carrying the 'RAM role ARN,IdP ARN' pair."
+            ),
+            fix=DEFAULT_ACCESS_FIX,
+            evidence={**finding.evidence, "likely_cause": "default-access"},
+        )
