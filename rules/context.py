@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML 
     from samlscope.decoder.readers.capture import Capture
     from samlscope.decoder.signature.trust import TrustStore
     from samlscope.decoder.signature.verify import Verification
+    from samlscope.rules.engine import Finding
     from samlscope.rules.profiles import Profile
     from samlscope.rules.wording import Wording
 
@@ -48,6 +49,7 @@ class Context:
         "endpoint",
         "endpoint_kind",
         "evaluated_at",
+        "findings",
         "message",
         "problem",
         "profile",
@@ -73,6 +75,8 @@ class Context:
     verification: Verification | None
     assertion: Assertion | None
     """The assertion an SP consumes (None without one, or without a decoded message)."""
+    findings: tuple[Finding, ...]
+    """What the other rules found: set for `late` rules only (empty before)."""
 
     def __init__(
         self,
@@ -103,6 +107,7 @@ class Context:
         self.verification = verification
         self._response = message.response if message is not None else None
         self.assertion = self._response.consumed if self._response is not None else None
+        self.findings = ()
 
     @property
     def wording(self) -> Wording:

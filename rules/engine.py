@@ -55,6 +55,9 @@ class Rule:
     """`login` (run by inspect on each SAML POST) or `config` (run by `samlscope check`)."""
     alibaba_only: ClassVar[bool] = False
     """Runs under the Alibaba profiles only (the ALI3xx rules, SIG108, SAML016)."""
+    late: ClassVar[bool] = False
+    """Runs after every other rule, with their findings in `ctx.findings` (a rule that relates
+    what the SP answered to the findings that explain it)."""
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
@@ -106,9 +109,12 @@ class RuleFailed(RuntimeError):
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
     """Run every applicable rule (all of them, not only until the first failure)."""
     findings: list[Finding] = []
-    for rule in _applicable(
+    applicable = _applicable(
         tuple(rules), ctx.profile.name.startswith("alibaba"), ctx.message is not None
-    ):
+    )
+    for rule in (*(r for r in applicable if not r.late), *(r for r in applicable if r.late)):
+        if rule.late:
+            ctx.findings = tuple(findings)
         try:
             for finding in rule.check(ctx):
                 findings.append(finding._replace(fix=ctx.wording.fill(finding.fix)))

@@ -28,6 +28,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("alibaba", "ali308_relay_state_not_allowed", "RelayStateNotAllowed"),
     ("alibaba", "ali309_multiple_roles", "MultipleRoles"),
     ("alibaba", "ali310_wrong_endpoint", "WrongEndpoint"),
+    ("alibaba", "ali311_sp_error_code", "SpErrorCode"),
     ("config", "cfg401_ram_idp_metadata_stale", "RamIdpMetadataStale"),
     ("config", "cfg402_idp_certificate_expiring", "IdpCertificateExpiring"),
     ("config", "cfg403_role_trust_mismatch", "RoleTrustMismatch"),

@@ -25,6 +25,8 @@ class Outcome(Record):
     date: str | None
     verdict: str
     """`accepted` (redirect into the console), `rejected` (error page, 4xx/5xx) or `unknown`."""
+    error_code: str | None = None
+    """A documented Alibaba Cloud error code in the answer (`EntityNotExist.Role`)."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -33,7 +35,34 @@ class Outcome(Record):
             "error_text": self.error_text,
             "date": self.date,
             "verdict": self.verdict,
+            "error_code": self.error_code,
         }
+
+
+_SP_CODE = re.compile(
+    r"\b((?:AuthenticationFail|EntityNotExist|InvalidParameter|MissingParameter)\.[A-Za-z]"
+    r"[\w.]{0,60}[A-Za-z]|NoPermission(?:\.[A-Za-z][\w.]{0,60}[A-Za-z])?)\b"
+)
+_JSON_CODE = re.compile(r'"Code"\s*:\s*"([A-Za-z][\w.]{0,80})"')
+
+
+def sp_error_code(answer: SpAnswer | None) -> str | None:
+    """The Alibaba Cloud error code an answer names: in a JSON answer's `Code` (the STS API's
+    shape, `{"Code": "EntityNotExist.Role", ...}`), the sign-in page or its redirect URL."""
+    if answer is None:
+        return None
+    text = answer.body[:MAX_SCAN].decode("utf-8", "replace")
+    found = _JSON_CODE.search(text)
+    if found and (_SP_CODE.fullmatch(found.group(1)) or found.group(1) == "InternalError"):
+        return found.group(1)
+    for place in (text, answer.location or ""):
+        code = _SP_CODE.search(place)
+        if code:
+            return code.group(1)
+    return None
+
+
+MAX_SCAN = 300_000
 
 
 def _page_text(body: bytes) -> str | None:
@@ -73,4 +102,7 @@ def outcome_of(answer: SpAnswer | None) -> Outcome | None:
         verdict = "rejected"
     else:
         verdict = "unknown"
-    return Outcome(answer.status, answer.location, text, iso(answer.date), verdict)
+    code = sp_error_code(answer)
+    if code is not None:
+        verdict = "rejected"
+    return Outcome(answer.status, answer.location, text, iso(answer.date), verdict, code)

@@ -366,3 +366,26 @@ def idp_failure(case: str, at: dt.datetime) -> list[Exchange]:
 def successful_login(responses: dict[str, bytes], at: dt.datetime) -> list[Exchange]:
     """Entra's auto-post page and the one good POST of the sample session."""
     return session(responses, at)[:2]
+
+
+SP_ERROR_PAGE = (
+    "<!DOCTYPE html><html><head><title>SAML login failed</title></head><body>"
+    "<h1>Sign-in error</h1><p class='error'>Error code: {code}</p><p>RequestId: "
+    "6C8A1F2E-0B3D-4E5F-9A7B-1C2D3E4F5A6B (sample page written for samlscope, not Alibaba "
+    "Cloud's own markup).</p></body></html>"
+)
+
+
+def sp_error_login(responses: dict[str, bytes], at: dt.datetime, code: str) -> list[Exchange]:
+    """The good login's POST, answered by an error page naming an Alibaba Cloud error code."""
+    entra, good = successful_login(responses, at)
+    answered = Exchange(
+        good.method,
+        good.url,
+        good.at,
+        200,
+        form=good.form,
+        response_body=SP_ERROR_PAGE.format(code=code),
+        response_headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    return [entra, answered]

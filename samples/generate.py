@@ -716,6 +716,10 @@ def build() -> dict[str, str | bytes]:
         out[f"captures/idp/{case}.mitm"] = captures.flow_file(failure)
     out["rules/IDP501/fail.har"] = out["captures/idp/unassigned.har"]
     out["rules/IDP501/pass.har"] = captures.har(captures.successful_login(sessions, SAMPLE_TIME))
+    # A valid response that RAM refuses: no finding on the response explains it.
+    refused = captures.sp_error_login(sessions, SAMPLE_TIME, "EntityNotExist.SAMLProvider")
+    out["rules/ALI311/fail.har"] = captures.har(refused)
+    out["rules/ALI311/pass.har"] = out["rules/IDP501/pass.har"]
     for code, (name, content, args) in fails.items():
         if code == "SAML018":
             content = b64(encrypted())

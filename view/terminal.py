@@ -326,6 +326,8 @@ def _outcome(report: Report, out: Lines) -> None:
         out.row("redirect to", clip(outcome.redirect))
     if outcome.error_text:
         out.row("page says", clip(outcome.error_text))
+    if outcome.error_code:
+        out.row("error code", outcome.error_code, "bold red")
 
 
 def _recorded(record: Mapping[str, Any], out: Lines) -> None:
