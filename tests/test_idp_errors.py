@@ -189,3 +189,33 @@ def test_a_default_access_user_is_told_to_get_an_app_role(tmp_path: Path) -> Non
     )
     (ali301,) = [f for f in result.report["findings"] if f["code"] == "ALI301"]
     assert "Attributes & Claims" in ali301["fix"] and "likely_cause" not in ali301["evidence"]
+
+
+def test_saved_pages_are_read(tmp_path: Path) -> None:
+    """A page saved from the browser: Entra's error page (IDP501), or Entra's auto-post form,
+    whose hidden SAMLResponse is analysed as if posted to the form's action."""
+    har = json.loads((IDP / "unassigned.har").read_text())
+    error_page_html = har["log"]["entries"][1]["response"]["content"]["text"]
+    saved = tmp_path / "error.html"
+    saved.write_text(error_page_html)
+    result = run_cli("inspect", "--json", str(saved))
+    assert result.code == 1 and result.report["findings"][0]["code"] == "IDP501"
+    value = "".join((SAMPLES / "entra" / "valid.b64").read_text().split())
+    autopost = (
+        "<!DOCTYPE html><html><body onload='document.forms[0].submit()'>"
+        "<form method='POST' action='https://signin.alibabacloud.com/saml-role/sso'>"
+        f"<input type='hidden' name='SAMLResponse' value='{value}'/>"
+        "<input type='hidden' name='RelayState' value='https://ecs.console.aliyun.com/'/>"
+        "</form></body></html>"
+    )
+    saved.write_text(autopost)
+    result = run_cli(
+        "inspect", "--json", "--at", SAMPLE_AT, "--idp-metadata", str(METADATA), str(saved)
+    )
+    assert result.code == 0, result.report["findings"]
+    report = result.report
+    assert report["endpoint"] == "https://signin.alibabacloud.com/saml-role/sso"
+    assert report["relay_state"] == "https://ecs.console.aliyun.com/"
+    assert report["signature"]["status"] == "valid"
+    saved.write_text("<!DOCTYPE html><html><body>nothing here</body></html>")
+    assert run_cli("inspect", "--json", str(saved)).codes == ["SAML002"]

@@ -163,7 +163,7 @@ def _idp_error(report: Report, out: Lines) -> None:
     error = report.capture.idp_error
     assert error is not None
     out.row("stopped at", f"{error.idp}, before any assertion was issued", "bold red")
-    out.row("IdP page", error.url)
+    out.row("IdP page", error.url or "(a saved page: its address is not recorded)")
     out.row("error", error.code or "(no code)", "bold red")
     if error.message:
         out.row("message", error.message)

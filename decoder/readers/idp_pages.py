@@ -113,15 +113,23 @@ def _one_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:1500]
 
 
+def saved_page(body: bytes) -> IdpError | None:
+    """An Entra error page saved to a file ("Save page as"): no URL or headers to go by, so
+    only its content counts (an AADSTS code in `$Config` or in its text)."""
+    return error_page("", None, [("content-type", "text/html")], body, saved=True)
+
+
 def error_page(
     url: str,
     status: int | None,
     headers: Iterable[tuple[str, str]],
     body: bytes,
+    *,
+    saved: bool = False,
 ) -> IdpError | None:
     """The IdP error an answer carries, or None. Cheap for every other answer: a host test,
     then a byte search for `AADSTS`."""
-    if not is_idp_host(url) or b"AADSTS" not in body[:MAX_PAGE]:
+    if not (saved or is_idp_host(url)) or b"AADSTS" not in body[:MAX_PAGE]:
         return None
     parts = split_url(url)
     if parts is not None and "/oauth2/" in parts.path.lower():

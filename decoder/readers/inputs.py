@@ -40,6 +40,48 @@ breaks included, is text for the prose reader."""
 
 
 _INDENTED = re.compile(r"\n[ \t]")
+_HTML = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_HIDDEN_SAML = re.compile(
+    r"""<input\b[^>]*\bname\s*=\s*["']SAMLResponse["'][^>]*>""", re.IGNORECASE
+)
+_VALUE = re.compile(r"""\bvalue\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_ACTION = re.compile(r"""<form\b[^>]*\baction\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_RELAY_INPUT = re.compile(r"""<input\b[^>]*\bname\s*=\s*["']RelayState["'][^>]*>""", re.IGNORECASE)
+
+
+def _html_capture(data: bytes, source: str) -> Capture | None:
+    """A saved HTML page: the IdP's auto-post form (its hidden SAMLResponse, posted to the
+    form's action) or the IdP's error page (IDP501); None for any other page."""
+    from html import unescape
+
+    text = data.decode("utf-8", "replace")
+    hidden = _HIDDEN_SAML.search(text)
+    value = _VALUE.search(hidden.group()) if hidden else None
+    if value is not None:
+        action = _ACTION.search(text)
+        relay_input = _RELAY_INPUT.search(text)
+        relay = _VALUE.search(relay_input.group()) if relay_input else None
+        return Capture(
+            source,
+            value=unescape(value.group(2)),
+            relay_state=unescape(relay.group(2)) if relay else None,
+            endpoint=unescape(action.group(2)) if action else None,
+            notes=("read the IdP's auto-post page: its hidden SAMLResponse field",),
+        )
+    from samlscope.decoder.readers.idp_pages import saved_page
+
+    error = saved_page(data)
+    if error is None:
+        return None
+    return Capture(
+        source,
+        notes=("a saved IdP error page: the login stopped there, before any SAML POST",),
+        idp_error=error,
+    )
+
+
 _SOFT_BREAK = re.compile(r"=\r?\n")
 
 
@@ -80,6 +122,10 @@ def captures_from_bytes(
         ]
     if data[:2] in ZLIB_HEADERS:
         return list(_zhar_captures(io.BytesIO(data), source, notes if notes is not None else []))
+    if _HTML.match(data[:512]):  # a saved page: Entra's error page, or its auto-post form
+        page = _html_capture(data, source)
+        if page is not None:
+            return [page]
     if looks_like_xml(data):
         return [Capture(source, xml=data)]
     if FLOW_FILE.match(data):
