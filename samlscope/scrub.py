@@ -69,9 +69,23 @@ SECRET_WORDS = (
 )
 """A header, cookie, parameter or JSON key whose name contains one of these is a secret."""
 SECRET_PARTS = frozenset(
-    {"sig", "key", "auth", "authorization", "code", "pwd", "otp", "ctx", "jwt", "bearer", "sid"}
+    {
+        "sig",
+        "key",
+        "auth",
+        "authorization",
+        "code",
+        "pwd",
+        "otp",
+        "ctx",
+        "jwt",
+        "bearer",
+        "sid",
+        "ft",
+    }
 )
-"""...or whose name has one of these as a word of its own (`X-Api-Key`, `X-Sig`, `code`)."""
+"""...or whose name has one of these as a word of its own (`X-Api-Key`, `X-Sig`, `code`,
+Entra's flow token `sFT`)."""
 _NOT_SECRET_BEFORE = {
     "code": frozenset({"error", "status", "response", "reason", "country", "zip", "post", "lang"}),
     "key": frozenset({"idempotency", "cache", "sort", "primary", "foreign", "partition"}),
@@ -350,6 +364,8 @@ class Scrubber:
     def field(self, name: str, value: str, *, encoded: bool = False) -> str:
         """One named value (form field, query parameter, JSON key)."""
         if name in SAML_FIELDS:
+            if not value.strip():
+                return value  # nothing to redact (an IdP-initiated launch's empty SAMLRequest=)
             redacted = self.saml_value(unquote_plus(value) if encoded else value)
             return quote(redacted, safe="") if encoded and redacted != REDACTED else redacted
         if not value or value == REDACTED or value == quote(REDACTED, safe=""):

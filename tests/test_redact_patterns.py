@@ -116,3 +116,17 @@ def test_ids_and_digests_are_not_taken_for_blobs() -> None:
     assert secret_value("5d41402abc4b2a76b9719d911017c592" * 2) is None
     assert secret_value("https://signin.alibabacloud.com/saml-role/sso") is None
     assert secret_value(BLOB) and secret_value(JWT) and secret_value("Basic dXNlcjpwYXNzd29yZA==")
+
+
+def test_an_entra_error_page_capture_is_shareable(tmp_path: Path) -> None:
+    """The page's user is an identity; its flow token, context and canary are secrets; the
+    code and the troubleshooting details a support engineer quotes to Microsoft stay."""
+    out = tmp_path / "shareable.har"
+    source = SAMPLES / "captures" / "idp" / "unassigned.har"
+    assert run_cli("redact", str(source), "-o", str(out)).code == 0
+    data = out.read_text()
+    for secret in ("alice@contoso.example", "SAMPLE-FLOW-TOKEN", "SAMPLE-CANARY", "SAMPLE-CONTEXT"):
+        assert secret not in data, secret
+    report = run_cli("inspect", "--json", str(out)).report
+    assert report["idp_error"]["code"] == "AADSTS50105"
+    assert report["idp_error"]["correlation_id"] == "d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d40004"
