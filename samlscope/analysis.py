@@ -87,11 +87,14 @@ def analyse(
                 parsed.root, message.response, trust, parsed.original, key_given=sp_key is not None
             )
     urls: list[str | None] = [endpoint]
+    audiences: tuple[str, ...] = ()
     if message is not None:
         urls.append(message.response.destination)
         consumed = message.response.consumed
         urls += [c.recipient for c in consumed.confirmations] if consumed else []
-    profile = resolve_profile(config.profile, *urls)
+        if consumed is not None and consumed.conditions is not None:
+            audiences = tuple(consumed.conditions.audiences)
+    profile = resolve_profile(config.profile, *urls, audiences=audiences)
     ctx = Context(
         capture=capture,
         config=config,

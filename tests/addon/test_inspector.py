@@ -139,7 +139,7 @@ def test_other_flows_are_untouched(addon) -> None:  # type: ignore[no-untyped-de
 @pytest.mark.parametrize(
     "option,value,message",
     [
-        ("saml_profile", "aws", "not one of"),
+        ("saml_profile", "gcp", "not one of"),  # aws is a profile now
         ("saml_skew", -1, "outside"),
         ("saml_idp_metadata", "/nonexistent.xml", "cannot read"),
         ("saml_idp_cert", str(SAMPLES / "entra" / "valid.b64"), "certificate"),

@@ -1,0 +1,70 @@
+"""Alibaba Cloud's role-based and user-based SSO, as data.
+
+Sources: Alibaba Cloud, "Configure Alibaba Cloud as a trusted SP for role-based SSO" (entity
+IDs and ACS URLs); "SAML assertion attributes for role-based SSO" (attribute names);
+"AssumeRoleWithSAML" (ARN formats); "Implement role-based SSO from Microsoft Entra ID to
+Alibaba Cloud" (the app role Value "RAM role ARN,IdP ARN": "An incorrect order will cause the
+SSO to fail"; a 33-character RoleSessionName signing in); "SAML response for user-based SSO".
+See docs/sources.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+from samlscope.rules.profiles.model import Profile, RoleFacts
+
+ROLES = RoleFacts(
+    cloud="Alibaba Cloud",
+    kind="alibaba",
+    namespaces=("https://www.aliyun.com/SAML-Role/Attributes/",),
+    near=(
+        ("http://www.aliyun.com/SAML-Role/Attributes/", "http:// instead of https://"),
+        (
+            "https://aws.amazon.com/SAML/Attributes/",
+            "the AWS namespace (copied from an AWS setup?)",
+        ),
+        ("http://www.amazonaws.cn/SAML/Attributes/", "the AWS China namespace"),
+    ),
+    role_arn=re.compile(r"acs:ram::(\d+):role/([A-Za-z0-9_.\-]{1,64})"),
+    provider_arn=re.compile(r"acs:ram::(\d+):saml-provider/([A-Za-z0-9_.\-]{1,128})"),
+    foreign=(("arn:aws", "is an AWS ARN, not an Alibaba Cloud acs:ram ARN"),),
+    pair="RAM role ARN,IdP ARN",
+    order_required=True,
+    session_name_min=2,
+    session_name_max=64,
+    session_name_allowed=re.compile(r"[A-Za-z0-9.@\-_=,+]"),
+    duration_min=900,
+    duration_max=43200,
+    duration_default_max=3600,
+    role_console="RAM console > Identities > Roles > the role (its ARN)",
+    provider_console="RAM console > SSO > Role-based SSO > the identity provider (its ARN)",
+)
+
+INTL = Profile(
+    "alibaba-intl",
+    "urn:alibaba:cloudcomputing:international",
+    "https://signin.alibabacloud.com/saml-role/sso",
+    ("signin.alibabacloud.com", "signin-intl.aliyun.com"),
+    cloud="alibaba",
+    audiences=("urn:alibaba:cloudcomputing:international",),
+    roles=ROLES,
+    title="Alibaba Cloud",
+)
+CN = Profile(
+    "alibaba-cn",
+    "urn:alibaba:cloudcomputing",
+    "https://signin.aliyun.com/saml-role/sso",
+    ("signin.aliyun.com",),
+    cloud="alibaba",
+    audiences=("urn:alibaba:cloudcomputing",),
+    roles=ROLES,
+    title="Alibaba Cloud",
+)
+PROFILES = (INTL, CN)
+
+ROLE_SSO_PATH = "/saml-role/sso"
+USER_SSO_PATH = re.compile(r"^/(?:\d+/)?saml/sso$", re.IGNORECASE)
+USER_SSO_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
+"""The Audience of a user-based SSO assertion (Alibaba Cloud, "SAML response for user-based
+SSO")."""

@@ -1,0 +1,112 @@
+"""AWS role-based SAML sign-in (IAM SAML 2.0 federation), in all three partitions, as data.
+
+Sources: AWS, "Configure SAML assertions for the authentication response"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html:
+the global endpoint https://signin.aws.amazon.com/saml and regional
+https://region-code.signin.aws.amazon.com/saml, /saml/acs/IdP-ID with encryption; exactly one
+SubjectConfirmation with NotOnOrAfter and Recipient; Audience; the Role, RoleSessionName
+(2-64 characters) and SessionDuration (900-43200 s) attributes); the same page for the China
+partition (https://docs.amazonaws.cn/en_us/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html,
+endpoint https://signin.amazonaws.cn/saml); AWS, "Troubleshoot SAML 2.0 federation with AWS"
+(https://docs.amazonaws.cn/en_us/IAM/latest/UserGuide/troubleshoot_saml.html: the China
+partition's http://www.amazonaws.cn/SAML/Attributes/ names). What could not be confirmed is
+listed in the README ("AWS: what is confirmed").
+"""
+
+from __future__ import annotations
+
+import re
+
+from samlscope.rules.profiles.model import Profile, RoleFacts
+
+_NAME = r"((?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64})"
+_PROVIDER = r"([\w.-]{1,128})"
+_ACS_PATH = re.compile(r"^/(?:static/)?saml(?:/acs/[\w-]{1,128})?/?$")
+_NEAR_ALIBABA = (
+    "https://www.aliyun.com/SAML-Role/Attributes/",
+    "the Alibaba Cloud namespace (copied from an Alibaba Cloud setup?)",
+)
+SESSION_NAME = re.compile(r"[\w+=,.@-]")
+
+
+def _roles(kind: str, partition: str, namespaces: tuple[str, ...]) -> RoleFacts:
+    others = [p for p in ("aws", "aws-cn", "aws-us-gov") if p != partition]
+    words = {"aws": "AWS", "aws-cn": "AWS China", "aws-us-gov": "AWS GovCloud (US)"}
+    return RoleFacts(
+        cloud="AWS",
+        kind=kind,
+        namespaces=namespaces,
+        near=(
+            ("http://aws.amazon.com/SAML/Attributes/", "http:// instead of https://"),
+            _NEAR_ALIBABA,
+        ),
+        role_arn=re.compile(rf"arn:{partition}:iam::(\d{{12}}):role/{_NAME}"),
+        provider_arn=re.compile(rf"arn:{partition}:iam::(\d{{12}}):saml-provider/{_PROVIDER}"),
+        foreign=(
+            ("acs:ram", "is an Alibaba Cloud RAM ARN, not an AWS IAM ARN"),
+            *(
+                (
+                    f"arn:{p}:",
+                    f"is an ARN of the {p} partition ({words[p]}), not of {partition} "
+                    f"({words[partition]})",
+                )
+                for p in others
+            ),
+        ),
+        pair="role ARN,SAML provider ARN",
+        order_required=False,
+        session_name_min=2,
+        session_name_max=64,
+        session_name_allowed=SESSION_NAME,
+        duration_min=900,
+        duration_max=43200,
+        duration_default_max=3600,
+        role_console="IAM console > Roles > the role (its ARN)",
+        provider_console="IAM console > Identity providers > the provider (its ARN)",
+    )
+
+
+GLOBAL_NAMESPACE = "https://aws.amazon.com/SAML/Attributes/"
+ROLES = _roles("aws", "aws", (GLOBAL_NAMESPACE,))
+CN_ROLES = _roles(
+    "aws-cn", "aws-cn", (GLOBAL_NAMESPACE, "http://www.amazonaws.cn/SAML/Attributes/")
+)
+US_GOV_ROLES = _roles("aws-us-gov", "aws-us-gov", (GLOBAL_NAMESPACE,))
+
+AWS = Profile(
+    "aws",
+    "https://signin.aws.amazon.com/saml",
+    "https://signin.aws.amazon.com/saml",
+    ("signin.aws.amazon.com",),
+    cloud="aws",
+    audiences=("https://signin.aws.amazon.com/saml", "urn:amazon:webservices"),
+    regional_hosts=re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d\.signin\.aws\.amazon\.com"),
+    acs_path=_ACS_PATH,
+    roles=ROLES,
+    title="AWS",
+)
+AWS_CN = Profile(
+    "aws-cn",
+    "https://signin.amazonaws.cn/saml",
+    "https://signin.amazonaws.cn/saml",
+    ("signin.amazonaws.cn",),
+    cloud="aws",
+    audiences=("https://signin.amazonaws.cn/saml", "urn:amazon:webservices:cn-north-1"),
+    regional_hosts=re.compile(r"cn-[a-z]+-\d\.signin\.amazonaws\.cn"),
+    acs_path=_ACS_PATH,
+    roles=CN_ROLES,
+    title="AWS China",
+)
+AWS_US_GOV = Profile(
+    "aws-us-gov",
+    "https://signin.amazonaws-us-gov.com/saml",
+    "https://signin.amazonaws-us-gov.com/saml",
+    ("signin.amazonaws-us-gov.com",),
+    cloud="aws",
+    audiences=("https://signin.amazonaws-us-gov.com/saml", "urn:amazon:webservices:govcloud"),
+    regional_hosts=re.compile(r"us-gov-[a-z]+-\d\.signin\.amazonaws-us-gov\.com"),
+    acs_path=_ACS_PATH,
+    roles=US_GOV_ROLES,
+    title="AWS GovCloud (US)",
+)
+PROFILES = (AWS, AWS_CN, AWS_US_GOV)

@@ -1,0 +1,95 @@
+"""What a cloud profile is: the service provider's facts as data, read by the rules."""
+
+from __future__ import annotations
+
+import re
+
+from samlscope.record import Record
+
+
+class RoleFacts(Record):
+    """A cloud's role-based SSO: the attributes it reads, its ARN grammar, its limits, and
+    where its settings are changed (for fix texts)."""
+
+    cloud: str
+    """The cloud in words: `Alibaba Cloud`, `AWS`."""
+    kind: str
+    """A short key (`alibaba`, `aws`, `aws-cn`, `aws-us-gov`): caches and samples use it."""
+    namespaces: tuple[str, ...]
+    """The attribute-name prefixes it reads; the first is the one to configure."""
+    near: tuple[tuple[str, str], ...]
+    """Prefixes that look right but are not: (prefix, what is wrong with it)."""
+    role_arn: re.Pattern[str]
+    """A role ARN; group 1 is the account ID, group 2 the role name."""
+    provider_arn: re.Pattern[str]
+    """A SAML provider ARN; group 1 is the account ID, group 2 the provider name."""
+    foreign: tuple[tuple[str, str], ...]
+    """ARN prefixes of another cloud or partition: (prefix, what it is)."""
+    pair: str
+    """The Role value's shape in the console's words: `RAM role ARN,IdP ARN`."""
+    order_required: bool
+    """The role ARN must come first (Alibaba Cloud); AWS accepts either order."""
+    session_name_min: int
+    session_name_max: int
+    session_name_allowed: re.Pattern[str]
+    """One allowed RoleSessionName character."""
+    duration_min: int
+    duration_max: int
+    duration_default_max: int
+    """Above this, a role's maximum session duration must have been raised."""
+    role_console: str
+    """Where the role and its ARN are: `RAM console > Identities > Roles > the role`."""
+    provider_console: str
+    """Where the SAML provider and its ARN are."""
+
+    @property
+    def namespace(self) -> str:
+        return self.namespaces[0]
+
+    @property
+    def role(self) -> str:
+        return self.namespace + "Role"
+
+    @property
+    def role_session_name(self) -> str:
+        return self.namespace + "RoleSessionName"
+
+    @property
+    def session_duration(self) -> str:
+        return self.namespace + "SessionDuration"
+
+    def attribute_names(self, local: str) -> tuple[str, ...]:
+        """Every accepted full name of one attribute (a partition may accept two namespaces)."""
+        return tuple(ns + local for ns in self.namespaces)
+
+
+class Profile(Record):
+    name: str
+    sp_entity_id: str | None
+    """The Audience the SP requires (None: unknown, for `generic` without --sp-entity-id)."""
+    role_acs: str | None
+    """The role-based SSO endpoint (Recipient/Destination)."""
+    hosts: tuple[str, ...]
+    """Sign-in hosts of this site (role and user SSO)."""
+    cloud: str | None = None
+    """`alibaba` or `aws`: which cloud's rules run (None: only the SAML, signature and time
+    rules)."""
+    audiences: tuple[str, ...] = ()
+    """Every Audience the SP accepts (sp_entity_id among them)."""
+    regional_hosts: re.Pattern[str] | None = None
+    """Regional sign-in hosts of the same SP (`us-east-1.signin.aws.amazon.com`)."""
+    acs_path: re.Pattern[str] | None = None
+    """The role-SSO endpoint's path, when it is not one fixed URL."""
+    roles: RoleFacts | None = None
+    title: str = ""
+    """The SP in words: `Alibaba Cloud`, `AWS GovCloud (US)`."""
+
+    def has_host(self, host: str | None) -> bool:
+        if not host:
+            return False
+        if host in self.hosts:
+            return True
+        return self.regional_hosts is not None and self.regional_hosts.fullmatch(host) is not None
+
+    def accepts_audience(self, audience: str) -> bool:
+        return audience in self.audiences
