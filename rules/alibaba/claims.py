@@ -9,55 +9,77 @@ from __future__ import annotations
 import re
 
 from samlscope.cache import small_cache
-from samlscope.decoder.message.model import Assertion
+from samlscope.decoder.message.model import Assertion, Attribute
 from samlscope.record import Record
 from samlscope.rules.context import Context
+from samlscope.rules.profiles.alibaba import ROLES as ALIBABA_ROLES
+from samlscope.rules.profiles.aws import CN_ROLES as AWS_CN_ROLES
+from samlscope.rules.profiles.aws import ROLES as AWS_ROLES
+from samlscope.rules.profiles.aws import US_GOV_ROLES as AWS_US_GOV_ROLES
+from samlscope.rules.profiles.model import RoleFacts
 
-NAMESPACE = "https://www.aliyun.com/SAML-Role/Attributes/"
-ROLE = NAMESPACE + "Role"
-ROLE_SESSION_NAME = NAMESPACE + "RoleSessionName"
-SESSION_DURATION = NAMESPACE + "SessionDuration"
-
-_NEAR = {
-    "http://www.aliyun.com/SAML-Role/Attributes/": "http:// instead of https://",
-    "https://aws.amazon.com/SAML/Attributes/": "the AWS namespace (copied from an AWS setup?)",
-    "http://www.amazonaws.cn/SAML/Attributes/": "the AWS China namespace",
-}
+FACTS = ALIBABA_ROLES
+NAMESPACE = FACTS.namespace
+ROLE = FACTS.role
+ROLE_SESSION_NAME = FACTS.role_session_name
+SESSION_DURATION = FACTS.session_duration
 ENTRA_ROLE_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"
 
-ROLE_ARN = re.compile(r"acs:ram::(\d+):role/([A-Za-z0-9_.\-]{1,64})")
-PROVIDER_ARN = re.compile(r"acs:ram::(\d+):saml-provider/([A-Za-z0-9_.\-]{1,128})")
+ROLE_ARN = FACTS.role_arn
+PROVIDER_ARN = FACTS.provider_arn
+_BY_KIND = {
+    facts.kind: facts for facts in (ALIBABA_ROLES, AWS_ROLES, AWS_CN_ROLES, AWS_US_GOV_ROLES)
+}
 
 
-def applies(ctx: Context) -> bool:
-    """Alibaba role-SSO rules run for the Alibaba profiles, except on the user-SSO endpoint."""
+def facts_of(ctx: Context) -> RoleFacts:
+    """The role facts of the active profile (Alibaba's when it has none)."""
+    return ctx.profile.roles or FACTS
+
+
+def applies(ctx: Context, cloud: str = "alibaba") -> bool:
+    """A cloud's role-SSO rules run for its profiles, except on Alibaba's user-SSO endpoint."""
     return (
-        ctx.profile.name.startswith("alibaba")
+        ctx.profile.cloud == cloud
         and ctx.message is not None
         and ctx.assertion is not None
         and ctx.endpoint_kind != "user"
     )
 
 
-def near_misses(assertion: Assertion, exact: str) -> list[tuple[str, str]]:
+def near_misses(
+    assertion: Assertion, exact: str, facts: RoleFacts = FACTS
+) -> list[tuple[str, str]]:
     """Attributes whose name is almost `exact`: [(name, what is wrong with it)]."""
     local = exact.rpartition("/")[2]
+    accepted = facts.attribute_names(local) if exact.startswith(facts.namespace) else (exact,)
+    near = dict(facts.near)
+    owner = facts.cloud.split()[0]
     found = []
     for attr in assertion.attributes:
         name = attr.name
-        if name == exact:
+        if name in accepted:
             continue
         if name.lower() == exact.lower():
             found.append((name, "different letter case (names are case-sensitive)"))
         elif name == local or name.lower() == local.lower():
             found.append((name, "no namespace (Entra's claim Namespace field left empty)"))
-        elif any(name == ns + local for ns in _NEAR):
-            found.append((name, next(w for ns, w in _NEAR.items() if name == ns + local)))
+        elif any(name == ns + local for ns in near):
+            found.append((name, next(w for ns, w in near.items() if name == ns + local)))
         elif local == "Role" and name == ENTRA_ROLE_CLAIM:
-            found.append((name, "Entra's default role claim, not Alibaba's"))
+            found.append((name, f"Entra's default role claim, not {owner}'s"))
         elif name.lower().endswith("/" + local.lower()) or attr.friendly_name == local:
             found.append((name, "another namespace"))
     return found
+
+
+def attribute(assertion: Assertion, local: str, facts: RoleFacts = FACTS) -> Attribute | None:
+    """The first attribute under any of the cloud's accepted names."""
+    for name in facts.attribute_names(local):
+        found = assertion.attribute(name)
+        if found is not None:
+            return found
+    return None
 
 
 class RoleValue(Record):
@@ -72,7 +94,10 @@ class RoleValue(Record):
 
 
 @small_cache(maxsize=256, longest=1024)
-def parse_role(raw: str) -> RoleValue:
+def parse_role(raw: str, kind: str = "alibaba") -> RoleValue:
+    """One Role value read with a cloud's ARN grammar (`kind`: a RoleFacts kind)."""
+    facts = _BY_KIND[kind]
+    role_arn, provider_arn = facts.role_arn, facts.provider_arn
     parts = raw.split(",")
     problems: list[str] = []
     if not raw.strip():
@@ -90,26 +115,25 @@ def parse_role(raw: str) -> RoleValue:
     if first != first.strip() or second != second.strip():
         problems.append("spaces around the ARNs")
     first, second = first.strip(), second.strip()
-    role = ROLE_ARN.fullmatch(first) or ROLE_ARN.fullmatch(second)
-    provider = PROVIDER_ARN.fullmatch(first) or PROVIDER_ARN.fullmatch(second)
-    reversed_ = bool(PROVIDER_ARN.fullmatch(first) and ROLE_ARN.fullmatch(second))
+    role = role_arn.fullmatch(first) or role_arn.fullmatch(second)
+    provider = provider_arn.fullmatch(first) or provider_arn.fullmatch(second)
+    reversed_ = bool(provider_arn.fullmatch(first) and role_arn.fullmatch(second))
     for part in (first, second):
-        if ROLE_ARN.fullmatch(part) or PROVIDER_ARN.fullmatch(part):
+        if role_arn.fullmatch(part) or provider_arn.fullmatch(part):
             continue
-        if part.startswith("arn:aws"):
-            problems.append(f"{part!r} is an AWS ARN, not an Alibaba Cloud acs:ram ARN")
+        foreign = next((words for prefix, words in facts.foreign if part.startswith(prefix)), None)
+        if foreign is not None:
+            problems.append(f"{part!r} {foreign}")
         elif ":role/" in part:
-            problems.append(
-                f"{part!r} is not a RAM role ARN (acs:ram::<account ID>:role/<name>, "
-                "name of letters, digits, '.', '_', '-', up to 64)"
-            )
+            problems.append(f"{part!r} is not {_a(facts.role_arn_name)} ({facts.role_arn_shape})")
         elif ":saml-provider/" in part:
             problems.append(
-                f"{part!r} is not an IdP ARN (acs:ram::<account ID>:saml-provider/"
-                "<name>, up to 128 letters, digits, '.', '_', '-')"
+                f"{part!r} is not {_a(facts.provider_arn_name)} ({facts.provider_arn_shape})"
             )
         else:
-            problems.append(f"{part!r} is neither a RAM role ARN nor an IdP ARN")
+            problems.append(
+                f"{part!r} is neither {_a(facts.role_arn_name)} nor {_a(facts.provider_arn_name)}"
+            )
     if not problems and not (role and provider):
         problems.append("both ARNs are of the same kind; one role ARN and one IdP ARN are needed")
     return RoleValue(raw, role, provider, reversed_, tuple(problems))
@@ -127,7 +151,12 @@ def role_parts(value: str) -> tuple[str, str, str]:
     return first, second, ""
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "AEIOU" else "a ") + noun
+
+
 def role_values(ctx: Context) -> list[RoleValue]:
     assert ctx.assertion is not None
-    attr = ctx.assertion.attribute(ROLE)
-    return [parse_role(v) for v in attr.values] if attr else []
+    facts = facts_of(ctx)
+    attr = attribute(ctx.assertion, "Role", facts)
+    return [parse_role(v, facts.kind) for v in attr.values] if attr else []

@@ -29,6 +29,12 @@ ROLES = RoleFacts(
     role_arn=re.compile(r"acs:ram::(\d+):role/([A-Za-z0-9_.\-]{1,64})"),
     provider_arn=re.compile(r"acs:ram::(\d+):saml-provider/([A-Za-z0-9_.\-]{1,128})"),
     foreign=(("arn:aws", "is an AWS ARN, not an Alibaba Cloud acs:ram ARN"),),
+    role_arn_name="RAM role ARN",
+    provider_arn_name="IdP ARN",
+    role_arn_shape="acs:ram::<account ID>:role/<name>, name of letters, digits, '.', '_', '-', "
+    "up to 64",
+    provider_arn_shape="acs:ram::<account ID>:saml-provider/<name>, up to 128 letters, digits, "
+    "'.', '_', '-'",
     pair="RAM role ARN,IdP ARN",
     order_required=True,
     session_name_min=2,

@@ -53,6 +53,12 @@ def _roles(kind: str, partition: str, namespaces: tuple[str, ...]) -> RoleFacts:
                 for p in others
             ),
         ),
+        role_arn_name="IAM role ARN",
+        provider_arn_name="SAML provider ARN",
+        role_arn_shape=f"arn:{partition}:iam::<12-digit account ID>:role/<optional path/><name>, "
+        "name of letters, digits and '+=,.@_-', up to 64",
+        provider_arn_shape=f"arn:{partition}:iam::<12-digit account ID>:saml-provider/<name>, up "
+        "to 128 letters, digits, '.', '_', '-'",
         pair="role ARN,SAML provider ARN",
         order_required=False,
         session_name_min=2,

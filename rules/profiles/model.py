@@ -25,6 +25,13 @@ class RoleFacts(Record):
     """A SAML provider ARN; group 1 is the account ID, group 2 the provider name."""
     foreign: tuple[tuple[str, str], ...]
     """ARN prefixes of another cloud or partition: (prefix, what it is)."""
+    role_arn_name: str
+    """`RAM role ARN`, `IAM role ARN`."""
+    provider_arn_name: str
+    """`IdP ARN`, `SAML provider ARN`."""
+    role_arn_shape: str
+    """The role ARN's grammar in words, for a finding."""
+    provider_arn_shape: str
     pair: str
     """The Role value's shape in the console's words: `RAM role ARN,IdP ARN`."""
     order_required: bool
