@@ -42,7 +42,7 @@ from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
 from samlscope.decoder.readers.flowfile import HELD, capture_from_flow, saml_fields
 from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS
 from samlscope.rules.context import Config
-from samlscope.rules.profiles import SSO_HOSTS, path_kind
+from samlscope.rules.profiles import SSO_HOSTS, is_sso_host, path_kind, profile_for_url
 
 if TYPE_CHECKING:
     from samlscope.report import Report
@@ -82,11 +82,20 @@ def _worker() -> ThreadPoolExecutor:
 
 
 def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
-    """O(1): a POST to an Alibaba Cloud sign-in host's role or user SSO path."""
+    """O(1): a POST to a cloud's SAML endpoint: Alibaba Cloud's role or user SSO path on its
+    sign-in hosts, or AWS's `/saml` on its global and regional sign-in hosts (every
+    partition)."""
     request = flow.request
-    if request.method != "POST" or request.pretty_host not in SSO_HOSTS:
+    if request.method != "POST":
         return False
-    return path_kind(request.path.partition("?")[0]) is not None
+    host = request.pretty_host
+    path = request.path.partition("?")[0]
+    if host in SSO_HOSTS:
+        return path_kind(path) is not None
+    if not is_sso_host(host):
+        return False
+    profile = profile_for_url(f"https://{host}/")
+    return bool(profile and profile.acs_path and profile.acs_path.match(path))
 
 
 class SamlInspector:

@@ -55,6 +55,18 @@ class Rule:
     """`login` (run by inspect on each SAML POST) or `config` (run by `samlscope check`)."""
     alibaba_only: ClassVar[bool] = False
     """Runs under the Alibaba profiles only (the ALI3xx rules, SIG108, SAML016)."""
+    cloud: ClassVar[str | None] = None
+    """Runs only under this cloud's profiles (`alibaba`, `aws`); the `alibaba` and `aws`
+    families and `alibaba_only` rules are set so without saying it."""
+
+    @classmethod
+    def cloud_of(cls) -> str | None:
+        if cls.cloud is not None:
+            return cls.cloud
+        if cls.alibaba_only or cls.family == "alibaba":
+            return "alibaba"
+        return "aws" if cls.family == "aws" else None
+
     late: ClassVar[bool] = False
     """Runs after every other rule, with their findings in `ctx.findings` (a rule that relates
     what the SP answered to the findings that explain it)."""
@@ -87,14 +99,15 @@ class Rule:
 
 
 @lru_cache(maxsize=16)
-def _applicable(rules: tuple[Rule, ...], alibaba: bool, decoded: bool) -> tuple[Rule, ...]:
-    """The login rules that run for a profile (Alibaba or not) and a decoded message or not."""
+def _applicable(rules: tuple[Rule, ...], cloud: str | None, decoded: bool) -> tuple[Rule, ...]:
+    """The login rules that run for a profile's cloud and a decoded message or not: one
+    cloud's rules never run on another cloud's login."""
     return tuple(
         rule
         for rule in rules
         if rule.scope == "login"
         and (decoded or not rule.needs_message)
-        and (alibaba or not (rule.alibaba_only or rule.family == "alibaba"))
+        and rule.cloud_of() in (None, cloud)
     )
 
 
@@ -109,9 +122,7 @@ class RuleFailed(RuntimeError):
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
     """Run every applicable rule (all of them, not only until the first failure)."""
     findings: list[Finding] = []
-    applicable = _applicable(
-        tuple(rules), ctx.profile.name.startswith("alibaba"), ctx.message is not None
-    )
+    applicable = _applicable(tuple(rules), ctx.profile.cloud, ctx.message is not None)
     for rule in (*(r for r in applicable if not r.late), *(r for r in applicable if r.late)):
         if rule.late:
             ctx.findings = tuple(findings)

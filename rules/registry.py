@@ -14,7 +14,7 @@ from functools import cache
 
 from samlscope.rules.engine import Rule
 
-FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "idp", "config")
+FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "aws", "idp", "config")
 SCOPE_OF_FAMILY = {family: ("config" if family == "config" else "login") for family in FAMILIES}
 
 RULES: tuple[tuple[str, str, str], ...] = (
@@ -29,6 +29,15 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("alibaba", "ali309_multiple_roles", "MultipleRoles"),
     ("alibaba", "ali310_wrong_endpoint", "WrongEndpoint"),
     ("alibaba", "ali311_sp_error_code", "SpErrorCode"),
+    ("aws", "aws301_missing_role", "MissingRole"),
+    ("aws", "aws302_missing_role_session_name", "MissingRoleSessionName"),
+    ("aws", "aws303_role_arn_order", "RoleArnOrder"),
+    ("aws", "aws304_role_arn_malformed", "RoleArnMalformed"),
+    ("aws", "aws305_role_account_mismatch", "RoleAccountMismatch"),
+    ("aws", "aws306_role_session_name_invalid", "RoleSessionNameInvalid"),
+    ("aws", "aws307_session_duration_invalid", "SessionDurationInvalid"),
+    ("aws", "aws309_multiple_roles", "MultipleRoles"),
+    ("aws", "aws312_source_identity_invalid", "SourceIdentityInvalid"),
     ("config", "cfg401_ram_idp_metadata_stale", "RamIdpMetadataStale"),
     ("config", "cfg402_idp_certificate_expiring", "IdpCertificateExpiring"),
     ("config", "cfg403_role_trust_mismatch", "RoleTrustMismatch"),

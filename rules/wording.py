@@ -255,11 +255,14 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 ALIBABA_TRUST = "the RAM console > SSO > Role-based SSO > the identity provider"
 GENERIC_TRUST = "the service provider's configuration of this IdP"
+AWS_TRUST = "the IAM console > Identity providers > the provider (Replace metadata)"
 
 
 @small_cache(maxsize=64, longest=1024)
 def wording_for(profile_name: str, *identifiers: str | None) -> Wording:
     alibaba = profile_name.startswith("alibaba")
+    if profile_name.startswith("aws"):
+        return Wording("AWS", AWS_TRUST, recognise(*identifiers))
     return Wording(
         "Alibaba Cloud" if alibaba else "the service provider",
         ALIBABA_TRUST if alibaba else GENERIC_TRUST,

@@ -389,3 +389,48 @@ def sp_error_login(responses: dict[str, bytes], at: dt.datetime, code: str) -> l
         response_headers={"Content-Type": "text/html; charset=utf-8"},
     )
     return [entra, answered]
+
+
+# ----- the same tenant signing in to AWS ----------------------------------------------------
+
+AWS_ACS = "https://signin.aws.amazon.com/saml"
+AWS_CONSOLE = "https://console.aws.amazon.com/console/home"
+AWS_ERROR_PAGE = (
+    "<!DOCTYPE html><html><head><title>Amazon Web Services Sign-In</title></head><body>"
+    "<div id='error'><h1>Error</h1><p>Your request included an invalid SAML response. To "
+    "logout, click here.</p></div><p>(sample page written for samlscope, modelled on AWS's "
+    "public error text)</p></body></html>"
+)
+
+
+def aws_session(responses: dict[str, bytes], at: dt.datetime) -> list[Exchange]:
+    """Logins to AWS from the same Entra tenant: a good one, a reversed pair (AWS accepts it),
+    the Alibaba Cloud app role copied into the AWS app, and a regional Recipient posted to the
+    global endpoint."""
+    html = {"Content-Type": "text/html; charset=utf-8"}
+
+    def post(name: str, seconds: float, status: int, **kw: object) -> Exchange:
+        form = {"SAMLResponse": base64.b64encode(responses[name]).decode()}
+        return Exchange(
+            "POST",
+            AWS_ACS,
+            at + dt.timedelta(seconds=seconds),
+            status,
+            form=form,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    return [
+        Exchange(
+            "GET",
+            ENTRA_URL,
+            at,
+            200,
+            response_body=AUTOPOST.format(acs=AWS_ACS),
+            response_headers=html,
+        ),
+        post("good", 1.0, 302, response_headers={"Location": AWS_CONSOLE}),
+        post("reversed", 20.0, 302, response_headers={"Location": AWS_CONSOLE}),
+        post("copied", 40.0, 200, response_body=AWS_ERROR_PAGE, response_headers=html),
+        post("regional", 60.0, 200, response_body=AWS_ERROR_PAGE, response_headers=html),
+    ]

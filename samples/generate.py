@@ -473,6 +473,51 @@ LATE = {"also": ["TIME203"]}  # posted long after (or before) issuing: the clock
 ELSEWHERE = {"also": ["SAML011", "SAML012", "SAML013"]}  # the other endpoint's URL and audience
 
 
+# ----- AWS: the same Entra tenant signing in to AWS (role-based SAML) ----------------------
+
+AWS_ACS = "https://signin.aws.amazon.com/saml"
+AWS_REGIONAL_ACS = "https://eu-central-1.signin.aws.amazon.com/saml"
+AWS_AUDIENCE = "https://signin.aws.amazon.com/saml"
+AWS_NS = "https://aws.amazon.com/SAML/Attributes/"
+AWS_ACCOUNT = "123456789012"
+AWS_ROLE = (
+    f"arn:aws:iam::{AWS_ACCOUNT}:role/EntraAdmins,arn:aws:iam::{AWS_ACCOUNT}:saml-provider/Entra"
+)
+AWS_REVERSED = ",".join(reversed(AWS_ROLE.split(",")))
+AWS_CROSS = AWS_ROLE.replace(f"{AWS_ACCOUNT}:saml-provider", "210987654321:saml-provider")
+AWS_READONLY = AWS_ROLE.replace("role/EntraAdmins", "role/ReadOnly")
+ON_AWS = {"endpoint": AWS_ACS}
+
+
+def aws_attributes(
+    role: tuple[str, ...] = (AWS_ROLE,), session: str = "alice@contoso.example", **extra: str
+) -> dict[str, list[str]]:
+    """The claims of Entra's AWS Single-Account Access app (Role, RoleSessionName)."""
+    attrs = {k: v for k, v in default_attributes().items() if "SAML-Role" not in k}
+    if role:
+        attrs[f"{AWS_NS}Role"] = list(role)
+    if session:
+        attrs[f"{AWS_NS}RoleSessionName"] = [session]
+    for local, value in extra.items():
+        attrs[AWS_NS + local] = [value]
+    return attrs
+
+
+def aws_signed(**attrs: Any) -> str:
+    """A signed Entra response for AWS, base64."""
+    kw = {k: attrs.pop(k) for k in ("acs", "recipient") if k in attrs}
+    return b64(
+        xml_bytes(
+            signed(
+                acs=kw.get("acs", AWS_ACS),
+                audience=AWS_AUDIENCE,
+                attributes=aws_attributes(**attrs),
+                **({"recipient": kw["recipient"]} if "recipient" in kw else {}),
+            )
+        )
+    )
+
+
 # ----- configuration samples (samlscope check) -----------------------------------------
 
 PROVIDER_ARN = f"acs:ram::{ACCOUNT}:saml-provider/AAD"
@@ -729,6 +774,34 @@ def build() -> dict[str, str | bytes]:
         out[f"rules/{code}/pass.b64"] = out["entra/valid.b64"]
         if args:
             out[f"rules/{code}/options.json"] = json.dumps({"fail": args}, indent=2) + "\n"
+    aws_fails: dict[str, tuple[str, dict[str, object]]] = {
+        "AWS301": (aws_signed(role=()), {}),
+        "AWS302": (aws_signed(session=""), {}),
+        "AWS303": (aws_signed(role=(AWS_REVERSED,)), {}),
+        "AWS304": (aws_signed(role=(ROLE,)), {}),  # the Alibaba Cloud app role copied over
+        "AWS305": (aws_signed(role=(AWS_CROSS,)), {}),
+        "AWS306": (aws_signed(session="Zhang San 张三"), {}),
+        "AWS307": (aws_signed(SessionDuration="86400"), {}),
+        "AWS309": (aws_signed(role=(AWS_ROLE, AWS_READONLY)), {}),
+        "AWS312": (aws_signed(SourceIdentity="a"), {}),
+    }
+    aws_pass = aws_signed(SessionDuration="3600", SourceIdentity="alice")
+    for code, (content, args) in aws_fails.items():
+        out[f"rules/{code}/fail.b64"] = content
+        out[f"rules/{code}/pass.b64"] = aws_pass
+        options = {"fail": {**ON_AWS, **args}, "pass": ON_AWS}
+        out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
+    out["aws/valid.b64"] = aws_pass
+    aws_logins = {
+        "good": base64.b64decode(aws_signed()),
+        "reversed": base64.b64decode(aws_signed(role=(AWS_REVERSED,))),
+        "copied": base64.b64decode(aws_signed(role=(ROLE,))),
+        "regional": base64.b64decode(aws_signed(recipient=AWS_REGIONAL_ACS)),
+    }
+    aws_exchanges = captures.aws_session(aws_logins, SAMPLE_TIME)
+    out["captures/aws/logins.har"] = captures.har(aws_exchanges)
+    out["captures/aws/logins.mitm"] = captures.flow_file(aws_exchanges)
+    out["aws/regional-recipient.b64"] = aws_signed(recipient=AWS_REGIONAL_ACS)
     out.update(config_samples())
     return out
 

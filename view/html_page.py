@@ -88,7 +88,7 @@ def _roles(report: Report) -> str:
     rows: list[tuple[str, object]] = []
     for i, value in enumerate(roles.values, 1):
         role, provider, problem = role_parts(value)
-        rows.append((f"{i} RAM role", role))
+        rows.append((f"{i} {'IAM' if report.profile.cloud == 'aws' else 'RAM'} role", role))
         if provider:
             rows.append((f"{i} IdP (SAML provider)", provider))
         if problem:

@@ -241,7 +241,7 @@ def _signature(v: Verification, out: Lines) -> None:
             out.row("", f"{a.cert.subject}, valid to {iso(a.cert.not_after)}", "dim", indent=2)
 
 
-def _claims(assertion: Assertion, out: Lines, show_all: bool) -> None:
+def _claims(assertion: Assertion, out: Lines, show_all: bool, cloud: str | None = None) -> None:
     out.add(text("claims", "bold underline"))
     if assertion.name_id is not None:
         out.row("NameID", clip(assertion.name_id.value), indent=2)
@@ -265,10 +265,16 @@ def _claims(assertion: Assertion, out: Lines, show_all: bool) -> None:
     out.add(text(f"roles ({roles.name})", "bold underline"))
     for i, value in enumerate(roles.values, 1):
         role, provider, note = role_parts(value)
-        out.row(f"{i} RAM role", role, indent=2)
+        aws = cloud == "aws"
+        out.row(f"{i} {'IAM' if aws else 'RAM'} role", role, indent=2)
         out.row("  IdP (SAML provider)", provider, indent=2)
         if note:
-            out.row("", note, "bold red", indent=2)
+            out.row(
+                "",
+                note + (" (AWS accepts it)" if aws else ""),
+                "yellow" if aws else "bold red",
+                indent=2,
+            )
 
 
 def _timeline(report: Report, assertion: Assertion | None, out: Lines) -> None:
@@ -359,7 +365,7 @@ def lines(report: Report, width: int, *, show_all: bool = False) -> Lines:
         out.prose(f"note: {note}", style="yellow")
     if assertion is not None:
         out.add()
-        _claims(assertion, out, show_all)
+        _claims(assertion, out, show_all, report.profile.cloud)
         out.add()
         _timeline(report, assertion, out)
     if report.outcome is not None:

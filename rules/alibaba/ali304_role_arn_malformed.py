@@ -37,7 +37,7 @@ class RoleArnMalformed(Rule):
     fix = "Copy both ARNs from the RAM console into the Entra app role Value: 'roleARN,idpARN'."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx):
+        if not applies(ctx, self.cloud_of() or "alibaba"):
             return
         for index, value in enumerate(role_values(ctx), 1):
             if value.problems:

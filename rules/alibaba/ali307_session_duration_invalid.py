@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import SESSION_DURATION, applies
+from samlscope.rules.alibaba.claims import applies, attribute, facts_of
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
 MIN, DEFAULT_MAX, MAX = 900, 3600, 43200
+"""Alibaba Cloud's limits (rules/profiles/alibaba.py holds them for the rule)."""
 
 
 class SessionDurationInvalid(Rule):
@@ -38,10 +39,12 @@ class SessionDurationInvalid(Rule):
     fix = "Send whole seconds 900–43200; above 3600 raise the RAM role's maximum session duration."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx):
+        if not applies(ctx, self.cloud_of() or "alibaba"):
             return
         assert ctx.assertion is not None
-        attr = ctx.assertion.attribute(SESSION_DURATION)
+        facts = facts_of(ctx)
+        low, high, default_max = facts.duration_min, facts.duration_max, facts.duration_default_max
+        attr = attribute(ctx.assertion, "SessionDuration", facts)
         if attr is None:
             return
         if len(attr.values) != 1:
@@ -58,15 +61,17 @@ class SessionDurationInvalid(Rule):
             )
             return
         seconds = int(raw)
-        if not MIN <= seconds <= MAX:
+        if not low <= seconds <= high:
             yield self.finding(
-                f"SessionDuration {seconds} s is outside {MIN}–{MAX} s.",
+                f"SessionDuration {seconds} s is outside {low}–{high} s.",
                 evidence={"value": seconds},
             )
-        elif seconds > DEFAULT_MAX:
+        elif seconds > default_max:
+            role = facts.role_arn_name.removesuffix(" ARN")
             yield self.finding(
-                f"SessionDuration {seconds} s exceeds 3600 s: it works only if the RAM role's "
-                "maximum session duration is at least that long (the default is 3600 s).",
+                f"SessionDuration {seconds} s exceeds {default_max} s: it works only if the "
+                f"{role}'s maximum session duration is at least that long (the default is "
+                f"{default_max} s).",
                 evidence={"value": seconds},
                 severity=Severity.WARNING,
             )

@@ -14,6 +14,24 @@ CASE_NOTE = (
 )
 
 
+def _regional_note(ctx: Context, actual: str, expected: str) -> str:
+    """AWS: the global and a regional sign-in endpoint are different endpoints."""
+    from samlscope.decoder.urlparts import host_of
+    from samlscope.rules.profiles import profile_for_url
+
+    profile = ctx.profile
+    if profile.cloud != "aws" or profile_for_url(actual) is not profile_for_url(expected):
+        return ""
+    hosts = host_of(actual), host_of(expected)
+    if hosts[0] == hosts[1]:
+        return ""
+    return (
+        f" {profile.title} compares it with the sign-in endpoint posted to: a regional "
+        "endpoint's response posted to the global one (or the reverse) fails, and the role's "
+        "trust policy condition SAML:aud must name the same endpoint."
+    )
+
+
 class UrlRule(Rule):
     field: str
 
@@ -29,6 +47,7 @@ class UrlRule(Rule):
         if verdict == "case" and ctx.wording.alibaba:
             severity = Severity.WARNING
             message += CASE_NOTE
+        message += _regional_note(ctx, actual, expected.url)
         yield self.finding(
             message,
             severity=severity,

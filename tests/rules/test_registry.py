@@ -54,7 +54,7 @@ def test_codes_are_unique() -> None:
 def test_rule_matches_the_contract_and_its_module(rule) -> None:  # type: ignore[no-untyped-def]
     if rule.code in CONTRACT:
         assert (rule.name, rule.severity.value) == CONTRACT[rule.code]
-    assert re.fullmatch(r"(SAML|SIG|TIME|ALI|CFG|IDP)\d{3}", rule.code)
+    assert re.fullmatch(r"(SAML|SIG|TIME|ALI|AWS|CFG|IDP)\d{3}", rule.code)
     assert (rule.scope == "config") == rule.code.startswith("CFG")
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
     module = Path(sys.modules[type(rule).__module__].__file__ or "").stem
