@@ -45,6 +45,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("config", "cfg405_role_not_found", "RoleNotFound"),
     ("config", "cfg406_session_duration_exceeds_max", "SessionDurationExceedsMax"),
     ("config", "cfg407_idp_entity_id_mismatch", "IdpEntityIdMismatch"),
+    ("config", "cfg408_trust_audience_unsatisfiable", "TrustAudienceUnsatisfiable"),
     ("idp", "idp501_idp_sign_in_error", "IdpSignInError"),
     ("core", "saml001_undecodable", "Undecodable"),
     ("core", "saml002_unsafe_xml", "UnsafeXml"),

@@ -584,20 +584,22 @@ def get_role(
     )
 
 
+DEFAULT_ACCESS = {
+    "allowedMemberTypes": ["User"],
+    "description": "msiam_access",
+    "displayName": "msiam_access",
+    "id": "7dfd756e-8c27-4472-b2b7-38c17fc5de5e",
+    "isEnabled": True,
+    "origin": "Application",
+    "value": None,
+}
+"""Entra's default app role of a gallery app ("Default Access"): it carries no value."""
+
+
 def entra_app(*values: str | None) -> str:
     """A Microsoft Graph application (as `az ad app show` prints it) for the gallery app, with
     the default msiam_access role and one app role per value."""
-    roles = [
-        {
-            "allowedMemberTypes": ["User"],
-            "description": "msiam_access",
-            "displayName": "msiam_access",
-            "id": "7dfd756e-8c27-4472-b2b7-38c17fc5de5e",
-            "isEnabled": True,
-            "origin": "Application",
-            "value": None,
-        }
-    ]
+    roles = [dict(DEFAULT_ACCESS)]
     for i, value in enumerate(values or (ROLE,), 1):
         roles.append(
             {
@@ -618,6 +620,109 @@ def entra_app(*values: str | None) -> str:
         "appRoles": roles,
     }
     return json.dumps({"value": [app]}, indent=2) + "\n"
+
+
+AWS_PROVIDER_ARN = AWS_ROLE.split(",")[1]
+AWS_ROLE_ARN = AWS_ROLE.split(",")[0]
+
+
+def aws_get_saml_provider(metadata_xml: bytes) -> str:
+    """`aws iam get-saml-provider --saml-provider-arn ...`: no ARN in the answer."""
+    answer = {
+        "SAMLProviderUUID": "AZ3KQ8R7T6W5V4U3S2P1N0MLK",
+        "SAMLMetadataDocument": metadata_xml.decode(),
+        "CreateDate": "2025-06-02T08:00:00+00:00",
+        "ValidUntil": "2125-06-02T08:00:00+00:00",
+        "Tags": [],
+        "AssertionEncryptionMode": "Allowed",
+    }
+    return json.dumps(answer, indent=4) + "\n"
+
+
+def aws_list_saml_providers(*arns: str) -> str:
+    """`aws iam list-saml-providers`."""
+    items = [
+        {
+            "Arn": arn,
+            "ValidUntil": "2125-06-02T08:00:00+00:00",
+            "CreateDate": "2025-06-02T08:00:00+00:00",
+        }
+        for arn in arns or (AWS_PROVIDER_ARN,)
+    ]
+    return json.dumps({"SAMLProviderList": items}, indent=4) + "\n"
+
+
+def aws_get_role(
+    aud: Any = AWS_ACS,
+    federated: Any = AWS_PROVIDER_ARN,
+    action: Any = "sts:AssumeRoleWithSAML",
+    max_session: int = 3600,
+    operator: str = "StringEquals",
+) -> str:
+    """`aws iam get-role --role-name EntraAdmins`: the CLI prints the trust policy as JSON."""
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": {"Federated": federated},
+        "Action": action,
+    }
+    if aud is not None:
+        statement["Condition"] = {operator: {"SAML:aud": aud}}
+    role = {
+        "Path": "/",
+        "RoleName": "EntraAdmins",
+        "RoleId": "AROA4EXAMPLE7QH2LWXYZ",
+        "Arn": AWS_ROLE_ARN,
+        "CreateDate": "2025-06-02T08:10:00+00:00",
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+        "Description": "Entra ID administrators",
+        "MaxSessionDuration": max_session,
+        "RoleLastUsed": {},
+    }
+    return json.dumps({"Role": role}, indent=4) + "\n"
+
+
+def aws_entra_app(*values: str) -> str:
+    """Entra's AWS Single-Account Access app as Graph prints a servicePrincipal."""
+    roles = [dict(DEFAULT_ACCESS)]
+    for i, value in enumerate(values or (AWS_ROLE,), 1):
+        roles.append(
+            {
+                "allowedMemberTypes": ["User"],
+                "description": f"AWS role {i}",
+                "displayName": f"EntraAdmins{i}",
+                "id": f"00000000-0000-4000-9000-00000000000{i}",
+                "isEnabled": True,
+                "origin": "ServicePrincipal",
+                "value": value,
+            }
+        )
+    sp = {
+        "appId": "8b1025e4-1dd2-430b-a150-2ef79cd700f5",
+        "displayName": "AWS Single-Account Access",
+        "servicePrincipalNames": ["https://signin.aws.amazon.com/saml"],
+        "replyUrls": [AWS_ACS],
+        "appRoles": roles,
+    }
+    return json.dumps({"value": [sp]}, indent=2) + "\n"
+
+
+def aws_config_samples() -> dict[str, str | bytes]:
+    """The AWS side of `samlscope check`: a consistent set (CFG408's passing sample) and
+    CFG408's failing set (SAML:aud set to the Audience)."""
+    idp = metadata(["test-idp-cert.pem"])
+    good: dict[str, str | bytes] = {
+        "idp-metadata.xml": idp,
+        "app.json": aws_entra_app(),
+        "provider.json": aws_get_saml_provider(idp),
+        "providers.json": aws_list_saml_providers(),
+        "role.json": aws_get_role(),
+    }
+    out: dict[str, str | bytes] = {}
+    for name, content in good.items():
+        out[f"rules/CFG408/pass/{name}"] = content
+        out[f"rules/CFG408/fail/{name}"] = content
+    out["rules/CFG408/fail/role.json"] = aws_get_role(aud="urn:amazon:webservices")
+    return out
 
 
 def config_samples() -> dict[str, str | bytes]:
@@ -803,6 +908,7 @@ def build() -> dict[str, str | bytes]:
     out["captures/aws/logins.mitm"] = captures.flow_file(aws_exchanges)
     out["aws/regional-recipient.b64"] = aws_signed(recipient=AWS_REGIONAL_ACS)
     out.update(config_samples())
+    out.update(aws_config_samples())
     return out
 
 

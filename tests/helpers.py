@@ -186,3 +186,20 @@ def mitmdump_replay(flow_file: Path, report: Path, *extra: str) -> subprocess.Co
         *extra,
     ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def check_json(*files: Path | str, at: str = SAMPLE_AT) -> Any:
+    """`samlscope check --json` over files: its JSON (exit 0 or 1 expected)."""
+    result = run_cli("check", "--json", "--at", at, *map(str, files))
+    assert result.code in (0, 1), result.stderr
+    return result.json
+
+
+def finding_codes(doc: Any) -> list[str]:
+    return [f["code"] for f in doc["findings"]]
+
+
+def write_file(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path

@@ -7,26 +7,28 @@ import json
 from pathlib import Path
 from typing import Any
 
-from helpers import METADATA, SAMPLE_AT, SAMPLES, generator, inspect_json, run_cli
+from helpers import (
+    METADATA,
+    SAMPLE_AT,
+    SAMPLES,
+    check_json,
+    finding_codes,
+    generator,
+    inspect_json,
+    run_cli,
+    write_file,
+)
 
 GOOD = SAMPLES / "rules" / "CFG401" / "pass"
 G = generator()
 
 
 def check(*files: Path | str, at: str = SAMPLE_AT) -> Any:
-    result = run_cli("check", "--json", "--at", at, *map(str, files))
-    assert result.code in (0, 1), result.stderr
-    return result.json
+    return check_json(*files, at=at)
 
 
-def codes(doc: Any) -> list[str]:
-    return [f["code"] for f in doc["findings"]]
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
-    return path
+codes = finding_codes
+write = write_file
 
 
 def test_the_consistent_set_is_summarised(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Views of `samlscope check`: what was read (certificates, app roles, RAM objects) and the
+"""Views of `samlscope check`: what was read (certificates, app roles, RAM and IAM objects) and the
 CFG4xx findings, as a rich terminal view and as JSON."""
 
 from __future__ import annotations
@@ -13,21 +13,33 @@ from samlscope.check import CheckReport
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.timeutil import iso
 from samlscope.rules.alibaba.claims import parse_role
-from samlscope.rules.config.cfg404_app_role_value_invalid import DEFAULT_ROLES
+from samlscope.rules.config._base import words
+from samlscope.rules.config.cfg404_app_role_value_invalid import DEFAULT_ROLES, value_kind
 from samlscope.view.json_report import cert_dict, finding_dict, report_dict
 from samlscope.view.sanitize import text
 from samlscope.view.terminal import SEVERITY_STYLE
 
 
-def _role_verdict(value: str | None) -> str:
+def _role_verdict(value: str | None, cloud: str = "alibaba") -> str:
+    role = words(cloud).role
     if not value:
-        return "no value (a default role: gives no RAM role)"
+        return f"no value (a default role: gives no {role})"
     if value.strip().lower() in DEFAULT_ROLES:
-        return "default role: gives no RAM role"
-    parsed = parse_role(value)
+        return f"default role: gives no {role}"
+    parsed = parse_role(value, value_kind(cloud, value))
     if parsed.problems:
         return "; ".join(parsed.problems)
-    return "reversed: IdP ARN first" if parsed.reversed else "ok"
+    if parsed.reversed:
+        return "reversed: IdP ARN first" if words(cloud).order_required else "ok (provider first)"
+    return "ok"
+
+
+def _clouds(report: CheckReport) -> list[str]:
+    config = report.config
+    found = {p.cloud for p in config.providers} | {r.cloud for r in config.roles}
+    found |= {a.cloud for a in config.apps}
+    found |= {r.profile.cloud for r in report.logins if r.profile.cloud}
+    return sorted(found)
 
 
 def _certificates(report: CheckReport) -> list[tuple[CertInfo, str, str | None]]:
@@ -41,7 +53,8 @@ def _certificates(report: CheckReport) -> list[tuple[CertInfo, str, str | None]]
     for p in report.config.providers:
         if p.metadata is not None:
             out += [
-                (c, f"RAM provider {p.name}", p.metadata.entity_id) for c in p.metadata.certificates
+                (c, f"{words(p.cloud).service} provider {p.name}", p.metadata.entity_id)
+                for c in p.metadata.certificates
             ]
     return out
 
@@ -54,6 +67,7 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
         "evaluated_at": iso(at),
         "time_source": report.time_source,
         "site": report.site,
+        "clouds": _clouds(report),
         "verdict": report.verdict,
         "inputs": [{"source": s, "kind": k} for s, k in config.inputs],
         "certificates": [
@@ -72,7 +86,8 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
                 "display_name": r.display_name,
                 "value": r.value,
                 "enabled": r.enabled,
-                "verdict": _role_verdict(r.value),
+                "verdict": _role_verdict(r.value, app.cloud),
+                "cloud": app.cloud,
             }
             for app in config.apps
             for r in app.roles
@@ -83,6 +98,7 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
                 "arn": p.arn,
                 "source": p.source,
                 "entity_id": p.metadata.entity_id if p.metadata else None,
+                "cloud": p.cloud,
             }
             for p in config.providers
         ],
@@ -98,6 +114,10 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
                 "recipients": None
                 if r.statements is None
                 else sorted({x for s in r.statements for x in s.recipients}),
+                "saml_aud": None
+                if r.statements is None
+                else sorted({v for s in r.statements for _, v in s.audiences}),
+                "cloud": r.cloud,
             }
             for r in config.roles
         ],
@@ -131,6 +151,9 @@ def render_check(report: CheckReport, console: Console) -> None:
     )
     parts.append(verdict)
     where = {"intl": "international site", "cn": "China site"}.get(report.site or "", "unknown")
+    clouds = _clouds(report)
+    if clouds == ["aws"]:
+        where = "AWS"
     parts.append(text(f"site: {where} · evaluated at {iso(at)} ({report.time_source})", "dim"))
     certs = _certificates(report)
     if certs:
@@ -159,8 +182,8 @@ def render_check(report: CheckReport, console: Console) -> None:
     roles = [(app, r) for app in report.config.apps for r in app.roles]
     if roles:
         table = _table("Entra app roles", "displayName", "value", "verdict")
-        for _app, r in roles:
-            verdict_text = _role_verdict(r.value)
+        for app, r in roles:
+            verdict_text = _role_verdict(r.value, app.cloud)
             table.add_row(
                 text(r.display_name),
                 text(r.value or "(none)"),
@@ -168,7 +191,9 @@ def render_check(report: CheckReport, console: Console) -> None:
             )
         parts.append(table)
     if report.config.providers or report.config.roles:
-        table = _table("RAM", "object", "ARN", "trusts / entityID", "max session")
+        owners = {p.cloud for p in report.config.providers} | {r.cloud for r in report.config.roles}
+        title = " and ".join(words(c).service for c in sorted(owners))
+        table = _table(title, "object", "ARN", "trusts / entityID", "max session")
         for p in report.config.providers:
             table.add_row(
                 text("SAML provider"),
@@ -182,6 +207,9 @@ def render_check(report: CheckReport, console: Console) -> None:
                 if role.statements is None
                 else ", ".join(sorted({f for s in role.statements for f in s.federated})) or "none"
             )
+            auds = sorted({v for s in role.statements or () for _, v in s.audiences})
+            if auds:
+                trusts += f" (SAML:aud {', '.join(auds)})"
             table.add_row(
                 text("role"),
                 text(role.arn or role.name),

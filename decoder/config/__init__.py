@@ -5,6 +5,7 @@ Each file is recognised by its content, never by its name (read.py):
   metadata) and Alibaba Cloud SP metadata (either site): metadata.py;
 - Entra application JSON with `appRoles`: entra.py;
 - the aliyun CLI's answers (IMS SAML providers, RAM roles): alibaba.py;
+- the aws CLI's answers (IAM SAML providers and roles): aws.py;
 - anything `samlscope inspect` reads (its logins cross-check the configuration).
 
 What they produce is in model.py. A file that is none of these is an InputError naming what it

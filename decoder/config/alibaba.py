@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import urllib.parse
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from samlscope.decoder.config.model import (
     RamRole,
     TrustStatement,
     as_dict,
+    as_int,
     strings,
 )
 from samlscope.decoder.errors import InputError
@@ -38,11 +40,16 @@ def _provider(item: dict[str, Any], source: str) -> RamProvider:
     return RamProvider(source, str(item.get("SAMLProviderName", "")), arn, metadata)
 
 
-def _statements(policy: Any, source: str) -> tuple[TrustStatement, ...]:
+def statements(policy: Any, source: str) -> tuple[TrustStatement, ...]:
+    """A trust policy's statements: a JSON object (the aws CLI decodes it), a JSON string (the
+    aliyun CLI) or a URL-encoded JSON string (IAM's raw API answer)."""
     if isinstance(policy, str):
+        text = policy.strip()
+        if text.startswith("%7B") or text.startswith("%7b"):
+            text = urllib.parse.unquote(text)
         try:
-            policy = json.loads(policy)
-        except ValueError:
+            policy = json.loads(text)
+        except (ValueError, RecursionError):
             raise InputError(f"{source}: AssumeRolePolicyDocument is not JSON") from None
     if not isinstance(policy, dict):
         return ()
@@ -53,29 +60,25 @@ def _statements(policy: Any, source: str) -> tuple[TrustStatement, ...]:
             continue
         principal: dict[str, Any] = as_dict(st.get("Principal"))
         recipients: tuple[str, ...] = ()
+        audiences: list[tuple[str, str]] = []
         condition: dict[str, Any] = as_dict(st.get("Condition"))
-        for operator in condition.values():
+        for op_name, operator in condition.items():
             if isinstance(operator, dict):
                 for key, value in operator.items():
                     if str(key).lower() == "saml:recipient":
                         recipients += strings(value)
+                    elif str(key).lower() == "saml:aud":
+                        audiences += [(str(op_name), v) for v in strings(value)]
         out.append(
             TrustStatement(
                 str(st.get("Effect", "")),
                 strings(st.get("Action")),
                 strings(principal.get("Federated")),
                 recipients,
+                tuple(audiences),
             )
         )
     return tuple(out)
-
-
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
 
 
 def _role(item: dict[str, Any], source: str) -> RamRole:
@@ -85,8 +88,8 @@ def _role(item: dict[str, Any], source: str) -> RamRole:
         source,
         str(item.get("RoleName", "")),
         item.get("Arn") if isinstance(item.get("Arn"), str) else None,
-        _statements(policy, source) if policy is not None else None,
-        _int(max_session),
+        statements(policy, source) if policy is not None else None,
+        as_int(max_session),
     )
 
 

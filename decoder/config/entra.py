@@ -4,6 +4,7 @@ or the older Azure AD Graph format), a Graph application or servicePrincipal, al
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from samlscope.decoder.config.model import (
@@ -40,13 +41,33 @@ def _app(item: dict[str, Any], source: str) -> EntraApp:
     return EntraApp(source, name, tuple(roles), tuple(dict.fromkeys(replies)), identifiers)
 
 
-def _is_alibaba_app(app: EntraApp) -> bool:
-    """From a list of applications, only the Alibaba Cloud app is judged."""
-    return (
-        any(host_of(u) in SITE_HOSTS for u in app.reply_urls)
-        or any(i.startswith("urn:alibaba:cloudcomputing") for i in app.identifiers)
-        or any((r.value or "").startswith("acs:ram::") for r in app.roles)
-    )
+_AWS_HOST = re.compile(
+    r"(?:[a-z0-9-]+\.)?signin\.(?:aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)"
+)
+
+
+_AWS_IDENTIFIERS = ("urn:amazon:webservices", "https://signin.aws", "https://signin.amazonaws")
+
+
+def _cloud_of(app: EntraApp) -> str | None:
+    """Which cloud an application signs in to (from a list, only those apps are judged): by its
+    reply URLs and identifiers first, and only then by its role values, since a value copied
+    from the other cloud's app is one of the mistakes to find."""
+    hosts = [host_of(u) for u in app.reply_urls]
+    if any(h in SITE_HOSTS for h in hosts) or any(
+        i.startswith("urn:alibaba:cloudcomputing") for i in app.identifiers
+    ):
+        return "alibaba"
+    if any(h and _AWS_HOST.fullmatch(h) for h in hosts) or any(
+        i.startswith(_AWS_IDENTIFIERS) for i in app.identifiers
+    ):
+        return "aws"
+    values = [(r.value or "").strip() for r in app.roles]
+    if any(v.startswith("acs:ram::") for v in values):
+        return "alibaba"
+    if any(v.startswith("arn:aws") for v in values):
+        return "aws"
+    return None
 
 
 def read_entra_apps(document: dict[str, Any], source: str, config: ConfigSet) -> bool:
@@ -56,9 +77,15 @@ def read_entra_apps(document: dict[str, Any], source: str, config: ConfigSet) ->
     apps = [_app(c, source) for c in candidates if isinstance(c, dict) and "appRoles" in c]
     if not apps:
         return False
-    chosen = [a for a in apps if _is_alibaba_app(a)] if len(apps) > 1 else apps
+    clouds = [_cloud_of(a) for a in apps]
+    if len(apps) > 1:
+        chosen = [a._replace(cloud=c) for a, c in zip(apps, clouds, strict=True) if c]
+    else:
+        chosen = [apps[0]._replace(cloud=clouds[0] or "alibaba")]
     if not chosen:
-        config.notes.append(f"{source}: none of its {len(apps)} applications is Alibaba Cloud's")
+        config.notes.append(
+            f"{source}: none of its {len(apps)} applications signs in to Alibaba Cloud or AWS"
+        )
     config.apps += chosen
     config.inputs.append((source, "entra-application"))
     return True

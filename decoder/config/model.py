@@ -41,6 +41,8 @@ class EntraApp(Record):
     roles: tuple[AppRole, ...]
     reply_urls: tuple[str, ...]
     identifiers: tuple[str, ...]
+    cloud: str = "alibaba"
+    """Which cloud the app signs in to: `alibaba` or `aws` (from its URLs and role values)."""
 
 
 class TrustStatement(Record):
@@ -49,6 +51,9 @@ class TrustStatement(Record):
     federated: tuple[str, ...]
     recipients: tuple[str, ...]
     """The `saml:recipient` condition values (StringEquals or StringLike)."""
+    audiences: tuple[tuple[str, str], ...] = ()
+    """AWS's `SAML:aud` condition: (operator, value) for each value, e.g.
+    ("StringEquals", "https://signin.aws.amazon.com/saml")."""
 
 
 class RamProvider(Record):
@@ -57,6 +62,8 @@ class RamProvider(Record):
     arn: str | None
     metadata: IdpMetadata | None
     """The metadata RAM holds (GetSAMLProvider); None for the List form."""
+    cloud: str = "alibaba"
+    """`alibaba` (a RAM identity provider) or `aws` (an IAM SAML provider)."""
 
 
 class RamRole(Record):
@@ -66,6 +73,8 @@ class RamRole(Record):
     statements: tuple[TrustStatement, ...] | None
     """The trust policy (GetRole); None for the List form."""
     max_session: int | None
+    cloud: str = "alibaba"
+    """`alibaba` (a RAM role) or `aws` (an IAM role)."""
 
 
 @dataclass
@@ -92,3 +101,12 @@ def strings(value: Any) -> tuple[str, ...]:
 
 def as_dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def as_int(value: object) -> int | None:
+    """A JSON number or a string of digits (the CLIs print both); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else None

@@ -89,7 +89,8 @@ def _dedupe(anchors: list[Anchor]) -> tuple[Anchor, ...]:
 
 def load_metadata(path: str) -> TrustStore:
     """Read every signing certificate of the IdP(s) in a SAML metadata document, or in the
-    metadata an `aliyun ims GetSAMLProvider` response holds (what RAM verifies with)."""
+    metadata an `aliyun ims GetSAMLProvider` or `aws iam get-saml-provider` answer holds (what
+    RAM or IAM verifies with)."""
     data = _read(path)
     if data.lstrip()[:1] == b"{":
         data = provider_metadata(data, path)
@@ -97,18 +98,22 @@ def load_metadata(path: str) -> TrustStore:
 
 
 def provider_metadata(data: bytes, source: str) -> bytes:
-    """The metadata document inside a GetSAMLProvider response (base64 in
-    SAMLProvider.EncodedSAMLMetadataDocument); InputError when it holds none."""
+    """The metadata document inside a GetSAMLProvider answer: base64 in
+    SAMLProvider.EncodedSAMLMetadataDocument (aliyun), or the XML itself in
+    SAMLMetadataDocument (aws); InputError when it holds none."""
     import json
 
     try:
         document = json.loads(data)
+        if isinstance(document, dict) and isinstance(document.get("SAMLMetadataDocument"), str):
+            return str(document["SAMLMetadataDocument"]).encode("utf-8")
         encoded = document["SAMLProvider"]["EncodedSAMLMetadataDocument"]
         return base64.b64decode("".join(str(encoded).split()), validate=True)
     except (ValueError, KeyError, TypeError, binascii.Error, RecursionError):
         raise InputError(
-            f"{source} is JSON but not an aliyun GetSAMLProvider response with "
-            "SAMLProvider.EncodedSAMLMetadataDocument"
+            f"{source} is JSON but neither an aliyun GetSAMLProvider answer "
+            "(SAMLProvider.EncodedSAMLMetadataDocument) nor an aws iam get-saml-provider answer "
+            "(SAMLMetadataDocument)"
         ) from None
 
 

@@ -3,8 +3,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.signature.certs import CertInfo
-from samlscope.rules.config._base import ENTRA_CERTIFICATES, RAM_IDP, ConfigContext, ConfigRule
+from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates, words
 from samlscope.rules.engine import Finding, Severity
+
+
+def _fix(cloud: str) -> str:
+    return (
+        f"Download the Federation Metadata XML ({entra_certificates(cloud)}) and upload it: "
+        f"{words(cloud).upload}."
+    )
 
 
 class RamIdpMetadataStale(ConfigRule):
@@ -28,16 +35,21 @@ class RamIdpMetadataStale(ConfigRule):
     Entra's Federation Metadata XML lists certificate SHA-256 `9f3c…`; the
     EncodedSAMLMetadataDocument of GetSAMLProvider lists only `41aa…`.
 
+    On AWS the same holds for the metadata of the IAM SAML provider (`aws iam
+    get-saml-provider`, its SAMLMetadataDocument): AWS, "Create a SAML identity provider in
+    IAM" (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html).
+
     ## How to fix
     Download the current Federation Metadata XML (Entra admin center > Enterprise
     applications > the Alibaba Cloud app > Single sign-on > SAML Certificates) and upload it
-    in the RAM console > SSO > Role-based SSO > the identity provider > Modify.
+    in the RAM console > SSO > Role-based SSO > the identity provider > Modify. On AWS: IAM
+    console > Identity providers > the provider > Replace metadata.
     """
 
     code = "CFG401"
     name = "ram-idp-metadata-stale"
     severity = Severity.ERROR
-    fix = f"Download the Federation Metadata XML ({ENTRA_CERTIFICATES}) and upload it: {RAM_IDP}."
+    fix = _fix("alibaba")
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         current: dict[str, tuple[CertInfo, str]] = {}
@@ -61,10 +73,13 @@ class RamIdpMetadataStale(ConfigRule):
                 if sha256 in held:
                     continue
                 listed = ", ".join(c.sha256[:16] + "…" for c in provider.metadata.certificates)
+                service = words(provider.cloud).service
                 yield self.finding(
-                    f"The metadata RAM holds for provider {provider.name!r} lacks the signing "
-                    f"certificate in {where}: SHA-256 {sha256}, Entra thumbprint {cert.sha1} "
-                    f"({cert.subject}). RAM holds: {listed or 'no certificate'}.",
+                    f"The metadata {service} holds for provider {provider.name!r} lacks the "
+                    f"signing certificate in {where}: SHA-256 {sha256}, Entra thumbprint "
+                    f"{cert.sha1} ({cert.subject}). {service} holds: "
+                    f"{listed or 'no certificate'}.",
+                    fix=_fix(provider.cloud),
                     evidence={
                         "provider": provider.arn or provider.name,
                         "missing_sha256": sha256,

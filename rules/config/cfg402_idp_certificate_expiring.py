@@ -3,10 +3,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.timeutil import describe_delta, iso
-from samlscope.rules.config._base import ENTRA_CERTIFICATES, RAM_IDP, ConfigContext, ConfigRule
+from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates, words
 from samlscope.rules.engine import Finding, Severity
 
 SOON_DAYS = 30
+
+
+def _fix(cloud: str) -> str:
+    return (
+        f"Create and activate a new certificate ({entra_certificates(cloud)}); then "
+        f"{words(cloud).upload}."
+    )
 
 
 class IdpCertificateExpiring(ConfigRule):
@@ -29,24 +36,31 @@ class IdpCertificateExpiring(ConfigRule):
     ## How to fix
     In Entra admin center > the Alibaba Cloud app > Single sign-on > SAML Certificates, add a
     new certificate and make it active; then upload the new Federation Metadata XML in the RAM
-    console > SSO > Role-based SSO > the identity provider > Modify.
+    console > SSO > Role-based SSO > the identity provider > Modify (on AWS: IAM console >
+    Identity providers > the provider > Replace metadata).
     """
 
     code = "CFG402"
     name = "idp-certificate-expiring"
     severity = Severity.ERROR
-    fix = f"Create and activate a new certificate ({ENTRA_CERTIFICATES}); then {RAM_IDP}."
+    fix = _fix("alibaba")
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         at = cctx.evaluated_at
         seen: set[str] = set()
-        sources = [(md.certificates, md.source) for md in cctx.config.idp_metadata]
+        clouds = {p.cloud for p in cctx.config.providers} | {a.cloud for a in cctx.config.apps}
+        only = next(iter(clouds)) if len(clouds) == 1 else "alibaba"
+        sources = [(md.certificates, md.source, only) for md in cctx.config.idp_metadata]
         sources += [
-            (p.metadata.certificates, f"the metadata RAM holds for {p.name!r}")
+            (
+                p.metadata.certificates,
+                f"the metadata {words(p.cloud).service} holds for {p.name!r}",
+                p.cloud,
+            )
             for p in cctx.config.providers
             if p.metadata is not None
         ]
-        for certs, where in sources:
+        for certs, where, cloud in sources:
             for cert in certs:
                 if cert.sha256 in seen:
                     continue
@@ -65,6 +79,7 @@ class IdpCertificateExpiring(ConfigRule):
                         f"expired on {iso(cert.not_after)}, {describe_delta(left)} before "
                         f"{iso(at)} ({cctx.time_source}).",
                         evidence=evidence,
+                        fix=_fix(cloud),
                     )
                 elif left < SOON_DAYS * 86400:
                     yield self.finding(
@@ -72,4 +87,5 @@ class IdpCertificateExpiring(ConfigRule):
                         f"expires on {iso(cert.not_after)}, in {describe_delta(left)}.",
                         evidence=evidence,
                         severity=Severity.WARNING,
+                        fix=_fix(cloud),
                     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.config import TrustStatement
-from samlscope.rules.config._base import RAM_TRUST, ConfigContext, ConfigRule
+from samlscope.rules.config._base import RAM_TRUST, ConfigContext, ConfigRule, words
 from samlscope.rules.engine import Finding, Severity
 
 SITE_ACS = {
@@ -11,6 +11,17 @@ SITE_ACS = {
     "cn": "https://signin.aliyun.com/saml-role/sso",
 }
 SITE_NAME = {"intl": "international", "cn": "China"}
+
+
+def _fix(cloud: str) -> str:
+    w = words(cloud)
+    return f"Name the {w.provider}'s ARN exactly, with {w.action}: {w.trust}."
+
+
+def _allows(statement: TrustStatement, action: str) -> bool:
+    return statement.effect.lower() == "allow" and any(
+        a.lower() in (action.lower(), "sts:*", "*") for a in statement.actions
+    )
 
 
 class RoleTrustMismatch(ConfigRule):
@@ -37,12 +48,21 @@ class RoleTrustMismatch(ConfigRule):
     ## How to fix
     In the RAM console > Identities > Roles > the role > Trust Policy, name the provider ARN
     exactly as RAM lists it (SSO > Role-based SSO), with `sts:AssumeRole`.
+
+    On AWS (`aws iam get-role` / `list-roles`) the trust policy must allow
+    `sts:AssumeRoleWithSAML` (not `sts:AssumeRole`) for the SAML provider's ARN; otherwise AWS
+    answers "Not authorized to perform sts:AssumeRoleWithSAML". Fix in IAM console > Roles >
+    the role > Trust relationships > Edit trust policy. Source: AWS, "Create a role for a
+    third-party identity provider (federation)"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html) and
+    "Troubleshoot SAML 2.0 federation with AWS"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html).
     """
 
     code = "CFG403"
     name = "role-trust-mismatch"
     severity = Severity.ERROR
-    fix = f"Name the identity provider's ARN exactly, with sts:AssumeRole: {RAM_TRUST}."
+    fix = _fix("alibaba")
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         checked: set[tuple[str, str]] = set()
@@ -58,27 +78,39 @@ class RoleTrustMismatch(ConfigRule):
             if key in checked:
                 continue
             checked.add(key)
-            allowing = [
-                st
-                for st in role.statements
-                if st.effect.lower() == "allow"
-                and any(a.lower() in ("sts:assumerole", "sts:*", "*") for a in st.actions)
-            ]
+            w = words(role.cloud)
+            allowing = [st for st in role.statements if _allows(st, w.action)]
             trusted = [f for st in allowing for f in st.federated]
             if provider_arn in trusted:
-                yield from self._recipient(cctx, role.name, allowing)
+                if role.cloud == "alibaba":
+                    yield from self._recipient(cctx, role.name, allowing)
                 continue
             near = [f for f in trusted if f.lower() == provider_arn.lower()]
-            detail = (
-                f"it names {near[0]!r}, which differs only in letter case (provider names are "
-                "case-sensitive)"
-                if near
-                else f"it trusts {', '.join(map(repr, trusted)) or 'no identity provider'}"
+            other_action = sorted(
+                {
+                    a
+                    for st in role.statements
+                    if st.effect.lower() == "allow" and provider_arn in st.federated
+                    for a in st.actions
+                }
             )
+            if near:
+                detail = (
+                    f"it names {near[0]!r}, which differs only in letter case (provider names "
+                    "are case-sensitive)"
+                )
+            elif other_action:
+                detail = (
+                    f"it trusts the provider for {', '.join(other_action)} only, but a SAML "
+                    f"sign-in needs {w.action}"
+                )
+            else:
+                detail = f"it trusts {', '.join(map(repr, trusted)) or 'no identity provider'}"
             yield self.finding(
-                f"The trust policy of RAM role {role.name!r} does not allow sts:AssumeRole for "
+                f"The trust policy of {w.role} {role.name!r} does not allow {w.action} for "
                 f"{provider_arn!r}, which {used.where} pairs with it: {detail}.",
                 evidence={"role": role.arn, "provider": provider_arn, "trusted": trusted},
+                fix=_fix(role.cloud),
             )
 
     def _recipient(

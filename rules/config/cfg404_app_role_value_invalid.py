@@ -3,10 +3,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.rules.alibaba.claims import parse_role
-from samlscope.rules.config._base import ENTRA_APP_ROLES, ConfigContext, ConfigRule
+from samlscope.rules.config._base import (
+    ConfigContext,
+    ConfigRule,
+    entra_app_roles,
+    role_kind,
+    words,
+)
 from samlscope.rules.engine import Finding, Severity
 
 DEFAULT_ROLES = {"user", "msiam_access"}
+
+
+def _fix(cloud: str) -> str:
+    w = words(cloud)
+    order = " (role first)" if w.order_required else ""
+    return f"Set the Value to '{w.pair}'{order}: {entra_app_roles(cloud)}."
+
+
+def value_kind(cloud: str, value: str) -> str:
+    """The ARN grammar an app role's Value is judged by: its app's cloud (an AWS app's own
+    partition, from the Value)."""
+    if cloud == "alibaba":
+        return "alibaba"
+    kind = role_kind(value)
+    return kind if kind and kind != "alibaba" else "aws"
 
 
 class AppRoleValueInvalid(ConfigRule):
@@ -34,15 +55,23 @@ class AppRoleValueInvalid(ConfigRule):
     In Entra admin center > App registrations > the Alibaba Cloud app > App roles, edit the
     role's Value to `acs:ram::<account>:role/<role>,acs:ram::<account>:saml-provider/<IdP>`,
     then assign users to it (Enterprise applications > the app > Users and groups).
+
+    The AWS app is judged the same way with IAM's grammar
+    (`arn:aws:iam::<account>:role/<role>,arn:aws:iam::<account>:saml-provider/<provider>`,
+    in the partition the Value names); AWS accepts either order, so a reversed pair is not
+    reported there, and an `acs:ram` ARN copied from the Alibaba Cloud app is. Source: AWS,
+    "Configure SAML assertions for the authentication response"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html).
     """
 
     code = "CFG404"
     name = "app-role-value-invalid"
     severity = Severity.ERROR
-    fix = f"Set the Value to 'RAM role ARN,IdP ARN' (role first): {ENTRA_APP_ROLES}."
+    fix = _fix("alibaba")
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         for app in cctx.config.apps:
+            w = words(app.cloud)
             usable = 0
             for role in app.roles:
                 if not role.enabled:
@@ -50,9 +79,9 @@ class AppRoleValueInvalid(ConfigRule):
                 value = role.value or ""
                 if value.strip().lower() in DEFAULT_ROLES or not value.strip():
                     continue
-                parsed = parse_role(value)
+                parsed = parse_role(value, value_kind(app.cloud, value))
                 problems = list(parsed.problems)
-                if parsed.reversed and not problems:
+                if parsed.reversed and not problems and w.order_required:
                     problems.append("the IdP ARN comes first; an incorrect order makes SSO fail")
                 if (
                     parsed.role
@@ -75,13 +104,15 @@ class AppRoleValueInvalid(ConfigRule):
                         "value": value,
                         "problems": problems,
                     },
+                    fix=_fix(app.cloud),
                 )
             if usable == 0 and app.roles:
                 names = ", ".join(repr(r.display_name or r.value) for r in app.roles)
+                cloud = "Alibaba Cloud" if app.cloud == "alibaba" else "AWS"
                 yield self.finding(
-                    f"{app.name or app.source!r} has no usable Alibaba Cloud app role (only "
+                    f"{app.name or app.source!r} has no usable {cloud} app role (only "
                     f"{names}): users assigned to it get no Role attribute.",
                     evidence={"app": app.name, "roles": [r.display_name for r in app.roles]},
-                    fix=f"Create an app role whose Value is 'RAM role ARN,IdP ARN' and assign "
-                    f"the users to it: {ENTRA_APP_ROLES}.",
+                    fix=f"Create an app role whose Value is '{w.pair}' and assign "
+                    f"the users to it: {entra_app_roles(app.cloud)}.",
                 )

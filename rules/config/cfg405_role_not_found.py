@@ -2,8 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.config._base import ENTRA_APP_ROLES, ConfigContext, ConfigRule
+from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_app_roles, words
 from samlscope.rules.engine import Finding, Severity
+
+
+def _fix(cloud: str) -> str:
+    service = words(cloud).service
+    return (
+        f"Use the ARNs {service} shows, or create the missing object in {service}: "
+        f"{entra_app_roles(cloud)}."
+    )
 
 
 class RoleNotFound(ConfigRule):
@@ -29,28 +37,37 @@ class RoleNotFound(ConfigRule):
     Correct the Value in Entra admin center > App registrations > the Alibaba Cloud app > App
     roles to the ARNs RAM shows (RAM console > SSO > Role-based SSO for the provider, Identities
     > Roles for the role), or create the missing role or provider in RAM.
+
+    On AWS the same holds for IAM roles and SAML providers (`aws iam get-role` / `list-roles`,
+    `list-saml-providers`; IAM console > Roles, IAM console > Identity providers): AWS answers
+    "Not authorized to perform sts:AssumeRoleWithSAML" for a role or provider that does not
+    exist. Source: AWS, "Troubleshoot SAML 2.0 federation with AWS"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html). Objects of one
+    cloud are only compared with objects of the same cloud.
     """
 
     code = "CFG405"
     name = "role-not-found"
     severity = Severity.ERROR
-    fix = f"Use the ARNs RAM shows, or create the missing object in RAM: {ENTRA_APP_ROLES}."
+    fix = _fix("alibaba")
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
-        roles = [r for r in cctx.config.roles if r.arn]
-        providers = [p for p in cctx.config.providers if p.arn]
         seen: set[str] = set()
         for used in cctx.used_pairs():
             v = used.value
+            service = words(used.cloud).service
+            roles = [r for r in cctx.config.roles if r.arn and r.cloud == used.cloud]
+            providers = [p for p in cctx.config.providers if p.arn and p.cloud == used.cloud]
             if v.role and roles and cctx.role_by_arn(v.role.group(0)) is None:
                 arn = v.role.group(0)
                 if arn.lower() not in seen:
                     seen.add(arn.lower())
                     known = ", ".join(r.arn or "" for r in roles)
                     yield self.finding(
-                        f"{used.where} names the role {arn!r}, which is not among the RAM roles "
-                        f"given ({known}).",
+                        f"{used.where} names the role {arn!r}, which is not among the {service} "
+                        f"roles given ({known}).",
                         evidence={"role": arn, "known_roles": [r.arn for r in roles]},
+                        fix=_fix(used.cloud),
                     )
             if v.provider and providers and cctx.provider_by_arn(v.provider.group(0)) is None:
                 arn = v.provider.group(0)
@@ -59,13 +76,14 @@ class RoleNotFound(ConfigRule):
                 seen.add(arn)
                 near = [p.arn for p in providers if p.arn and p.arn.lower() == arn.lower()]
                 detail = (
-                    f"RAM has {near[0]!r}, which differs only in letter case (provider names "
-                    "are case-sensitive)"
+                    f"{service} has {near[0]!r}, which differs only in letter case (provider "
+                    "names are case-sensitive)"
                     if near
-                    else f"RAM has {', '.join(p.arn or '' for p in providers)}"
+                    else f"{service} has {', '.join(p.arn or '' for p in providers)}"
                 )
                 yield self.finding(
                     f"{used.where} names the identity provider {arn!r}, which does not exist: "
                     f"{detail}.",
                     evidence={"provider": arn, "known_providers": [p.arn for p in providers]},
+                    fix=_fix(used.cloud),
                 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.rules.alibaba.claims import parse_role
-from samlscope.rules.config._base import ConfigContext, ConfigRule
+from samlscope.rules.config._base import ConfigContext, ConfigRule, role_kind, words
 from samlscope.rules.engine import Finding, Severity
 
 
@@ -28,6 +28,14 @@ class SessionDurationExceedsMax(ConfigRule):
     Raise the role's maximum session duration (RAM console > Identities > Roles > the role >
     Maximum Session Duration, up to 43200 s), or lower the SessionDuration claim in Entra
     (the app > Single sign-on > Attributes & Claims).
+
+    On AWS (`aws iam get-role` / `list-roles`): AssumeRoleWithSAML fails when DurationSeconds
+    is above the role's maximum session duration, so a command-line login that passes the
+    SessionDuration claim on (saml2aws, aws-adfs style) fails; what the console sign-in does
+    with a longer claim is not documented. Source: AWS, "AssumeRoleWithSAML"
+    (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html). Fix in
+    IAM console > Roles > the role > Summary > Maximum session duration > Edit, or lower the
+    claim in Entra.
     """
 
     code = "CFG406"
@@ -40,14 +48,23 @@ class SessionDurationExceedsMax(ConfigRule):
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         for report, seconds, value in cctx.session_durations():
-            parsed = parse_role(value)
+            parsed = parse_role(value, role_kind(value) or "alibaba")
             role = cctx.role_by_arn(parsed.role.group(0)) if parsed.role else None
             if role is None or role.max_session is None or seconds <= role.max_session:
                 continue
+            effect = (
+                f"the session ends after {role.max_session} s"
+                if role.cloud == "alibaba"
+                else "AssumeRoleWithSAML refuses a DurationSeconds above it, so a command-line "
+                "login that passes the claim on fails"
+            )
             yield self.finding(
                 f"{report.capture.source} sends SessionDuration {seconds} s for role "
-                f"{role.name!r}, whose MaxSessionDuration is {role.max_session} s: the session "
-                f"ends after {role.max_session} s.",
+                f"{role.name!r}, whose MaxSessionDuration is {role.max_session} s: {effect}.",
+                fix=None
+                if role.cloud == "alibaba"
+                else f"Raise the role's maximum session duration ({words('aws').max_session}) "
+                "or lower the SessionDuration claim in Entra's Attributes & Claims.",
                 evidence={
                     "session_duration": seconds,
                     "max_session_duration": role.max_session,

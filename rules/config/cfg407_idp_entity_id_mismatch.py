@@ -2,8 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.config._base import ENTRA_CERTIFICATES, RAM_IDP, ConfigContext, ConfigRule
+from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates, words
 from samlscope.rules.engine import Finding, Severity
+
+
+def _fix(cloud: str) -> str:
+    return (
+        f"Upload this app's own Federation Metadata XML ({entra_certificates(cloud)}): "
+        f"{words(cloud).upload}."
+    )
 
 
 class IdpEntityIdMismatch(ConfigRule):
@@ -27,13 +34,14 @@ class IdpEntityIdMismatch(ConfigRule):
     ## How to fix
     Upload this application's own Federation Metadata XML (Entra admin center > Enterprise
     applications > the Alibaba Cloud app > Single sign-on > SAML Certificates) in the RAM
-    console > SSO > Role-based SSO > the identity provider > Modify.
+    console > SSO > Role-based SSO > the identity provider > Modify (on AWS: IAM console >
+    Identity providers > the provider > Replace metadata).
     """
 
     code = "CFG407"
     name = "idp-entity-id-mismatch"
     severity = Severity.ERROR
-    fix = f"Upload this app's own Federation Metadata XML ({ENTRA_CERTIFICATES}): {RAM_IDP}."
+    fix = _fix("alibaba")
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         expected: dict[str, str] = {}
@@ -51,7 +59,9 @@ class IdpEntityIdMismatch(ConfigRule):
             for entity_id, where in expected.items():
                 if entity_id != held:
                     yield self.finding(
-                        f"The metadata RAM holds for provider {provider.name!r} has entityID "
-                        f"{held!r}, but {where} says {entity_id!r}.",
+                        f"The metadata {words(provider.cloud).service} holds for provider "
+                        f"{provider.name!r} has entityID {held!r}, but {where} says "
+                        f"{entity_id!r}.",
+                        fix=_fix(provider.cloud),
                         evidence={"ram_entity_id": held, "expected": entity_id, "from": where},
                     )

@@ -42,6 +42,7 @@ CONTRACT = {
     "CFG405": ("role-not-found", "error"),
     "CFG406": ("session-duration-exceeds-max", "warning"),
     "CFG407": ("idp-entity-id-mismatch", "error"),
+    "CFG408": ("trust-audience-unsatisfiable", "error"),
 }
 
 
