@@ -56,16 +56,19 @@ class Rule:
     alibaba_only: ClassVar[bool] = False
     """Runs under the Alibaba profiles only (the ALI3xx rules, SIG108, SAML016)."""
     cloud: ClassVar[str | None] = None
-    """Runs only under this cloud's profiles (`alibaba`, `aws`); the `alibaba` and `aws`
-    families and `alibaba_only` rules are set so without saying it."""
+    """Runs only under this cloud's profiles (`alibaba`, `aws`); a rule whose family folder is
+    named after a cloud (`rules/aws/`), and an `alibaba_only` rule, is set so without saying
+    it."""
 
     @classmethod
     def cloud_of(cls) -> str | None:
         if cls.cloud is not None:
             return cls.cloud
-        if cls.alibaba_only or cls.family == "alibaba":
+        if cls.alibaba_only:
             return "alibaba"
-        return "aws" if cls.family == "aws" else None
+        from samlscope.rules.profiles import CLOUD_NAMES
+
+        return cls.family if cls.family in CLOUD_NAMES else None
 
     late: ClassVar[bool] = False
     """Runs after every other rule, with their findings in `ctx.findings` (a rule that relates

@@ -706,6 +706,21 @@ def aws_entra_app(*values: str) -> str:
     return json.dumps({"value": [sp]}, indent=2) + "\n"
 
 
+def aws_two_confirmations() -> str:
+    """An AWS response whose Subject has a second bearer SubjectConfirmation (for a regional
+    endpoint), signed: valid SAML, refused by AWS."""
+    root = response(acs=AWS_ACS, audience=AWS_AUDIENCE, attributes=aws_attributes())
+    first = root.find(f".//{{{SAML}}}SubjectConfirmation")
+    assert first is not None
+    second = copy.deepcopy(first)
+    data = second.find(f"{{{SAML}}}SubjectConfirmationData")
+    assert data is not None
+    data.set("Recipient", AWS_REGIONAL_ACS)
+    first.addnext(second)
+    sign(assertion_of(root))
+    return b64(xml_bytes(root))
+
+
 def aws_config_samples() -> dict[str, str | bytes]:
     """The AWS side of `samlscope check`: a consistent set (CFG408's passing sample) and
     CFG408's failing set (SAML:aud set to the Audience)."""
@@ -889,6 +904,7 @@ def build() -> dict[str, str | bytes]:
         "AWS307": (aws_signed(SessionDuration="86400"), {}),
         "AWS309": (aws_signed(role=(AWS_ROLE, AWS_READONLY)), {}),
         "AWS312": (aws_signed(SourceIdentity="a"), {}),
+        "AWS313": (aws_two_confirmations(), {"also": ["SAML012"]}),
     }
     aws_pass = aws_signed(SessionDuration="3600", SourceIdentity="alice")
     for code, (content, args) in aws_fails.items():

@@ -26,6 +26,8 @@ GENERIC = Profile("generic", None, None, ())
 CLOUDS: tuple[Profile, ...] = (*alibaba.PROFILES, *aws.PROFILES)
 """Every cloud profile, in the order `--profile auto` tries them."""
 PROFILES = {p.name: p for p in (*CLOUDS, GENERIC)}
+CLOUD_NAMES = frozenset(p.cloud for p in CLOUDS if p.cloud)
+"""The clouds a profile names: a rule family folder of that name runs only for them."""
 ALIBABA_HOSTS = frozenset(host for p in alibaba.PROFILES for host in p.hosts)
 SSO_HOSTS = ALIBABA_HOSTS
 """Alibaba Cloud's sign-in hosts (the addon's watch list has every cloud's: is_sso_host)."""
