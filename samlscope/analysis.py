@@ -11,11 +11,12 @@ from samlscope.decoder.message.decode import decode_capture
 from samlscope.decoder.readers.capture import Capture
 from samlscope.decoder.signature.trust import TrustStore
 from samlscope.decoder.signature.verify import SignatureStatus, Verification, verify
+from samlscope.decoder.urlparts import host_of
 from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context
 from samlscope.rules.engine import run_rules
-from samlscope.rules.profiles import resolve_profile
+from samlscope.rules.profiles import endpoint_kind, resolve_profile
 from samlscope.rules.registry import all_rules
 
 
@@ -95,13 +96,20 @@ def analyse(
         if consumed is not None and consumed.conditions is not None:
             audiences = tuple(consumed.conditions.audiences)
     profile = resolve_profile(config.profile, *urls, audiences=audiences)
+    # Nothing says where it was posted (a pasted response): a Destination or Recipient on
+    # Alibaba Cloud's user-SSO endpoint stands for it, so a user-SSO response is judged as one
+    # (the report's `endpoint` stays unknown).
+    judged_at = endpoint or next(
+        (u for u in urls[1:] if u and profile.has_host(host_of(u)) and endpoint_kind(u) == "user"),
+        None,
+    )
     ctx = Context(
         capture=capture,
         config=config,
         profile=profile,
         evaluated_at=evaluated_at,
         time_source=time_source,
-        endpoint=endpoint,
+        endpoint=judged_at,
         relay_state=relay_state,
         trust=trust,
         problem=problem,

@@ -721,6 +721,71 @@ def aws_two_confirmations() -> str:
     return b64(xml_bytes(root))
 
 
+USER_SSO_AUDIENCE = f"https://signin.aliyun.com/{ACCOUNT}/saml/SSO"
+ON_USER_SSO = {"endpoint": USER_SSO_CN}
+
+
+def user_sso(name_id: str = "alice@contoso.onaliyun.com", **kw: Any) -> str:
+    """A signed Entra response for Alibaba Cloud's user-based SSO (China site, per account):
+    the NameID is the RAM user's logon name; no role attributes."""
+    root = signed(acs=USER_SSO_CN, audience=USER_SSO_AUDIENCE, name_id=name_id, attributes={}, **kw)
+    return b64(xml_bytes(root))
+
+
+def get_user_sso_settings(
+    metadata_xml: bytes | None, enabled: bool = True, with_domain: bool = True, aux: str = ""
+) -> str:
+    """`aliyun ims GetUserSsoSettings`, shaped as the IMS API reference shows it."""
+    settings = {
+        "AuxiliaryDomain": aux,
+        "MetadataDocument": base64.b64encode(metadata_xml).decode() if metadata_xml else "",
+        "SsoEnabled": enabled,
+        "SsoLoginWithDomain": with_domain,
+        "AuthnSignAlgo": "rsa-sha256",
+    }
+    answer = {"RequestId": "69FC3E5E-D3D9-434B-90CA-BBA8E0551A47", "UserSsoSettings": settings}
+    return json.dumps(answer, indent=2) + "\n"
+
+
+def list_users(*logon_names: str) -> str:
+    """`aliyun ims ListUsers`: Users.User[] with each user's UserPrincipalName."""
+    users = [
+        {
+            "UserPrincipalName": upn,
+            "UserName": upn.partition("@")[0],
+            "DisplayName": upn.partition("@")[0].title(),
+            "UserId": f"20{i:014d}",
+            "CreateDate": "2025-06-02T08:20:00Z",
+        }
+        for i, upn in enumerate(logon_names or ("alice@contoso.onaliyun.com",), 1)
+    ]
+    answer = {
+        "RequestId": "7B2B9B5C-8E2C-4D5A-9F3B-2A1C0D9E8F7A",
+        "IsTruncated": False,
+        "Users": {"User": users},
+    }
+    return json.dumps(answer, indent=2) + "\n"
+
+
+def user_sso_config_samples() -> dict[str, str | bytes]:
+    """User-based SSO for `samlscope check`: one consistent set (each code's passing sample)
+    and the failing set of CFG409-411."""
+    idp = metadata(["test-idp-cert.pem"])
+    good: dict[str, str | bytes] = {
+        "idp-metadata.xml": idp,
+        "user-sso.json": get_user_sso_settings(idp),
+        "users.json": list_users("alice@contoso.onaliyun.com", "carol@contoso.onaliyun.com"),
+        "login.b64": user_sso(),
+    }
+    fails: dict[str, dict[str, str | bytes]] = {
+        "CFG409": {**good, "user-sso.json": get_user_sso_settings(idp, enabled=False)},
+        "CFG410": {**good, "login.b64": user_sso("alice@contoso.com")},
+        "CFG411": {**good, "login.b64": user_sso("bob@contoso.onaliyun.com")},
+    }
+    out = config_sets(good, fails)
+    return out
+
+
 def aws_config_samples() -> dict[str, str | bytes]:
     """The AWS side of `samlscope check`: a consistent set (CFG408's passing sample) and
     CFG408's failing set (SAML:aud set to the Audience)."""
@@ -737,6 +802,19 @@ def aws_config_samples() -> dict[str, str | bytes]:
         out[f"rules/CFG408/pass/{name}"] = content
         out[f"rules/CFG408/fail/{name}"] = content
     out["rules/CFG408/fail/role.json"] = aws_get_role(aud="urn:amazon:webservices")
+    return out
+
+
+def config_sets(
+    good: dict[str, str | bytes], fails: dict[str, dict[str, str | bytes]]
+) -> dict[str, str | bytes]:
+    """Each config code's folder: `fail/` its failing set, `pass/` the consistent set."""
+    out: dict[str, str | bytes] = {}
+    for code, files in fails.items():
+        for name, content in files.items():
+            out[f"rules/{code}/fail/{name}"] = content
+        for name, content in good.items():
+            out[f"rules/{code}/pass/{name}"] = content
     return out
 
 
@@ -767,12 +845,7 @@ def config_samples() -> dict[str, str | bytes]:
             "provider.json": get_saml_provider(metadata(["test-idp-cert.pem"], OTHER_TENANT)),
         },
     }
-    out: dict[str, str | bytes] = {}
-    for code, files in fails.items():
-        for name, content in files.items():
-            out[f"rules/{code}/fail/{name}"] = content
-        for name, content in good.items():
-            out[f"rules/{code}/pass/{name}"] = content
+    out = config_sets(good, fails)
     out["rules/CFG401/options.json"] = json.dumps({"fail": {"also": ["CFG402"]}}, indent=2) + "\n"
     out["rules/CFG405/options.json"] = json.dumps({"fail": {"also": ["CFG403"]}}, indent=2) + "\n"
     out["rules/CFG406/pass/login.b64"] = b64(xml_bytes(signed(attributes=_with_duration("3600"))))
@@ -913,6 +986,13 @@ def build() -> dict[str, str | bytes]:
         options = {"fail": {**ON_AWS, **args}, "pass": ON_AWS}
         out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
     out["aws/valid.b64"] = aws_pass
+    user_fails = {"ALI312": user_sso("alice@contoso.onmicrosoft.com")}
+    for code, content in user_fails.items():
+        out[f"rules/{code}/fail.b64"] = content
+        out[f"rules/{code}/pass.b64"] = user_sso()
+        options = {"fail": ON_USER_SSO, "pass": ON_USER_SSO}
+        out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
+    out["user-sso/valid.b64"] = user_sso()
     aws_logins = {
         "good": base64.b64decode(aws_signed()),
         "reversed": base64.b64decode(aws_signed(role=(AWS_REVERSED,))),
@@ -925,6 +1005,7 @@ def build() -> dict[str, str | bytes]:
     out["aws/regional-recipient.b64"] = aws_signed(recipient=AWS_REGIONAL_ACS)
     out.update(config_samples())
     out.update(aws_config_samples())
+    out.update(user_sso_config_samples())
     return out
 
 

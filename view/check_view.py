@@ -121,6 +121,21 @@ def check_dict(report: CheckReport) -> dict[str, Any]:
             }
             for r in config.roles
         ],
+        "user_sso": [
+            {
+                "source": u.source,
+                "sso_enabled": u.enabled,
+                "sso_login_with_domain": u.login_with_domain,
+                "auxiliary_domain": u.auxiliary_domain,
+                "entity_id": u.metadata.entity_id if u.metadata else None,
+            }
+            for u in config.user_sso
+        ],
+        "ram_users": [
+            {"name": u.name, "principal_name": u.principal_name, "source": u.source}
+            for u in config.users
+        ],
+        "default_domains": list(config.default_domains),
         "logins": [report_dict(r) for r in report.logins],
         "notes": list(config.notes),
         "findings": [finding_dict(f) for f in report.findings],
@@ -217,6 +232,20 @@ def render_check(report: CheckReport, console: Console) -> None:
                 text(str(role.max_session or "")),
             )
         parts.append(table)
+    for u in report.config.user_sso:
+        state = {True: "on", False: "OFF", None: "unknown"}[u.enabled]
+        domain = "user@domain" if u.login_with_domain else "user name alone"
+        parts.append(
+            text(
+                f"user-based SSO ({u.source}): {state}; NameID {domain}; auxiliary domain "
+                f"{u.auxiliary_domain or '(none)'}",
+                "red" if u.enabled is False else "",
+            )
+        )
+    if report.config.users:
+        shown = ", ".join(u.principal_name or u.name for u in report.config.users[:10])
+        more = f" … ({len(report.config.users)} in all)" if len(report.config.users) > 10 else ""
+        parts.append(text(f"RAM users: {shown}{more}"))
     for login in report.logins:
         parts.append(
             text(

@@ -22,8 +22,10 @@ from samlscope.decoder.config.model import (
     IdpMetadata,
     RamProvider,
     RamRole,
+    RamUser,
     SpMetadata,
     TrustStatement,
+    UserSsoSettings,
 )
 from samlscope.decoder.config.read import read_config_file
 
@@ -36,8 +38,10 @@ __all__ = [
     "IdpMetadata",
     "RamProvider",
     "RamRole",
+    "RamUser",
     "SpMetadata",
     "TrustStatement",
+    "UserSsoSettings",
     "idp_from_metadata",
     "read_config_file",
 ]

@@ -64,6 +64,8 @@ class RamProvider(Record):
     """The metadata RAM holds (GetSAMLProvider); None for the List form."""
     cloud: str = "alibaba"
     """`alibaba` (a RAM identity provider) or `aws` (an IAM SAML provider)."""
+    upload: str | None = None
+    """Where its metadata is uploaded, when not the cloud's usual place (user-based SSO)."""
 
 
 class RamRole(Record):
@@ -77,6 +79,26 @@ class RamRole(Record):
     """`alibaba` (a RAM role) or `aws` (an IAM role)."""
 
 
+class UserSsoSettings(Record):
+    """Alibaba Cloud's user-based SSO settings (`aliyun ims GetUserSsoSettings`)."""
+
+    source: str
+    enabled: bool | None
+    login_with_domain: bool
+    """SsoLoginWithDomain: the NameID is `user@domain` (true, the default) or `user` alone."""
+    auxiliary_domain: str | None
+    metadata: IdpMetadata | None
+
+
+class RamUser(Record):
+    """A RAM user (`aliyun ims GetUser` / `ListUsers`; `aliyun ram` answers lack the UPN)."""
+
+    source: str
+    name: str
+    principal_name: str | None
+    """UserPrincipalName, the logon name `<name>@<default domain or domain alias>`."""
+
+
 @dataclass
 class ConfigSet:
     idp_metadata: list[IdpMetadata] = field(default_factory=list)
@@ -84,6 +106,12 @@ class ConfigSet:
     apps: list[EntraApp] = field(default_factory=list)
     providers: list[RamProvider] = field(default_factory=list)
     roles: list[RamRole] = field(default_factory=list)
+    user_sso: list[UserSsoSettings] = field(default_factory=list)
+    users: list[RamUser] = field(default_factory=list)
+    users_truncated: bool = False
+    """A ListUsers answer said IsTruncated: a user missing from it may still exist."""
+    default_domains: list[str] = field(default_factory=list)
+    """`aliyun ims GetDefaultDomain`: the account's `<alias>.onaliyun.com`."""
     capture_files: list[str] = field(default_factory=list)
     inputs: list[tuple[str, str]] = field(default_factory=list)
     """(source, kind) for every file read, in order."""

@@ -166,6 +166,42 @@ class ConfigContext(Record):
                     out.append((report, int(duration.values[0].strip()), value))
         return out
 
+    def user_sso_logins(self) -> list[tuple[Report, str]]:
+        """(login, NameID) for each captured login posted to Alibaba Cloud's user-SSO
+        endpoint."""
+        from samlscope.rules.profiles import endpoint_kind
+
+        out = []
+        for report in self.logins:
+            assertion = report.message.response.consumed if report.message else None
+            name_id = assertion.name_id if assertion else None
+            urls = [report.endpoint]
+            if report.message is not None:
+                urls.append(report.message.response.destination)
+            if assertion is not None:
+                urls += [c.recipient for c in assertion.confirmations]
+            kind = next((k for k in map(endpoint_kind, urls) if k), None)
+            if (
+                report.profile.cloud == "alibaba"
+                and kind == "user"
+                and name_id is not None
+                and name_id.value.strip()
+            ):
+                out.append((report, name_id.value.strip()))
+        return out
+
+    def account_domains(self) -> tuple[set[str], set[str]]:
+        """(default domains, domain aliases) the RAM exports show: GetDefaultDomain, and the
+        suffixes of the RAM users' logon names (`*.onaliyun.com` is a default domain, any other
+        suffix a domain alias)."""
+        defaults = set(self.config.default_domains)
+        aliases: set[str] = set()
+        for user in self.config.users:
+            domain = (user.principal_name or "").rpartition("@")[2].lower()
+            if domain:
+                (defaults if domain.endswith(".onaliyun.com") else aliases).add(domain)
+        return defaults, aliases
+
     def role_by_arn(self, arn: str) -> RamRole | None:
         return next((r for r in self.config.roles if r.arn and r.arn.lower() == arn.lower()), None)
 

@@ -7,10 +7,10 @@ from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certif
 from samlscope.rules.engine import Finding, Severity
 
 
-def _fix(cloud: str) -> str:
+def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Download the Federation Metadata XML ({entra_certificates(cloud)}) and upload it: "
-        f"{words(cloud).upload}."
+        f"{upload or words(cloud).upload}."
     )
 
 
@@ -79,7 +79,7 @@ class RamIdpMetadataStale(ConfigRule):
                     f"signing certificate in {where}: SHA-256 {sha256}, Entra thumbprint "
                     f"{cert.sha1} ({cert.subject}). {service} holds: "
                     f"{listed or 'no certificate'}.",
-                    fix=_fix(provider.cloud),
+                    fix=_fix(provider.cloud, provider.upload),
                     evidence={
                         "provider": provider.arn or provider.name,
                         "missing_sha256": sha256,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates, words
 from samlscope.rules.engine import Finding, Severity
@@ -9,10 +10,10 @@ from samlscope.rules.engine import Finding, Severity
 SOON_DAYS = 30
 
 
-def _fix(cloud: str) -> str:
+def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Create and activate a new certificate ({entra_certificates(cloud)}); then "
-        f"{words(cloud).upload}."
+        f"{upload or words(cloud).upload}."
     )
 
 
@@ -50,17 +51,20 @@ class IdpCertificateExpiring(ConfigRule):
         seen: set[str] = set()
         clouds = {p.cloud for p in cctx.config.providers} | {a.cloud for a in cctx.config.apps}
         only = next(iter(clouds)) if len(clouds) == 1 else "alibaba"
-        sources = [(md.certificates, md.source, only) for md in cctx.config.idp_metadata]
+        sources: list[tuple[tuple[CertInfo, ...], str, str, str | None]] = [
+            (md.certificates, md.source, only, None) for md in cctx.config.idp_metadata
+        ]
         sources += [
             (
                 p.metadata.certificates,
                 f"the metadata {words(p.cloud).service} holds for {p.name!r}",
                 p.cloud,
+                p.upload,
             )
             for p in cctx.config.providers
             if p.metadata is not None
         ]
-        for certs, where, cloud in sources:
+        for certs, where, cloud, upload in sources:
             for cert in certs:
                 if cert.sha256 in seen:
                     continue
@@ -79,7 +83,7 @@ class IdpCertificateExpiring(ConfigRule):
                         f"expired on {iso(cert.not_after)}, {describe_delta(left)} before "
                         f"{iso(at)} ({cctx.time_source}).",
                         evidence=evidence,
-                        fix=_fix(cloud),
+                        fix=_fix(cloud, upload),
                     )
                 elif left < SOON_DAYS * 86400:
                     yield self.finding(
@@ -87,5 +91,5 @@ class IdpCertificateExpiring(ConfigRule):
                         f"expires on {iso(cert.not_after)}, in {describe_delta(left)}.",
                         evidence=evidence,
                         severity=Severity.WARNING,
-                        fix=_fix(cloud),
+                        fix=_fix(cloud, upload),
                     )

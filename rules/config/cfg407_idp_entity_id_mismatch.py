@@ -6,10 +6,10 @@ from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certif
 from samlscope.rules.engine import Finding, Severity
 
 
-def _fix(cloud: str) -> str:
+def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Upload this app's own Federation Metadata XML ({entra_certificates(cloud)}): "
-        f"{words(cloud).upload}."
+        f"{upload or words(cloud).upload}."
     )
 
 
@@ -62,6 +62,6 @@ class IdpEntityIdMismatch(ConfigRule):
                         f"The metadata {words(provider.cloud).service} holds for provider "
                         f"{provider.name!r} has entityID {held!r}, but {where} says "
                         f"{entity_id!r}.",
-                        fix=_fix(provider.cloud),
+                        fix=_fix(provider.cloud, provider.upload),
                         evidence={"ram_entity_id": held, "expected": entity_id, "from": where},
                     )

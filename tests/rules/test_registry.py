@@ -43,6 +43,9 @@ CONTRACT = {
     "CFG406": ("session-duration-exceeds-max", "warning"),
     "CFG407": ("idp-entity-id-mismatch", "error"),
     "CFG408": ("trust-audience-unsatisfiable", "error"),
+    "CFG409": ("user-sso-disabled", "error"),
+    "CFG410": ("name-id-domain-mismatch", "error"),
+    "CFG411": ("ram-user-not-found", "error"),
 }
 
 
