@@ -31,6 +31,7 @@ import sys
 import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from mitmproxy import ctx, exceptions, http
@@ -41,6 +42,7 @@ from samlscope.addon.held_page import CSP_FALLBACK
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
 from samlscope.decoder.readers.flowfile import HELD, capture_from_flow, saml_fields
 from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS
+from samlscope.decoder.readers.posts import ClockWatch
 from samlscope.rules.context import Config
 from samlscope.rules.profiles import SSO_HOSTS, is_sso_host, path_kind, profile_for_url
 
@@ -102,6 +104,8 @@ class SamlInspector:
     def __init__(self, outfile: Any = None) -> None:
         self.settings = Settings(Config(), None, None)
         self.outfile = outfile
+        self._requests = ClockWatch()
+        """The AuthnRequests seen going to Entra ID (SP-initiated sign-in), for SAML021/022."""
         self._releases: dict[str, tuple[str, str, float]] = {}
         """Release tokens handed out on hold pages: token -> (SAMLResponse digest, URL,
         expiry on the monotonic clock)."""
@@ -177,6 +181,8 @@ class SamlInspector:
 
     def response(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
         if flow.request.data.host in ENTRA_HOSTS:  # one set lookup for every other flow
+            if b"SAMLRequest=" in flow.request.data.path:
+                self._saw_request(flow)
             return self._idp_page(flow)
         if flow.request.data.method != b"POST":
             return None
@@ -200,6 +206,14 @@ class SamlInspector:
         if not flow.metadata.get(HELD) and self._watched_safely(flow):
             return self._analyse_and_emit(flow)
         return None
+
+    def _saw_request(self, flow: http.HTTPFlow) -> None:
+        try:
+            when = flow.request.timestamp_start
+            started = datetime.fromtimestamp(when, UTC) if when else None
+            self._requests.saw(flow.request.pretty_url, started, ())
+        except Exception as e:  # never costs the flow anything
+            logger.warning("samlscope: reading the AuthnRequest failed: %s", _why(e))
 
     def _idp_page(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
         """An answer of Entra ID's sign-in host: an error page (the login stopped at the IdP)
@@ -371,6 +385,7 @@ class SamlInspector:
             raise AnalysisFailed("the POST has no SAMLResponse form field")
         if not flow.live:  # replayed with -r: judge at the capture's own time
             capture = capture._replace(captured_at_source="flow timestamp (replayed)")
+        capture = capture._replace(authn_requests=tuple(self._requests.requests))
         s = self.settings
         return analyse(capture, s.config, s.trust, sp_key=s.sp_key)
 

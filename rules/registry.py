@@ -67,6 +67,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("protocol", "saml018_encrypted_assertion", "EncryptedAssertion"),
     ("core", "saml019_xml_comment_in_value", "XmlCommentInValue"),
     ("protocol", "saml020_undecryptable_assertion", "UndecryptableAssertion"),
+    ("protocol", "saml021_in_response_to_unmatched", "InResponseToUnmatched"),
+    ("protocol", "saml022_unsolicited_response", "UnsolicitedResponse"),
     ("signature", "sig101_unsigned", "Unsigned"),
     ("signature", "sig102_signature_invalid", "SignatureInvalid"),
     ("signature", "sig103_signature_wrapping", "SignatureWrapping"),

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from mitmproxy import connection, http
 from mitmproxy import io as mio
@@ -434,3 +434,49 @@ def aws_session(responses: dict[str, bytes], at: dt.datetime) -> list[Exchange]:
         post("copied", 40.0, 200, response_body=AWS_ERROR_PAGE, response_headers=html),
         post("regional", 60.0, 200, response_body=AWS_ERROR_PAGE, response_headers=html),
     ]
+
+
+USER_SSO_ACS = "https://signin.aliyun.com/1234567890123456/saml/SSO"
+USER_SSO_START = "https://signin.aliyun.com/1234567890123456/saml/login"
+"""Where the sample SP-initiated sign-in starts (a sample URL: Alibaba Cloud's own start page
+differs by site; what matters is the redirect with the SAMLRequest that follows)."""
+
+
+def sp_initiated(
+    requests: list[str], response: bytes, at: dt.datetime, relay_state: str | None = None
+) -> list[Exchange]:
+    """An SP-initiated user-based SSO sign-in: the SP redirects to Entra with each encoded
+    AuthnRequest (HTTP-Redirect binding), Entra answers with its auto-post page, the browser
+    posts the response to the user-SSO ACS, and Alibaba Cloud answers with a redirect."""
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    out: list[Exchange] = []
+    for i, encoded in enumerate(requests):
+        query = urlencode({"SAMLRequest": encoded, "RelayState": "https://ecs.console.aliyun.com/"})
+        redirect = f"{ENTRA_URL}?{query}"
+        t = at + dt.timedelta(seconds=20 * i)
+        out.append(Exchange("GET", USER_SSO_START, t, 302, response_headers={"Location": redirect}))
+        out.append(
+            Exchange(
+                "GET",
+                redirect,
+                t + dt.timedelta(seconds=0.5),
+                200,
+                response_body=AUTOPOST.format(acs=USER_SSO_ACS),
+                response_headers=html,
+            )
+        )
+    form = {"SAMLResponse": base64.b64encode(response).decode()}
+    if relay_state is not None:
+        form["RelayState"] = relay_state
+    posted = at + dt.timedelta(seconds=20 * (len(requests) - 1) + 6)
+    out.append(
+        Exchange(
+            "POST",
+            USER_SSO_ACS,
+            posted,
+            302,
+            form=form,
+            response_headers={"Location": "https://home.console.aliyun.com/"},
+        )
+    )
+    return out

@@ -786,6 +786,29 @@ def user_sso_config_samples() -> dict[str, str | bytes]:
     return out
 
 
+def authn_request(request_id: str = "_a7c3e1f0-req-0001", at: dt.datetime | None = None) -> str:
+    """Alibaba Cloud's user-SSO AuthnRequest, as the HTTP-Redirect binding carries it (raw
+    DEFLATE, base64)."""
+    t = (at or SAMPLE_TIME) - dt.timedelta(seconds=5)
+    xml = (
+        f'<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+        f'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{request_id}" Version="2.0" '
+        f'IssueInstant="{t.strftime("%Y-%m-%dT%H:%M:%SZ")}" '
+        f'Destination="https://login.microsoftonline.com/{TENANT}/saml2" '
+        f'AssertionConsumerServiceURL="{USER_SSO_CN}" '
+        'ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">'
+        f"<saml:Issuer>{USER_SSO_AUDIENCE}</saml:Issuer>"
+        '<samlp:NameIDPolicy Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified" '
+        'AllowCreate="false"/></samlp:AuthnRequest>'
+    ).encode()
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return base64.b64encode(deflater.compress(xml) + deflater.flush()).decode()
+
+
+def user_sso_raw(**kw: Any) -> bytes:
+    return base64.b64decode(user_sso(**kw))
+
+
 def aws_config_samples() -> dict[str, str | bytes]:
     """The AWS side of `samlscope check`: a consistent set (CFG408's passing sample) and
     CFG408's failing set (SAML:aud set to the Audience)."""
@@ -993,6 +1016,21 @@ def build() -> dict[str, str | bytes]:
         options = {"fail": ON_USER_SSO, "pass": ON_USER_SSO}
         out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
     out["user-sso/valid.b64"] = user_sso()
+    request = authn_request()
+    answered = user_sso_raw(in_response_to="_a7c3e1f0-req-0001")
+    sp_started = captures.sp_initiated([request], answered, SAMPLE_TIME)
+    out["captures/user-sso/sp-initiated.har"] = captures.har(sp_started)
+    out["captures/user-sso/sp-initiated.mitm"] = captures.flow_file(sp_started)
+    other = captures.sp_initiated(
+        [request, authn_request("_a7c3e1f0-req-0002")],
+        user_sso_raw(in_response_to="_5e0b9d2c-old"),  # an older tab's response
+        SAMPLE_TIME,
+    )
+    out["rules/SAML021/fail.har"] = captures.har(other)
+    out["rules/SAML021/pass.har"] = out["captures/user-sso/sp-initiated.har"]
+    unsolicited = captures.sp_initiated([request], user_sso_raw(), SAMPLE_TIME)
+    out["rules/SAML022/fail.har"] = captures.har(unsolicited)
+    out["rules/SAML022/pass.har"] = out["captures/user-sso/sp-initiated.har"]
     aws_logins = {
         "good": base64.b64decode(aws_signed()),
         "reversed": base64.b64decode(aws_signed(role=(AWS_REVERSED,))),

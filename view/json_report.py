@@ -185,6 +185,9 @@ def report_dict(report: Report) -> dict[str, Any]:
         "verdict": report.verdict,
         "stopped_at": report.stopped_at,
         "idp_error": report.capture.idp_error._asdict() if report.capture.idp_error else None,
+        "authn_requests": [
+            {**r._asdict(), "sent_at": iso(r.sent_at)} for r in report.capture.authn_requests
+        ],
         "message": message_dict(report.message) if report.message else None,
         "signature": signature_dict(report.verification)
         if report.verification

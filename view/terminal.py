@@ -279,7 +279,11 @@ def _claims(assertion: Assertion, out: Lines, show_all: bool, cloud: str | None 
 
 def _timeline(report: Report, assertion: Assertion | None, out: Lines) -> None:
     at = report.evaluated_at
-    points: list[tuple[str, Instant | None]] = []
+    points: list[tuple[str, Instant | None]] = [
+        (f"AuthnRequest {clip(r.id or '?', 24)} IssueInstant", Instant(r.issue_instant, r.issued))
+        for r in report.capture.authn_requests[-3:]
+        if r.issue_instant
+    ]
     if report.message is not None:
         points.append(("Response IssueInstant", report.message.response.issue_instant))
     if assertion is not None:

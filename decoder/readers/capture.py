@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from samlscope.record import Record
 
 if TYPE_CHECKING:
+    from samlscope.decoder.message.authnrequest import AuthnRequestInfo
     from samlscope.decoder.readers.idp_pages import IdpError
 
 
@@ -55,3 +56,6 @@ class Capture(Record):
     """(whose clock, local minus theirs in seconds), from HTTP Date headers in the capture."""
     idp_error: IdpError | None = None
     """The IdP's error page, when this capture is one: nothing was posted to the SP."""
+    authn_requests: tuple[AuthnRequestInfo, ...] = ()
+    """The AuthnRequests the capture saw sent before this POST (SP-initiated sign-in), oldest
+    first; empty when it saw none (IdP-initiated, or a capture that started late)."""

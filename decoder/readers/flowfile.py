@@ -185,11 +185,11 @@ def read_flows(fh: BinaryIO, source: str, notes: list[str]) -> Iterator[Capture]
                 continue
             if capture is not None:
                 yield capture
-            elif flow.response is not None:
+            else:
                 clocks.saw(
                     flow.request.pretty_url,
                     _time(flow.request.timestamp_start),
-                    header_pairs(flow.response.headers),
+                    header_pairs(flow.response.headers) if flow.response is not None else [],
                 )
     except (ValueError, MemoryError) as e:
         notes.append(

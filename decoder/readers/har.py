@@ -80,6 +80,8 @@ def entry_capture(
     response = entry.get("response") or {}
     fields = _post_fields(request) if request.get("method", "").upper() == "POST" else {}
     if "SAMLResponse" not in fields:
+        if "SAMLRequest" in fields:  # the POST binding's AuthnRequest
+            clocks.request(fields["SAMLRequest"], url, "post", started)
         clocks.saw(url, started, _headers(response))
         if is_idp_host(url):
             return idp_error_capture(

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS, error_page
 from samlscope.decoder.timeutil import parse_http_date
 from samlscope.decoder.urlparts import host_of
+
+if TYPE_CHECKING:
+    from samlscope.decoder.message.authnrequest import AuthnRequestInfo
 
 IDP_HOSTS = tuple(sorted(ENTRA_HOSTS))
 """Hosts whose HTTP Date header is Entra's clock."""
@@ -32,13 +36,32 @@ def header(headers: Iterable[tuple[str, str]], name: str) -> str | None:
     return next((v for k, v in headers if k.lower() == lowered), None)
 
 
+MAX_REQUESTS = 20
+
+
 class ClockWatch:
-    """Remembers Entra's clock offset (local minus Date header) from the latest IdP answer."""
+    """What a capture's earlier exchanges tell about its SAML POSTs: Entra's clock offset (local
+    minus Date header) from the latest IdP answer, and the AuthnRequests sent to the IdP."""
 
     def __init__(self) -> None:
         self.entra: float | None = None
+        self.requests: list[AuthnRequestInfo] = []
+        """The AuthnRequests sent so far (the latest few), for the SAML POSTs that follow."""
+
+    def request(self, value: str, url: str, binding: str, started: datetime | None) -> None:
+        from samlscope.decoder.message.authnrequest import read_authn_request  # lxml: on use
+
+        found = read_authn_request(value, url, binding, started)
+        if found is not None:
+            self.requests = [*self.requests[-(MAX_REQUESTS - 1) :], found]
 
     def saw(self, url: str, started: datetime | None, headers: Iterable[tuple[str, str]]) -> None:
+        if "SAMLRequest=" in url:
+            from samlscope.decoder.message.authnrequest import request_value
+
+            value = request_value(url)
+            if value is not None:
+                self.request(value, url, "redirect", started)
         host = host_of(url)
         date = parse_http_date(header(headers, "date"))
         if host in IDP_HOSTS and started is not None and date is not None:
@@ -87,6 +110,7 @@ def saml_capture(
         notes=notes,
         answer=answer,
         clock_offsets=tuple(offsets),
+        authn_requests=tuple(clocks.requests) if clocks is not None else (),
     )
 
 

@@ -12,8 +12,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from samlscope.decoder.errors import reader_error
+from samlscope.decoder.message.authnrequest import request_value
 from samlscope.decoder.readers.capture import Capture
-from samlscope.decoder.readers.posts import header, http_status, saml_capture, with_record
+from samlscope.decoder.readers.posts import (
+    ClockWatch,
+    header,
+    http_status,
+    saml_capture,
+    with_record,
+)
 from samlscope.decoder.timeutil import parse_http_date, parse_instant
 
 
@@ -33,6 +40,7 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
     if not isinstance(requests, list):
         notes.append(f"{source}: the SAML-tracer export's 'requests' is not a list")
         return
+    seen = ClockWatch()  # only its AuthnRequests: SAML-tracer keeps no local time per request
     for index, request in enumerate(requests):
         try:
             if not isinstance(request, dict):
@@ -43,8 +51,14 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
             response_headers = _pairs(request.get("responseHeaders"))
             date = parse_http_date(header(response_headers, "date"))
             if str(request.get("method", "")).upper() != "POST":
+                value = request_value(url)
+                if value is not None:
+                    seen.request(value, url, "redirect", date)
                 continue
             fields = dict(_pairs(request.get("post")))
+            if "SAMLRequest" in fields and "SAMLResponse" not in fields:
+                seen.request(fields["SAMLRequest"], url, "post", date)
+                continue
             value = fields.get("SAMLResponse")
             if value is None or not value.strip() or value.startswith(("{", "[object")):
                 saml = request.get("saml")
@@ -69,7 +83,7 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
                 status=http_status(request.get("responseStatus")),
                 response_headers=response_headers,
                 local_clock=False,
-            )
+            )._replace(authn_requests=tuple(seen.requests))
             yield with_record(capture, request.get("_samlscope"))
         except Exception as e:  # any shape of broken request: the others are still analysed
             notes.append(

@@ -19,7 +19,8 @@ class UnexpectedInResponseTo(Rule):
     Alibaba Cloud Service (Role-based SSO)"): it never sends an AuthnRequest, so no response can
     answer one. For an unsolicited response the Web SSO profile says InResponseTo MUST NOT be
     present (SAML 2.0 Profiles §4.1.4.3). One here means the login was started from Alibaba's
-    side or replayed from another application's flow.
+    side or replayed from another application's flow. Not checked on the user-based SSO
+    endpoint, which Alibaba Cloud also starts itself (SP-initiated).
 
     ## Example
     `<samlp:Response InResponseTo="_4f1a…">` posted to `saml-role/sso`.
@@ -39,6 +40,8 @@ class UnexpectedInResponseTo(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.endpoint_kind == "user":
+            return  # user-based SSO may be SP-initiated: SAML021/SAML022 judge it
         values = [("Response", ctx.response.in_response_to)]
         if ctx.assertion is not None:
             values += [
