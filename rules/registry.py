@@ -30,6 +30,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("alibaba", "ali310_wrong_endpoint", "WrongEndpoint"),
     ("alibaba", "ali311_sp_error_code", "SpErrorCode"),
     ("alibaba", "ali312_name_id_not_logon_name", "NameIdNotLogonName"),
+    ("alibaba", "ali313_user_sso_account_mismatch", "UserSsoAccountMismatch"),
     ("aws", "aws301_missing_role", "MissingRole"),
     ("aws", "aws302_missing_role_session_name", "MissingRoleSessionName"),
     ("aws", "aws303_role_arn_order", "RoleArnOrder"),

@@ -1009,7 +1009,19 @@ def build() -> dict[str, str | bytes]:
         options = {"fail": {**ON_AWS, **args}, "pass": ON_AWS}
         out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
     out["aws/valid.b64"] = aws_pass
-    user_fails = {"ALI312": user_sso("alice@contoso.onmicrosoft.com")}
+    user_fails = {
+        "ALI312": user_sso("alice@contoso.onmicrosoft.com"),
+        "ALI313": b64(
+            xml_bytes(
+                signed(
+                    acs=USER_SSO_CN,
+                    audience=USER_SSO_AUDIENCE.replace(ACCOUNT, "9876543210987654"),
+                    name_id="alice@contoso.onaliyun.com",
+                    attributes={},
+                )
+            )
+        ),
+    }
     for code, content in user_fails.items():
         out[f"rules/{code}/fail.b64"] = content
         out[f"rules/{code}/pass.b64"] = user_sso()

@@ -185,3 +185,24 @@ def test_the_user_sso_readers_never_fail_but_with_an_input_error(doc: Any) -> No
             continue
         assert all(u.name for u in config.users)
         assert all(isinstance(s.login_with_domain, bool) for s in config.user_sso)
+
+
+def test_the_account_of_the_endpoint_and_of_the_audience(tmp_path: Path) -> None:
+    other = G.b64(
+        G.xml_bytes(
+            G.signed(
+                acs=G.USER_SSO_CN,
+                audience=G.USER_SSO_AUDIENCE.replace(G.ACCOUNT, "9876543210987654"),
+                name_id="alice@contoso.onaliyun.com",
+                attributes={},
+            )
+        )
+    )
+    path = write_file(tmp_path, "o.b64", other)
+    report = inspect_json(path, "--at", SAMPLE_AT, "--endpoint", USER_SSO).report
+    (found,) = report["findings"]
+    assert found["code"] == "ALI313" and "9876543210987654" in found["message"]
+    # posted to the ACS without an account ID: nothing to compare
+    plain = "https://signin.aliyun.com/saml/SSO"
+    report = inspect_json(path, "--at", SAMPLE_AT, "--endpoint", plain).report
+    assert "ALI313" not in [f["code"] for f in report["findings"]]
