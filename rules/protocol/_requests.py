@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from samlscope.decoder.message.authnrequest import AuthnRequestInfo
+from samlscope.decoder.timeutil import iso
 from samlscope.decoder.urlparts import host_of
 from samlscope.rules.context import Context
 
@@ -33,5 +34,5 @@ def requests_for_sp(ctx: Context) -> list[AuthnRequestInfo]:
 
 
 def describe(request: AuthnRequestInfo) -> str:
-    sent = f", sent {request.sent_at.isoformat()}" if request.sent_at else ""
+    sent = f", sent {iso(request.sent_at)}" if request.sent_at else ""
     return f"AuthnRequest {request.id!r} (IssueInstant {request.issue_instant}{sent})"
