@@ -136,4 +136,5 @@ def analyse(
         outcome=outcome_of(capture.answer),
         recorded_signature=recorded,
         notes=tuple(notes),
+        endpoint_kind=ctx.endpoint_kind,
     )

@@ -37,6 +37,9 @@ class Report(Record):
     never used for the verdict."""
     notes: tuple[str, ...] = ()
     """What the analysis wants the reader to know that is not a finding."""
+    endpoint_kind: str | None = None
+    """`role` or `user`: the SSO endpoint it was judged at (the URL posted to, or for a pasted
+    response a user-SSO Destination/Recipient), as the rules saw it."""
 
     @property
     def stale(self) -> bool:

@@ -107,6 +107,22 @@ def test_the_outputs_read_right_for_aws(tmp_path: Path) -> None:
     assert "AWS303" in run_cli("rules").stdout
 
 
+def test_only_the_order_is_what_aws_accepts_in_the_claims_view(tmp_path: Path) -> None:
+    """The terminal's role lines say "AWS accepts it" for a reversed pair and for nothing
+    else: a value that is not two ARNs stays red and unexcused."""
+    G = generator()
+    reversed_pair = tmp_path / "r.b64"
+    reversed_pair.write_text(G.aws_signed(role=(G.AWS_REVERSED,)))
+    joined = tmp_path / "j.b64"
+    joined.write_text(G.aws_signed(role=(G.AWS_ROLE + ";" + G.AWS_READONLY,)))
+    common = ("inspect", "--all", "--at", SAMPLE_AT, "--idp-metadata", str(METADATA))
+    out = run_cli(*common, str(reversed_pair)).stdout
+    assert "provider ARN first (reversed) (AWS accepts it)" in " ".join(out.split())
+    out = run_cli(*common, str(joined)).stdout
+    assert "not two comma-separated ARNs" in " ".join(out.split())
+    assert "AWS accepts it" not in out
+
+
 @pytest.mark.parametrize(
     "url,watched",
     [

@@ -21,7 +21,7 @@ from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.signature.verify import Outcome, SignatureStatus, Verification
 from samlscope.decoder.timeutil import describe_delta, iso
 from samlscope.report import Report
-from samlscope.rules.alibaba.claims import role_parts
+from samlscope.rules.alibaba.claims import REVERSED_NOTE, role_parts
 from samlscope.rules.engine import Finding, Severity
 from samlscope.view.sanitize import clip, visible, wrap_words
 
@@ -269,10 +269,11 @@ def _claims(assertion: Assertion, out: Lines, show_all: bool, cloud: str | None 
         out.row(f"{i} {'IAM' if aws else 'RAM'} role", role, indent=2)
         out.row("  IdP (SAML provider)", provider, indent=2)
         if note:
+            accepted = aws and note == REVERSED_NOTE  # AWS takes either order, nothing else
             out.row(
                 "",
-                note + (" (AWS accepts it)" if aws else ""),
-                "yellow" if aws else "bold red",
+                note + (" (AWS accepts it)" if accepted else ""),
+                "yellow" if accepted else "bold red",
                 indent=2,
             )
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
 
 from samlscope.decoder.errors import DecodeError
-from samlscope.decoder.message.bindings import _inflate, looks_like_xml
+from samlscope.decoder.message.bindings import inflate, looks_like_xml
 from samlscope.decoder.message.names import SAML, SAMLP
 from samlscope.decoder.message.xmlparse import parse_xml
 from samlscope.decoder.timeutil import parse_instant
@@ -67,7 +67,7 @@ def _xml(value: str) -> bytes | None:
     if looks_like_xml(data):  # the POST binding (or a redirect that skipped DEFLATE)
         return data if len(data) <= MAX_REQUEST_XML else None
     try:
-        xml = _inflate(data)
+        xml = inflate(data)
     except DecodeError:
         return None
     return xml if xml is not None and len(xml) <= MAX_REQUEST_XML else None

@@ -129,7 +129,7 @@ def _to_xml(data: bytes, notes: list[str]) -> bytes:
                 Problem.UNDECODABLE,
                 "the value is base64-encoded twice; the SP decodes it once and gets no XML",
             )
-    xml = _inflate(data)
+    xml = inflate(data)
     if xml is None or not looks_like_xml(xml):
         raise DecodeError(
             Problem.UNDECODABLE,
@@ -139,7 +139,9 @@ def _to_xml(data: bytes, notes: list[str]) -> bytes:
     return xml
 
 
-def _inflate(data: bytes) -> bytes | None:
+def inflate(data: bytes) -> bytes | None:
+    """Raw DEFLATE (or zlib) data inflated, bounded by MAX_XML_BYTES (a bomb is a
+    DecodeError); None when it is not DEFLATE data."""
     for wbits in (-15, 15):
         inflater = zlib.decompressobj(wbits)
         try:

@@ -6,9 +6,6 @@ from samlscope.rules.alibaba.claims import applies, attribute, facts_of
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
-MIN, DEFAULT_MAX, MAX = 900, 3600, 43200
-"""Alibaba Cloud's limits (rules/profiles/alibaba.py holds them for the rule)."""
-
 
 class SessionDurationInvalid(Rule):
     """ALI307 session-duration-invalid

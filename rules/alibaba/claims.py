@@ -139,6 +139,9 @@ def parse_role(raw: str, kind: str = "alibaba") -> RoleValue:
     return RoleValue(raw, role, provider, reversed_, tuple(problems))
 
 
+REVERSED_NOTE = "provider ARN first (reversed)"
+
+
 def role_parts(value: str) -> tuple[str, str, str]:
     """(RAM role ARN, IdP ARN, what is wrong) of a Role value for display: lenient, so a
     malformed or reversed value is still shown in its parts (parse_role judges it)."""
@@ -147,7 +150,7 @@ def role_parts(value: str) -> tuple[str, str, str]:
         return value, "", "not two comma-separated ARNs"
     first, second = parts
     if ":saml-provider/" in first and ":role/" in second:
-        return second, first, "provider ARN first (reversed)"
+        return second, first, REVERSED_NOTE
     return first, second, ""
 
 

@@ -169,21 +169,13 @@ class ConfigContext(Record):
     def user_sso_logins(self) -> list[tuple[Report, str]]:
         """(login, NameID) for each captured login posted to Alibaba Cloud's user-SSO
         endpoint."""
-        from samlscope.rules.profiles import endpoint_kind
-
         out = []
         for report in self.logins:
             assertion = report.message.response.consumed if report.message else None
             name_id = assertion.name_id if assertion else None
-            urls = [report.endpoint]
-            if report.message is not None:
-                urls.append(report.message.response.destination)
-            if assertion is not None:
-                urls += [c.recipient for c in assertion.confirmations]
-            kind = next((k for k in map(endpoint_kind, urls) if k), None)
             if (
                 report.profile.cloud == "alibaba"
-                and kind == "user"
+                and report.endpoint_kind == "user"
                 and name_id is not None
                 and name_id.value.strip()
             ):
