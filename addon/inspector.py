@@ -25,7 +25,6 @@ import hashlib
 import hmac
 import io
 import logging
-import re
 import secrets
 import sys
 import time
@@ -40,11 +39,17 @@ from mitmproxy.log import ALERT
 from samlscope.addon import saml_view
 from samlscope.addon.held_page import CSP_FALLBACK
 from samlscope.addon.saml_options import OPTIONS, Settings, parse_settings
-from samlscope.decoder.readers.flowfile import HELD, capture_from_flow, saml_fields
+from samlscope.decoder.readers.flowfile import (
+    HELD,
+    capture_from_flow,
+    flow_form,
+    request_body,
+)
+from samlscope.decoder.readers.forms import mentions_saml
 from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS
 from samlscope.decoder.readers.posts import ClockWatch
 from samlscope.rules.context import Config
-from samlscope.rules.profiles import SSO_HOSTS, is_sso_host, path_kind, profile_for_url
+from samlscope.rules.profiles import endpoint_at, is_sso_host
 
 if TYPE_CHECKING:
     from samlscope.report import Report
@@ -83,21 +88,30 @@ def _worker() -> ThreadPoolExecutor:
     return _WORKER
 
 
-def is_alibaba_sso(flow: http.HTTPFlow) -> bool:
-    """O(1): a POST to a cloud's SAML endpoint: Alibaba Cloud's role or user SSO path on its
-    sign-in hosts, or AWS's `/saml` on its global and regional sign-in hosts (every
-    partition)."""
+def _hosts(request: http.Request) -> set[str]:
+    """The host the proxy connects to and the one the Host header names: a server may route
+    by either."""
+    return {request.host, request.pretty_host}
+
+
+def is_sso_post(flow: http.HTTPFlow) -> bool:
+    """A POST to a cloud's SAML endpoint, however its URL is spelt: Alibaba Cloud's role or
+    user SSO path on its sign-in hosts, AWS's `/saml` (and `/saml/acs/<id>`) on its global
+    and regional sign-in hosts. The URL is read as a permissive server routes it (letter case,
+    a trailing dot, percent-encoding, `;` parameters, dot segments, repeated slashes)."""
     request = flow.request
-    if request.method != "POST":
+    if request.data.method != b"POST":
         return False
-    host = request.pretty_host
-    path = request.path.partition("?")[0]
-    if host in SSO_HOSTS:
-        return path_kind(path) is not None
-    if not is_sso_host(host):
-        return False
-    profile = profile_for_url(f"https://{host}/")
-    return bool(profile and profile.acs_path and profile.acs_path.match(path))
+    return any(endpoint_at(host, request.path) is not None for host in _hosts(request))
+
+
+is_alibaba_sso = is_sso_post
+"""The old name (it was never Alibaba's only)."""
+
+
+def to_sso_host(flow: http.HTTPFlow) -> bool:
+    """A request to a cloud's sign-in host, whatever its path."""
+    return any(is_sso_host(host) for host in _hosts(flow.request))
 
 
 class SamlInspector:
@@ -294,45 +308,56 @@ class SamlInspector:
     # ----- hold, read, then continue -------------------------------------------------
     def _releasable(self, flow: http.HTTPFlow) -> Release | None:
         """A one-time release for this held POST: the hold page's "Continue" form carries its
-        token, bound to this SAMLResponse and URL, for RELEASE_SECONDS."""
+        token, bound to exactly these fields (every one, in order) and this URL, for
+        RELEASE_SECONDS."""
         from samlscope.view.html_page import Release
 
-        fields = saml_fields(flow)
-        if fields is None:
+        found = flow_form(flow)
+        if found is None or found.form is None:
             return None
+        pairs = found.form.pairs
         token = secrets.token_urlsafe(24)
         url = flow.request.pretty_url
-        self._releases[token] = (
-            _digest(fields.get("SAMLResponse", "")),
-            url,
-            time.monotonic() + RELEASE_SECONDS,
-        )
+        self._releases[token] = (_digest(pairs), url, time.monotonic() + RELEASE_SECONDS)
         while len(self._releases) > MAX_RELEASES:
             self._releases.pop(next(iter(self._releases)))
-        return Release(url, tuple(fields.items()), token)
+        return Release(url, pairs, token)
 
     def _release(self, flow: http.HTTPFlow) -> bool:
-        """True for the one POST a hold page released: its token is spent, removed from the
-        body, and the POST goes to the SP. A replayed, altered or forged release is held."""
+        """True for the one POST a hold page released: its token is spent and the POST goes
+        to the SP with exactly the fields that were analysed, nothing added, removed, changed
+        or reordered. A replayed, altered, extended or forged release is held."""
+        from urllib.parse import urlencode
+
+        from samlscope.decoder.message.bindings import form_pairs
         from samlscope.view.html_page import RELEASE_FIELD
 
-        body = flow.request.get_content(strict=False) or b""
+        try:
+            body = request_body(flow)
+        except ValueError:
+            return False
         if RELEASE_FIELD.encode() not in body:
             return False
-        fields = saml_fields(flow) or {}
-        token = fields.get(RELEASE_FIELD, "")
-        grant = self._releases.pop(token, None)  # spent whatever happens next
+        pairs = form_pairs(body.decode("utf-8", "replace"))
+        tokens = [v for k, v in pairs if k == RELEASE_FIELD]
+        if len(tokens) != 1:
+            for token in tokens:
+                self._releases.pop(token, None)
+            return False
+        grant = self._releases.pop(tokens[0], None)  # spent whatever happens next
         if grant is None:
             return False
         digest, url, expires = grant
+        fields = tuple((k, v) for k, v in pairs if k != RELEASE_FIELD)
         if (
             time.monotonic() > expires
             or url != flow.request.pretty_url
-            or not hmac.compare_digest(digest, _digest(fields.get("SAMLResponse", "")))
+            or not hmac.compare_digest(digest, _digest(fields))
         ):
             return False
-        pattern = re.compile(rb"(^|&)" + RELEASE_FIELD.encode() + rb"=[^&]*")
-        flow.request.set_content(pattern.sub(b"", body).lstrip(b"&"))
+        flow.request.headers.pop("content-encoding", None)
+        flow.request.headers["content-type"] = "application/x-www-form-urlencoded"
+        flow.request.content = urlencode(fields).encode()
         flow.metadata[RELEASED] = True
         from samlscope.view.sanitize import clean
 
@@ -341,12 +366,22 @@ class SamlInspector:
 
     # ----- internals ------------------------------------------------------------------
     def _watched(self, flow: http.HTTPFlow) -> bool:
-        if is_alibaba_sso(flow):
-            return True
-        if flow.request.method != "POST" or not ctx.options.saml_any_acs:
+        """A POST samlscope analyses (and, in hold mode, holds): one to a cloud's SAML
+        endpoint; one to a cloud's sign-in host whose body may carry a SAMLResponse under any
+        spelling, or cannot be read (ambiguous: held rather than let through); with
+        saml_any_acs, any POST whose form has a SAMLResponse field."""
+        if flow.request.method != "POST":
             return False
-        content_type = flow.request.headers.get("content-type", "")
-        return "form" in content_type and saml_fields(flow) is not None
+        if is_sso_post(flow):
+            return True
+        if to_sso_host(flow):
+            try:
+                return mentions_saml(request_body(flow))
+            except ValueError:
+                return bool(flow.request.raw_content)
+        if not ctx.options.saml_any_acs:
+            return False
+        return flow_form(flow) is not None
 
     def _watched_safely(self, flow: http.HTTPFlow) -> bool:
         try:
@@ -449,8 +484,9 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()
+def _digest(pairs: tuple[tuple[str, str], ...]) -> str:
+    """A digest of form fields: names, values and their order."""
+    return hashlib.sha256(repr(pairs).encode("utf-8", "replace")).hexdigest()
 
 
 def flow_comment(report: Report) -> str:

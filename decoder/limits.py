@@ -19,3 +19,7 @@ MAX_INPUT_FILE_BYTES = 8_000_000
 """Largest raw/form/XML input file read by `samlscope inspect` (HAR and flow files stream)."""
 # Depth is bounded by libxml2 itself: without XML_PARSE_HUGE (never set here) it refuses
 # documents nested deeper than 256 elements, which become SAML001.
+
+MAX_BODY_BYTES = 8_000_000
+"""Largest HTTP request body read, after its Content-Encoding is undone (decoded incrementally:
+a compression bomb stops here, see decoder/readers/bodies.py)."""

@@ -70,6 +70,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("protocol", "saml020_undecryptable_assertion", "UndecryptableAssertion"),
     ("protocol", "saml021_in_response_to_unmatched", "InResponseToUnmatched"),
     ("protocol", "saml022_unsolicited_response", "UnsolicitedResponse"),
+    ("protocol", "saml023_duplicate_form_field", "DuplicateFormField"),
     ("signature", "sig101_unsigned", "Unsigned"),
     ("signature", "sig102_signature_invalid", "SignatureInvalid"),
     ("signature", "sig103_signature_wrapping", "SignatureWrapping"),

@@ -11,12 +11,13 @@ from samlscope.decoder.message.decode import decode_capture
 from samlscope.decoder.readers.capture import Capture
 from samlscope.decoder.signature.trust import TrustStore
 from samlscope.decoder.signature.verify import SignatureStatus, Verification, verify
-from samlscope.decoder.urlparts import host_of
+from samlscope.decoder.urlparts import host_of, routed_host
 from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context
 from samlscope.rules.engine import run_rules
-from samlscope.rules.profiles import endpoint_kind, resolve_profile
+from samlscope.rules.profiles import choose_profile, endpoint_kind
+from samlscope.rules.profiles import endpoint as endpoint_of
 from samlscope.rules.registry import all_rules
 
 
@@ -87,20 +88,36 @@ def analyse(
             verification = verify(
                 parsed.root, message.response, trust, parsed.original, key_given=sp_key is not None
             )
-    urls: list[str | None] = [endpoint]
+    recipients: tuple[str | None, ...] = ()
     audiences: tuple[str, ...] = ()
+    destination = None
     if message is not None:
-        urls.append(message.response.destination)
+        destination = message.response.destination
         consumed = message.response.consumed
-        urls += [c.recipient for c in consumed.confirmations] if consumed else []
+        recipients = tuple(c.recipient for c in consumed.confirmations) if consumed else ()
         if consumed is not None and consumed.conditions is not None:
             audiences = tuple(consumed.conditions.audiences)
-    profile = resolve_profile(config.profile, *urls, audiences=audiences)
-    # Nothing says where it was posted (a pasted response): a Destination or Recipient on
-    # Alibaba Cloud's user-SSO endpoint stands for it, so a user-SSO response is judged as one
-    # (the report's `endpoint` stays unknown).
-    judged_at = endpoint or next(
-        (u for u in urls[1:] if u and profile.has_host(host_of(u)) and endpoint_kind(u) == "user"),
+    choice = choose_profile(
+        config.profile,
+        endpoint,
+        recipients=recipients,
+        audiences=audiences,
+        destination=destination,
+    )
+    profile = choice.profile
+    notes: list[str] = [f"cloud: {choice.conflict}"] if choice.conflict else []
+    posted = endpoint_of(endpoint)
+    if posted is not None and endpoint and posted.url != endpoint.partition("?")[0]:
+        notes.append(f"the URL posted to is routed by the SP as {posted.url}")
+    # Judged at the endpoint as the SP routes it. Nothing says where it was posted (a pasted
+    # response): a Recipient or Destination on Alibaba Cloud's user-SSO endpoint stands for
+    # it, so a user-SSO response is judged as one (the report's `endpoint` stays unknown).
+    judged_at = (posted.url if posted is not None else endpoint) or next(
+        (
+            u
+            for u in (*recipients, destination)
+            if u and profile.has_host(routed_host(host_of(u))) and endpoint_kind(u) == "user"
+        ),
         None,
     )
     ctx = Context(
@@ -118,7 +135,6 @@ def analyse(
     )
     findings = run_rules(ctx, all_rules("login"))
     recorded = None
-    notes: list[str] = []
     if capture.recorded_signature is not None and verification is not None:
         recorded, note = _recorded_note(capture.recorded_signature, verification)
         notes += [note] if note else []

@@ -958,6 +958,11 @@ def build() -> dict[str, str | bytes]:
         "ALI306": ("fail.b64", b64(xml_bytes(signed(name_id="Zhang San 张三"))), {}),
         "ALI307": ("fail.b64", b64(xml_bytes(signed(attributes=_with_duration("8h")))), {}),
         "ALI308": ("fail.form", form(valid, "https://aliyun.com.evil.example/"), {}),
+        "SAML023": (
+            "fail.form",
+            form(valid).strip() + "&SAMLResponse=" + quote(b64(tampered(), wrap=False).strip()),
+            {},
+        ),
         "ALI309": ("fail.b64", b64(xml_bytes(signed(attributes=_role(ROLE, READONLY)))), {}),
         "ALI310": ("fail.b64", out["entra/valid.b64"], {"endpoint": USER_SSO_CN, **ELSEWHERE}),
     }

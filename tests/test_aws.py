@@ -38,10 +38,13 @@ def test_auto_picks_the_cloud_from_the_endpoint(url: str, profile: str) -> None:
         assert endpoint_kind(url) == "role"
 
 
-def test_auto_picks_aws_from_the_audience_and_alibaba_still_by_url_only() -> None:
+def test_auto_picks_the_cloud_from_the_audience_when_nothing_else_says() -> None:
+    # Changed deliberately: an Alibaba Cloud Audience picks Alibaba Cloud too (it was "generic"),
+    # since without an endpoint the assertion's own fields decide (issue: cloud choice).
     assert resolve_profile("auto", None, audiences=("urn:amazon:webservices",)).name == "aws"
     alibaba = ("urn:alibaba:cloudcomputing:international",)
-    assert resolve_profile("auto", None, audiences=alibaba).name == "generic"
+    assert resolve_profile("auto", None, audiences=alibaba).name == "alibaba-intl"
+    assert resolve_profile("auto", None, audiences=("urn:example:sp",)).name == "generic"
 
 
 @pytest.mark.parametrize("name", ["logins.har", "logins.mitm"])

@@ -18,6 +18,7 @@ from samlscope.decoder.limits import MAX_ENCODED_CHARS, MAX_XML_BYTES
 from samlscope.record import Record
 
 _BASE64_CHARS = re.compile(r"[A-Za-z0-9+/=]*")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _URLSAFE = str.maketrans("-_", "+/")
 _LINE_BREAKS = str.maketrans("", "", "\r\n\t\f\v")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -40,10 +41,28 @@ def looks_like_xml(data: bytes) -> bool:
     return head.startswith(b"<") or data.startswith(_UTF16_BOMS)
 
 
-def decode_value(value: str) -> Decoded:
-    """Decode one SAMLResponse form value (as posted, after form decoding) to XML bytes."""
+def decode_value(value: str, *, posted: bool = False) -> Decoded:
+    """Decode one SAMLResponse form value to XML bytes. `posted`: the value was read from a
+    posted form and is already percent-decoded once, as the SP decodes it; a `%` escape still
+    in it is what the SP's base64 decoder gets (a value encoded twice), not a repair to make."""
     notes: list[str] = []
     text = value.strip()
+    if posted and _ESCAPE.search(text):
+        escape = _ESCAPE.search(text)
+        assert escape is not None
+        raise DecodeError(
+            Problem.UNDECODABLE,
+            "the SAMLResponse is percent-encoded twice: after the one form decoding the SP "
+            f"does, it still holds {escape.group()!r} at position {escape.start()}, which no "
+            "base64 decoder accepts",
+            evidence={"cause": "double-encoded", "escape": escape.group()},
+            fix=(
+                "Make the page that posts the SAMLResponse percent-encode it once. The "
+                "HTTP-POST binding sends plain base64 in an HTML form, and the browser encodes "
+                "the form once; a custom integration or proxy that URL-encodes the value "
+                "itself before putting it in the form encodes it twice."
+            ),
+        )
     if not text:
         raise DecodeError(Problem.UNDECODABLE, "the SAMLResponse is empty")
     if len(text) > MAX_ENCODED_CHARS:
@@ -170,14 +189,24 @@ def check_xml_size(xml: bytes) -> None:
     _check_size(len(xml))
 
 
-def parse_form(body: str) -> dict[str, str]:
-    """Parse an application/x-www-form-urlencoded body; the first value of each name wins."""
-    fields: dict[str, str] = {}
-    for pair in body.strip().split("&"):
+def form_pairs(body: str) -> list[tuple[str, str]]:
+    """Every field of an application/x-www-form-urlencoded body, in order and repeated names
+    kept, read as a Java servlet container reads it: split on `&`, then name and value
+    percent-decoded once with `+` as a space. Nothing is trimmed: ` SAMLResponse` or
+    `\tSAMLResponse` is another field's name to the SP, so it is to samlscope too."""
+    pairs: list[tuple[str, str]] = []
+    for pair in body.split("&"):
         if not pair:
             continue
         name, _, raw = pair.partition("=")
-        key = unquote_plus(name.strip())
-        if key not in fields:
-            fields[key] = unquote_plus(raw)
+        pairs.append((unquote_plus(name), unquote_plus(raw)))
+    return pairs
+
+
+def parse_form(body: str) -> dict[str, str]:
+    """A form body's fields by name; the first value of each name wins (as a servlet's
+    getParameter takes it)."""
+    fields: dict[str, str] = {}
+    for key, value in form_pairs(body):
+        fields.setdefault(key, value)
     return fields

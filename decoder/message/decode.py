@@ -36,7 +36,7 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     if capture.xml is not None:
         xml, encoded_length, notes = capture.xml, None, ("read as an XML document",)
     elif capture.value is not None:
-        decoded = decode_value(capture.value)
+        decoded = decode_value(capture.value, posted=capture.form_decoded)
         xml, encoded_length, notes = decoded.xml, decoded.encoded_length, decoded.notes
     else:
         raise DecodeError(Problem.UNDECODABLE, "the capture holds no SAMLResponse")

@@ -36,6 +36,12 @@ class Capture(Record):
     """Where it came from, for people: a path, `-` for stdin, or `file.har#3`."""
     value: str | None = None
     """The SAMLResponse form value as posted (base64, maybe URL-encoded or deflated)."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """Every field of the posted form, in order, repeated names kept (empty when the input
+    was not a form: a pasted value, an XML file)."""
+    form_decoded: bool = False
+    """`value` is a form field already percent-decoded once, as the SP decodes it: a `%` left
+    in it reaches the SP's base64 decoder (a value encoded twice)."""
     xml: bytes | None = None
     """The XML itself, when the input was an XML file rather than an encoded value."""
     relay_state: str | None = None

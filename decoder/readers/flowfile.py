@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from samlscope.decoder.errors import reader_error
-from samlscope.decoder.message.bindings import parse_form
-from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.bodies import BodyError, body_prefix, decode_body
+from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture
+from samlscope.decoder.readers.forms import SAML_FIELD, Form, mentions_saml, read_form
 from samlscope.decoder.readers.idp_pages import is_idp_host
 from samlscope.decoder.readers.posts import (
     IDP_HOSTS,
@@ -21,6 +22,7 @@ from samlscope.decoder.readers.posts import (
     saml_capture,
     with_record,
 )
+from samlscope.record import Record
 
 if TYPE_CHECKING:
     from mitmproxy import http
@@ -39,35 +41,78 @@ def _time(timestamp: float | None) -> datetime | None:
     return datetime.fromtimestamp(timestamp, UTC) if timestamp else None
 
 
-def saml_fields(flow: http.HTTPFlow) -> dict[str, str] | None:
-    """The form fields of a POST carrying SAMLResponse, else None."""
+class FlowBody(Record):
+    """A request's form as the SP reads it, or why it cannot be read within the budget."""
+
+    form: Form | None
+    error: str | None = None
+
+
+def request_body(flow: http.HTTPFlow) -> bytes:
+    """The request body with its Content-Encoding undone within MAX_BODY_BYTES; BodyError
+    when it cannot be (mitmproxy's get_content would inflate a bomb whole)."""
+    request = flow.request
+    return decode_body(request.raw_content, request.headers.get("content-encoding"))
+
+
+def flow_form(flow: http.HTTPFlow) -> FlowBody | None:
+    """The form of a POST that may carry a SAMLResponse; None for any other request. A body
+    that mentions SAMLResponse but cannot be decoded within the budget is returned with its
+    error (a finding, and held in hold mode)."""
     request = flow.request
     if request.method != "POST":
         return None
-    body = request.get_content(strict=False) or b""
-    if b"SAMLResponse" not in body[:65536] and b"SAMLResponse" not in body:
+    try:
+        body = request_body(flow)
+    except BodyError as e:
+        if not (request.raw_content or b""):
+            return None
+        return FlowBody(None, f"the request body cannot be read: {e}")
+    if not mentions_saml(body):
         return None
-    fields = parse_form(body.decode("utf-8", "replace"))
-    return fields if "SAMLResponse" in fields else None
+    form = read_form(body, request.headers.get("content-type"))
+    if form.first(SAML_FIELD) is None:
+        return None
+    return FlowBody(form)
+
+
+def saml_fields(flow: http.HTTPFlow) -> dict[str, str] | None:
+    """The form fields of a POST carrying SAMLResponse (each name's first value), else None."""
+    found = flow_form(flow)
+    return found.form.fields if found is not None and found.form is not None else None
+
+
+def _answer_body(message: http.Response) -> bytes:
+    return body_prefix(
+        message.raw_content, message.headers.get("content-encoding"), MAX_ANSWER_BODY
+    )
 
 
 def capture_from_flow(
     flow: http.HTTPFlow, source: str, clocks: ClockWatch | None = None
 ) -> Capture | None:
-    fields = saml_fields(flow)
-    if fields is None:
+    found = flow_form(flow)
+    if found is None:
         return idp_error_from_flow(flow, source)
+    if found.form is None:
+        return Capture(
+            source=source,
+            endpoint=flow.request.pretty_url,
+            captured_at=_time(flow.request.timestamp_start),
+            captured_at_source="flow timestamp",
+            error=found.error,
+        )
     # A held flow's response is samlscope's own report page, not the SP's answer.
     response = None if flow.metadata.get(HELD) else flow.response
     capture = saml_capture(
         source=source,
         url=flow.request.pretty_url,
-        fields=fields,
+        form=found.form,
         captured_at=_time(flow.request.timestamp_start),
         captured_at_source="flow timestamp",
         status=response.status_code if response is not None else None,
         response_headers=header_pairs(response.headers) if response is not None else [],
-        body=(response.get_content(strict=False) or b"") if response is not None else b"",
+        body=_answer_body(response) if response is not None else b"",
         clocks=clocks,
     )
     return with_record(capture, flow.metadata.get("samlscope_redact"))
@@ -83,7 +128,7 @@ def idp_error_from_flow(flow: http.HTTPFlow, source: str) -> Capture | None:
         url=flow.request.pretty_url,
         status=response.status_code,
         response_headers=header_pairs(response.headers),
-        body=response.get_content(strict=False) or b"",
+        body=_answer_body(response),
         captured_at=_time(flow.request.timestamp_start),
         captured_at_source="flow timestamp",
     )

@@ -16,12 +16,13 @@ from typing import Any
 from urllib.parse import unquote
 
 from samlscope.decoder.errors import reader_error
-from samlscope.decoder.message.bindings import parse_form
 from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.forms import SAML_FIELD, Form, form_of_pairs, read_form
 from samlscope.decoder.readers.idp_pages import is_idp_host
 from samlscope.decoder.readers.jsonstream import JsonStream
 from samlscope.decoder.readers.posts import (
     ClockWatch,
+    header,
     http_status,
     idp_error_capture,
     saml_capture,
@@ -38,20 +39,30 @@ def _headers(message: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _post_fields(request: dict[str, Any]) -> dict[str, str]:
+def _post_form(request: dict[str, Any]) -> Form:
+    """The posted form: from `postData.text` (URL-encoded or multipart, as its mimeType or
+    first line says), else from `postData.params` (Chrome keeps their values percent-encoded,
+    Firefox decodes them; a multipart form may have only these)."""
     post = request.get("postData") or {}
     text = post.get("text")
+    mime = post.get("mimeType") if isinstance(post.get("mimeType"), str) else None
+    if mime is None:
+        mime = header(_headers(request), "content-type")
     if isinstance(text, str) and text:
-        if post.get("encoding") == "base64":
-            text = base64.b64decode(text).decode("utf-8", "replace")
-        if "SAMLResponse" in text:
-            return parse_form(text)
-    fields: dict[str, str] = {}
+        body = (
+            base64.b64decode(text)
+            if post.get("encoding") == "base64"
+            else text.encode("utf-8", "surrogatepass")
+        )
+        form = read_form(body, mime)
+        if form.first(SAML_FIELD) is not None or form.first("SAMLRequest") is not None:
+            return form
+    pairs: list[tuple[str, str]] = []
     for param in post.get("params") or []:
         name, value = param.get("name"), param.get("value", "")
-        if isinstance(name, str) and isinstance(value, str) and name not in fields:
-            fields[name] = unquote(value) if "%" in value else value
-    return fields
+        if isinstance(name, str) and isinstance(value, str):
+            pairs.append((name, unquote(value) if "%" in value else value))
+    return form_of_pairs(pairs, "multipart" if mime and "multipart" in mime else "urlencoded")
 
 
 def _body(response: dict[str, Any]) -> bytes:
@@ -78,10 +89,12 @@ def entry_capture(
         raise TypeError("request.url is not a string")
     started = parse_instant(entry.get("startedDateTime"))
     response = entry.get("response") or {}
-    fields = _post_fields(request) if request.get("method", "").upper() == "POST" else {}
-    if "SAMLResponse" not in fields:
-        if "SAMLRequest" in fields:  # the POST binding's AuthnRequest
-            clocks.request(fields["SAMLRequest"], url, "post", started)
+    post = request.get("method", "").upper() == "POST"
+    form = _post_form(request) if post else form_of_pairs(())
+    if form.first(SAML_FIELD) is None:
+        saml_request = form.first("SAMLRequest")
+        if saml_request is not None:  # the POST binding's AuthnRequest
+            clocks.request(saml_request, url, "post", started)
         clocks.saw(url, started, _headers(response))
         if is_idp_host(url):
             return idp_error_capture(
@@ -97,7 +110,7 @@ def entry_capture(
     capture = saml_capture(
         source=f"{source}#entry{index}",
         url=url,
-        fields=fields,
+        form=form,
         captured_at=started,
         captured_at_source="HAR startedDateTime",
         status=http_status(response.get("status")),

@@ -18,8 +18,9 @@ from typing import Any, BinaryIO, TextIO
 
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
-from samlscope.decoder.message.bindings import looks_like_xml, parse_form
+from samlscope.decoder.message.bindings import looks_like_xml
 from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.forms import Form, read_form
 
 _BOM = b"\xef\xbb\xbf"
 FLOW_FILE = re.compile(rb"^\d{1,12}:(?:\d|\Z)")
@@ -31,12 +32,20 @@ file may end right after the colon."""
 _CLEAN = re.compile(r"[A-Za-z0-9+/=%\s_-]*")
 
 
-FORM_BODY = re.compile(
-    r"(?:[A-Za-z][\w.-]{0,60}=[A-Za-z0-9+/=%_.~-]*&)*SAMLResponse=[A-Za-z0-9+/=%_-]*"
-    r"(?:&[A-Za-z][\w.-]{0,60}=[^&\s]*)*"
-)
-"""A form body as posted (`SAMLResponse=...&RelayState=...`); anything else around it, line
-breaks included, is text for the prose reader."""
+_WHITE = re.compile(r"\s")
+
+
+def form_body(text: str) -> Form | None:
+    """A form body as posted (`SAMLResponse=...&RelayState=...`), read field for field as the
+    SP reads it (names untrimmed, percent-encoded names decoded); None for anything else: text
+    with white space in it, or without a field named exactly SAMLResponse, is for the prose
+    reader."""
+    if "=" not in text or _WHITE.search(text):
+        return None
+    if not all("=" in pair for pair in text.split("&") if pair):
+        return None
+    form = read_form(text.encode("utf-8"))
+    return form if form.first("SAMLResponse") is not None else None
 
 
 _INDENTED = re.compile(r"\n[ \t]")
@@ -66,6 +75,7 @@ def _html_capture(data: bytes, source: str) -> Capture | None:
         return Capture(
             source,
             value=unescape(value.group(2)),
+            form_decoded=True,  # the browser posts it encoded once; the SP decodes it once
             relay_state=unescape(relay.group(2)) if relay else None,
             endpoint=unescape(action.group(2)) if action else None,
             notes=("read the IdP's auto-post page: its hidden SAMLResponse field",),
@@ -146,13 +156,15 @@ def captures_from_bytes(
         return list(
             _json_captures(io.StringIO(stripped), source, notes if notes is not None else [])
         )
-    if FORM_BODY.fullmatch(stripped):
-        fields = parse_form(stripped)
+    form = form_body(stripped)
+    if form is not None:
         return [
             Capture(
                 source,
-                value=fields.get("SAMLResponse", ""),
-                relay_state=fields.get("RelayState"),
+                value=form.first("SAMLResponse") or "",
+                fields=form.pairs,
+                form_decoded=True,
+                relay_state=form.first("RelayState"),
                 notes=("read as a form body",),
             )
         ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
+from samlscope.decoder.readers.forms import Form
 from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS, error_page
 from samlscope.decoder.timeutil import parse_http_date
 from samlscope.decoder.urlparts import host_of
@@ -72,7 +73,7 @@ def saml_capture(
     *,
     source: str,
     url: str,
-    fields: dict[str, str],
+    form: Form,
     captured_at: datetime | None,
     captured_at_source: str,
     status: int | None,
@@ -102,8 +103,10 @@ def saml_capture(
         offsets.append(("Entra ID", clocks.entra))
     return Capture(
         source=source,
-        value=fields.get("SAMLResponse"),
-        relay_state=fields.get("RelayState"),
+        value=form.first("SAMLResponse"),
+        fields=form.pairs,
+        form_decoded=True,
+        relay_state=form.first("RelayState"),
         endpoint=url,
         captured_at=captured_at,
         captured_at_source=captured_at_source,

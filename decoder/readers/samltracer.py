@@ -14,6 +14,7 @@ from typing import Any
 from samlscope.decoder.errors import reader_error
 from samlscope.decoder.message.authnrequest import request_value
 from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.forms import form_of_pairs
 from samlscope.decoder.readers.posts import (
     ClockWatch,
     header,
@@ -55,16 +56,22 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
                 if value is not None:
                     seen.request(value, url, "redirect", date)
                 continue
-            fields = dict(_pairs(request.get("post")))
-            if "SAMLRequest" in fields and "SAMLResponse" not in fields:
-                seen.request(fields["SAMLRequest"], url, "post", date)
+            pairs = _pairs(request.get("post"))
+            form = form_of_pairs(pairs)
+            if form.first("SAMLRequest") is not None and form.first("SAMLResponse") is None:
+                seen.request(form.first("SAMLRequest") or "", url, "post", date)
                 continue
-            value = fields.get("SAMLResponse")
+            value = form.first("SAMLResponse")
             if value is None or not value.strip() or value.startswith(("{", "[object")):
                 saml = request.get("saml")
                 if not isinstance(saml, str) or "Response" not in saml:
                     continue
-                fields["SAMLResponse"] = base64.b64encode(saml.encode("utf-8")).decode()
+                decoded = base64.b64encode(saml.encode("utf-8")).decode()
+                form = form_of_pairs(
+                    [(k, decoded if k == "SAMLResponse" else v) for k, v in pairs]
+                    if value is not None
+                    else [*pairs, ("SAMLResponse", decoded)]
+                )
                 notes.append(
                     f"{source}#request{index}: POST value masked; used the decoded "
                     "'saml' field (byte-exact only if the IdP sent UTF-8)"
@@ -77,7 +84,7 @@ def read_saml_tracer(document: dict[str, Any], source: str, notes: list[str]) ->
             capture = saml_capture(
                 source=f"{source}#request{index}",
                 url=url,
-                fields=fields,
+                form=form,
                 captured_at=when,
                 captured_at_source=why,
                 status=http_status(request.get("responseStatus")),

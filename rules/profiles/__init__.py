@@ -10,7 +10,8 @@ cloud").
 from __future__ import annotations
 
 from samlscope.cache import small_cache
-from samlscope.decoder.urlparts import host_of, split_url
+from samlscope.decoder.urlparts import host_of, routed_host, routed_path, split_url
+from samlscope.record import Record
 from samlscope.rules.profiles import alibaba, aws
 from samlscope.rules.profiles.alibaba import (
     ROLE_SSO_PATH,
@@ -45,19 +46,27 @@ __all__ = [
     "SSO_HOSTS",
     "USER_SSO_AUDIENCE",
     "USER_SSO_PATH",
+    "Choice",
+    "Endpoint",
     "Profile",
     "RoleFacts",
+    "choose_profile",
+    "endpoint",
+    "endpoint_at",
     "endpoint_kind",
+    "is_sso_host",
     "path_kind",
     "profile_for_audience",
+    "profile_for_host",
     "profile_for_url",
     "resolve_profile",
 ]
 
 
 def path_kind(path: str) -> str | None:
-    """`role` or `user` for the path of an Alibaba Cloud SSO endpoint, else None."""
-    path = path.rstrip("/")
+    """`role` or `user` for the path of an Alibaba Cloud SSO endpoint (as a server routes it:
+    see routed_path), else None."""
+    path = routed_path(path)
     if path.lower() == ROLE_SSO_PATH:
         return "role"
     if USER_SSO_PATH.match(path):
@@ -65,25 +74,20 @@ def path_kind(path: str) -> str | None:
     return None
 
 
-@small_cache(maxsize=256, longest=2048)
-def endpoint_kind(url: str | None) -> str | None:
-    """`role` or `user` for a cloud's SSO endpoint (every AWS endpoint is role SSO), else
-    None."""
-    profile = profile_for_url(url)
-    if profile is None:
-        return None
-    parts = split_url(url or "")
-    if parts is None:
-        return None
-    if profile.acs_path is not None:
-        return "role" if profile.acs_path.match(parts.path) else None
-    return path_kind(parts.path)
+class Endpoint(Record):
+    """A cloud's SAML endpoint that a URL leads to."""
+
+    profile: Profile
+    kind: str
+    """`role` or `user` (every AWS endpoint is role SSO)."""
+    url: str
+    """The endpoint as the SP names it: scheme, routed host and path (no parameters, no
+    trailing dot, no encoded characters)."""
 
 
-def profile_for_url(url: str | None) -> Profile | None:
-    if not url:
-        return None
-    host = host_of(url)
+def profile_for_host(host: str) -> Profile | None:
+    """The cloud profile whose sign-in host this is (routed: case and trailing dot ignored)."""
+    host = routed_host(host)
     for profile in CLOUDS:
         if profile.has_host(host):
             return profile
@@ -91,30 +95,132 @@ def profile_for_url(url: str | None) -> Profile | None:
 
 
 def is_sso_host(host: str) -> bool:
-    """A sign-in host of any cloud (the addon's watch list)."""
-    return host in ALIBABA_HOSTS or any(p.has_host(host) for p in aws.PROFILES)
+    """A sign-in host of any cloud (the addon's watch list), however it is spelt."""
+    return profile_for_host(host) is not None
+
+
+def endpoint_at(host: str, path: str, scheme: str = "https") -> Endpoint | None:
+    """The SAML endpoint a request to this host and path reaches, the way a permissive server
+    routes it; None for any other resource. The one answer to "is this an SP endpoint" for the
+    addon's watch, the analysis and the rules."""
+    profile = profile_for_host(host)
+    if profile is None:
+        return None
+    routed = routed_path(path)
+    if profile.acs_path is not None:
+        kind = "role" if profile.acs_path.match(routed.lower()) else None
+    else:
+        kind = path_kind(routed)
+    if kind is None:
+        return None
+    return Endpoint(profile, kind, f"{scheme or 'https'}://{routed_host(host)}{routed}")
+
+
+@small_cache(maxsize=256, longest=2048)
+def endpoint(url: str | None) -> Endpoint | None:
+    """The SAML endpoint a URL leads to (see endpoint_at), else None."""
+    if not url:
+        return None
+    parts = split_url(url)
+    if parts is None:
+        return None
+    return endpoint_at(parts.host, parts.path, parts.scheme)
+
+
+def endpoint_kind(url: str | None) -> str | None:
+    """`role` or `user` for a cloud's SSO endpoint (every AWS endpoint is role SSO), else
+    None."""
+    found = endpoint(url)
+    return found.kind if found is not None else None
+
+
+def profile_for_url(url: str | None) -> Profile | None:
+    if not url:
+        return None
+    return profile_for_host(host_of(url))
 
 
 def profile_for_audience(audience: str | None) -> Profile | None:
-    """The AWS partition whose entity ID an Audience is (a login posted nowhere known). Alibaba
-    Cloud's profiles are still chosen by URL only, as they always were."""
+    """The cloud whose entity ID an Audience is (a URL Audience, as user-based SSO's, by its
+    host)."""
     if not audience:
         return None
-    return next((p for p in aws.PROFILES if p.accepts_audience(audience)), None)
+    found = next((p for p in CLOUDS if p.accepts_audience(audience)), None)
+    if found is None and "://" in audience:
+        found = profile_for_url(audience)
+    return found
+
+
+class Choice(Record):
+    """The profile a login is judged by, and why."""
+
+    profile: Profile
+    source: str
+    """What chose it: `--profile`, `endpoint`, `Recipient`, `Audience`, `Destination`, or
+    `none`."""
+    conflict: str | None = None
+    """Another field of the login names another cloud (said in the report)."""
+
+
+def choose_profile(
+    name: str,
+    endpoint_url: str | None,
+    *,
+    recipients: tuple[str | None, ...] = (),
+    audiences: tuple[str, ...] = (),
+    destination: str | None = None,
+) -> Choice:
+    """`auto`: the endpoint the browser posted to decides (as the SP routes it). Without one,
+    what the assertion says (Recipient, then Audience) decides before the Response's
+    Destination, which is outside the assertion and often unsigned. A URL that is known but
+    no cloud's endpoint is judged by the SAML rules only: a login posted elsewhere is never
+    given a cloud's more lenient rules. When the fields name different clouds, the choice
+    says so."""
+    if name != "auto":
+        return Choice(PROFILES[name], "--profile")
+    named: list[tuple[str, Profile]] = []
+    for label, values, pick in (
+        ("Recipient", recipients, profile_for_url),
+        ("Audience", audiences, profile_for_audience),
+        ("Destination", (destination,), profile_for_url),
+    ):
+        for value in values:
+            found = pick(value)
+            if found is not None:
+                named.append((label, found))
+    chosen: tuple[str, Profile]
+    if endpoint_url:
+        posted = profile_for_url(endpoint_url)
+        if posted is None:
+            return Choice(GENERIC, "endpoint", _conflict(("endpoint", GENERIC), named))
+        chosen = ("endpoint", posted)
+    elif named:
+        chosen = named[0]
+    else:
+        return Choice(GENERIC, "none")
+    return Choice(chosen[1], chosen[0], _conflict(chosen, named))
+
+
+def _conflict(chosen: tuple[str, Profile], named: list[tuple[str, Profile]]) -> str | None:
+    label, profile = chosen
+    other = next(((what, p) for what, p in named if p.cloud != profile.cloud), None)
+    if other is None:
+        return None
+    what, them = other
+    if profile is GENERIC:
+        return (
+            f"its {what} names {them.title}, but it was posted to a URL that is no cloud's "
+            "SAML endpoint: judged by the SAML rules only"
+        )
+    by = "it was posted to" if label == "endpoint" else f"its {label} names"
+    return (
+        f"its {what} names {them.title}, but {by} {profile.title}'s endpoint: judged as "
+        f"{profile.title}"
+    )
 
 
 def resolve_profile(name: str, *urls: str | None, audiences: tuple[str, ...] = ()) -> Profile:
-    """`auto` picks from the endpoint (then Destination, Recipient, then the Audience); else
-    the named profile. It never picks one cloud for another cloud's login: each is chosen by
-    its own hosts and entity IDs only."""
-    if name != "auto":
-        return PROFILES[name]
-    for url in urls:
-        found = profile_for_url(url)
-        if found is not None:
-            return found
-    for audience in audiences:
-        found = profile_for_audience(audience)
-        if found is not None:
-            return found
-    return GENERIC
+    """The profile for an endpoint and the response's URLs (kept for callers that have only
+    URLs: the first is the endpoint, the others are read as Recipients)."""
+    endpoint_url, *others = urls or (None,)
+    return choose_profile(name, endpoint_url, recipients=tuple(others), audiences=audiences).profile
