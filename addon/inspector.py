@@ -146,6 +146,15 @@ class SamlInspector:
             )
         except ValueError as e:
             raise exceptions.OptionsError(f"samlscope: {e}") from None
+        if o.saml_report:
+            from samlscope.decoder.errors import InputError
+            from samlscope.paths import check_output
+
+            inputs = (o.saml_idp_metadata, o.saml_idp_cert, o.saml_sp_key)
+            try:
+                check_output(o.saml_report, inputs, what="saml_report", allow_link=False)
+            except InputError as e:
+                raise exceptions.OptionsError(f"samlscope: {e}") from None
         if not 1 <= o.saml_timeout <= 300:
             raise exceptions.OptionsError(
                 f"samlscope: saml_timeout {o.saml_timeout} is outside 1-300 seconds"
@@ -386,8 +395,8 @@ class SamlInspector:
     def _watched_safely(self, flow: http.HTTPFlow) -> bool:
         try:
             return self._watched(flow)
-        except Exception:
-            logger.exception("samlscope: could not inspect a flow; it goes on untouched")
+        except Exception as e:
+            logger.warning("samlscope: could not inspect a flow; it goes on untouched: %s", _why(e))
             return False
 
     async def _analyse_and_emit(self, flow: http.HTTPFlow) -> None:
@@ -444,7 +453,12 @@ class SamlInspector:
             flow.comment = flow_comment(report)
             flow.marked = flow_mark(report)
             if ctx.options.saml_report:
-                append_json_line(ctx.options.saml_report, record)
+                try:
+                    append_json_line(ctx.options.saml_report, record)
+                except OSError as e:
+                    logger.warning(
+                        "samlscope: could not append to saml_report: %s", e.strerror or e
+                    )
             if self._master_kind() == "DumpMaster" or self.outfile is not None:
                 out = self.outfile or sys.stdout
                 quiet = not report.findings or all(
@@ -465,8 +479,8 @@ class SamlInspector:
                 buf = io.StringIO()
                 lines(report, 100).write_plain(buf)
                 logger.info("samlscope: %s\n%s", report.verdict, buf.getvalue())
-        except Exception:
-            logger.exception("samlscope: reporting failed; the flow goes on untouched")
+        except Exception as e:
+            logger.warning("samlscope: reporting failed; the flow goes on untouched: %s", _why(e))
 
     @staticmethod
     def _master_kind() -> str:

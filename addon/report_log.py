@@ -18,7 +18,8 @@ from samlscope.view.json_report import dumps
 
 def append_json_line(path: str, record: dict[str, Any]) -> None:
     line = dumps(record).encode() + b"\n"
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    # O_NOFOLLOW: a link planted at the report's path cannot send the lines elsewhere.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         info = os.fstat(fd)
         if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) != 0o600:

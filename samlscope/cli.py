@@ -2,7 +2,8 @@
 
 Exit codes (ExitStatus): 0 no error-severity finding; 1 at least one error finding (an
 undecodable input is one: SAML001); 2 usage error (bad flag, unreadable file); 3 samlscope itself
-failed (a bug: --debug shows the traceback); 130 interrupted.
+failed (a bug: --debug shows the traceback); 130 interrupted; 141 standard output was closed
+by its reader (`| head`), quietly.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class ExitStatus(IntEnum):
     USAGE = 2
     INTERNAL = 3
     INTERRUPTED = 130
+    BROKEN_PIPE = 141
+    """The reader of standard output closed it (`| head`): quietly, as a shell reports a
+    process ended by SIGPIPE."""
 
 
 def _say(stderr: TextIO, message: str) -> None:
@@ -259,6 +263,11 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     from samlscope.rules.registry import all_rules
     from samlscope.view.ticket import Row
 
+    if args.html:
+        from samlscope.paths import check_output
+
+        inputs = (*args.inputs, args.idp_metadata, args.idp_cert, args.sp_key)
+        check_output(args.html, inputs, what="--html")
     trust = load_trust(args.idp_metadata, args.idp_cert)
     check_entity_id(trust, args.idp_entity_id)
     sp_key = None
@@ -402,6 +411,20 @@ def run() -> NoReturn:
     sys.exit(main())
 
 
+def _silence(stdout: TextIO) -> None:
+    """Standard output's reader is gone: point it at /dev/null so that the interpreter's
+    final flush does not complain about the broken pipe."""
+    try:
+        fd = stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
 def _started() -> None:
     """Start-up is over: freeze what exists (see run) and collect what the work allocates."""
     if not gc.isenabled():
@@ -444,6 +467,9 @@ def main(
         return ExitStatus.USAGE
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
+    except BrokenPipeError:  # `samlscope inspect --json | head`: the reader has what it wanted
+        _silence(stdout)
+        return ExitStatus.BROKEN_PIPE
     except (RuleFailed, Exception) as e:
         if debug:
             raise

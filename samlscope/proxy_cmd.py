@@ -182,11 +182,10 @@ def check_arguments(args: argparse.Namespace) -> None:
     if not 0 <= args.skew <= 86400:
         raise InputError(f"--skew {args.skew} is outside 0-86400 seconds")
     if args.report:
-        folder = Path(args.report).resolve().parent
-        if not folder.is_dir():
-            raise InputError(f"--report: the folder {folder} does not exist")
-        if Path(args.report).is_dir():
-            raise InputError(f"--report: {args.report} is a directory")
+        from samlscope.paths import check_output
+
+        inputs = (args.idp_metadata, args.idp_cert, args.sp_key)
+        check_output(args.report, inputs, what="--report", allow_link=False)
     confdir = Path(args.confdir)
     if confdir.exists() and not confdir.is_dir():
         raise InputError(f"--confdir: {confdir} is not a directory")

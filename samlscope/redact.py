@@ -29,11 +29,12 @@ from typing import IO, Any
 
 from samlscope.analysis import analyse
 from samlscope.decoder.errors import InputError, reader_error
+from samlscope.decoder.readers.bodies import BodyError, decode_body
 from samlscope.decoder.readers.inputs import FLOW_FILE, read_captures, read_head
 from samlscope.decoder.signature.trust import TrustStore
 from samlscope.record import Record
 from samlscope.rules.context import Config
-from samlscope.scrub import Scrubber
+from samlscope.scrub import REDACTED, Scrubber
 from samlscope.view.json_report import dumps
 
 RECORD_KEY = "_samlscope"
@@ -185,14 +186,21 @@ def _flow(flow: Any, scrub: Scrubber) -> None:
         for name in list(message.headers.keys()):
             values = message.headers.get_all(name)
             message.headers.set_all(name, [scrub.header(name, v) for v in values])
-        content = message.get_content(strict=False)
+        try:
+            content = decode_body(message.raw_content, message.headers.get("content-encoding"))
+        except BodyError:  # a body that cannot be read within the budget is not kept
+            message.headers.pop("content-encoding", None)
+            message.raw_content = b""
+            scrub.removed["body that cannot be read within the size budget"] += 1
+            continue
         if content:
             try:
                 text = content.decode("utf-8")
             except UnicodeDecodeError:
                 text = None
             if text is not None:
-                message.set_content(scrub.text(text).encode("utf-8"))
+                message.headers.pop("content-encoding", None)
+                message.raw_content = scrub.text(text).encode("utf-8")
     flow.request.url = scrub.text(flow.request.url)
     flow.comment = scrub.text(flow.comment or "")
     if flow.websocket is not None:
@@ -204,20 +212,43 @@ def _flow(flow: Any, scrub: Scrubber) -> None:
 
 
 def _raw(path: str, out: IO[str], scrub: Scrubber) -> None:
-    """A single SAMLResponse (base64, form body, XML): written back redacted, same kind."""
-    from samlscope.decoder.readers.inputs import read_bytes
+    """A single SAMLResponse (base64, form body, XML) written back redacted, same kind; text
+    (e-mail, chat) with the value in it has the whole value removed and the prose kept. The
+    value is found by the reader `inspect` uses, and the result is read again: a text from
+    which that reader still decodes a SAML message is never written."""
+    from samlscope.decoder.readers.inputs import read_bytes, text_kind
 
     data, truncated = read_bytes(path)
     if truncated:
         raise InputError(f"{path} is too large for a single SAMLResponse")
-    text = data.decode("utf-8-sig", "replace").strip()
-    if text.startswith("<"):
-        redacted = scrub.saml_xml(text.encode("utf-8"))
-        out.write((redacted.decode("utf-8") if redacted is not None else scrub.text(text)) + "\n")
-    elif "SAMLResponse=" in text:
-        out.write(scrub.text(text) + "\n")
-    else:
-        out.write(scrub.saml_value(text) + "\n")
+    text = data.decode("utf-8-sig", "replace")
+    stripped = text.strip()
+    if stripped.startswith("<"):
+        redacted = scrub.saml_xml(stripped.encode("utf-8"))
+        out.write(
+            (redacted.decode("utf-8") if redacted is not None else scrub.text(stripped)) + "\n"
+        )
+        return
+    kind = text_kind(stripped)
+    if kind == "value":
+        out.write(scrub.saml_value(stripped) + "\n")
+        return
+    if kind == "form":
+        out.write(scrub.text(stripped) + "\n")
+        return
+    from samlscope.decoder.message.bindings import decodes
+    from samlscope.decoder.readers.prose import find_in_text, remove_values
+
+    kept, removed = remove_values(text, REDACTED)
+    if removed:
+        scrub.removed["SAML value in the text (removed whole)"] += removed
+    kept = scrub.text(kept)
+    left = find_in_text(kept.strip())
+    if left is not None and decodes(left.value):
+        raise InputError(
+            f"{path}: a SAML value is still readable after redaction; nothing was written"
+        )
+    out.write(kept if kept.endswith("\n") else kept + "\n")
 
 
 # ----- the command --------------------------------------------------------------------
@@ -282,6 +313,10 @@ def redact(
         raise InputError(f"the output {output} is the input: redact never overwrites a capture")
     if output is not None and os.path.isdir(output):
         raise InputError(f"the output {output} is a directory")
+    if output is not None:
+        from samlscope.paths import check_output
+
+        check_output(output, (path,), what="the output")
     kind = _kind(path)
     if kind == "flows" and output is None:
         raise InputError("a mitmproxy flow file is binary: give the output file with -o OUT")

@@ -364,7 +364,7 @@ class Scrubber:
     def field(self, name: str, value: str, *, encoded: bool = False) -> str:
         """One named value (form field, query parameter, JSON key)."""
         if name in SAML_FIELDS:
-            if not value.strip():
+            if not value.strip() or value.startswith(REDACTED[:9]):
                 return value  # nothing to redact (an IdP-initiated launch's empty SAMLRequest=)
             redacted = self.saml_value(unquote_plus(value) if encoded else value)
             return quote(redacted, safe="") if encoded and redacted != REDACTED else redacted

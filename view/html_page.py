@@ -289,7 +289,12 @@ class HtmlWriter(Writer):
         self.path = path
         self.show_identities = show_identities
         folder = os.path.dirname(os.path.abspath(path))
-        fd, self.temporary = tempfile.mkstemp(prefix=".samlscope-html-", dir=folder)
+        try:
+            fd, self.temporary = tempfile.mkstemp(prefix=".samlscope-html-", dir=folder)
+        except OSError as e:
+            from samlscope.decoder.errors import InputError
+
+            raise InputError(f"--html: cannot write in {folder}: {e.strerror or e}") from None
         os.fchmod(fd, 0o600)
         self.fh = os.fdopen(fd, "w", encoding="utf-8")
         self.count = 0

@@ -107,6 +107,15 @@ def decode_value(value: str, *, posted: bool = False) -> Decoded:
     return Decoded(_to_xml(data, notes), encoded_length, tuple(notes))
 
 
+def decodes(value: str) -> bool:
+    """Whether a value decodes to XML (base64, maybe URL-encoded or deflated)."""
+    try:
+        decode_value(value)
+    except DecodeError:
+        return False
+    return True
+
+
 def _b64decode(text: str, notes: list[str]) -> bytes:
     body = text.rstrip("=")
     if "=" in body:

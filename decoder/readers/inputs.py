@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, TextIO
 
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
-from samlscope.decoder.message.bindings import looks_like_xml
+from samlscope.decoder.message.bindings import decodes, looks_like_xml
 from samlscope.decoder.readers.capture import Capture
 from samlscope.decoder.readers.forms import Form, read_form
 
@@ -156,8 +156,10 @@ def captures_from_bytes(
         return list(
             _json_captures(io.StringIO(stripped), source, notes if notes is not None else [])
         )
-    form = form_body(stripped)
-    if form is not None:
+    kind = text_kind(stripped)
+    if kind == "form":
+        form = form_body(stripped)
+        assert form is not None
         return [
             Capture(
                 source,
@@ -168,15 +170,9 @@ def captures_from_bytes(
                 notes=("read as a form body",),
             )
         ]
-    if "\x00" in stripped:
+    if kind == "binary":
         return [Capture(source, error="the input contains NUL bytes; it is not a SAMLResponse")]
-    if (
-        not is_clean(stripped)
-        or _SOFT_BREAK.search(stripped)  # quoted-printable
-        or "samlresponse" in stripped[:4096].lower()
-        or _INDENTED.search(stripped)  # an indented block: the indentation is not '+'s
-        or ("\n" in stripped and not _decodes(stripped))  # lines with a word after the value
-    ):
+    if kind == "prose":
         from samlscope.decoder.readers.prose import find_in_text  # only pasted text needs it
 
         found = find_in_text(stripped)
@@ -189,15 +185,23 @@ def captures_from_bytes(
     return [Capture(source, value=stripped)]
 
 
-def _decodes(text: str) -> bool:
-    from samlscope.decoder.errors import DecodeError
-    from samlscope.decoder.message.bindings import decode_value
-
-    try:
-        decode_value(text)
-    except DecodeError:
-        return False
-    return True
+def text_kind(stripped: str) -> str:
+    """How a text input is read: `form` (a posted form body), `binary` (NUL bytes), `prose`
+    (a value somewhere in e-mail or chat text: the prose reader finds it) or `value` (the
+    SAMLResponse itself). `samlscope redact` asks the same question."""
+    if form_body(stripped) is not None:
+        return "form"
+    if "\x00" in stripped:
+        return "binary"
+    if (
+        not is_clean(stripped)
+        or _SOFT_BREAK.search(stripped)  # quoted-printable
+        or "samlresponse" in stripped[:4096].lower()
+        or _INDENTED.search(stripped)  # an indented block: the indentation is not '+'s
+        or ("\n" in stripped and not decodes(stripped))  # lines with a word after the value
+    ):
+        return "prose"
+    return "value"
 
 
 def _json_captures(fh: TextIO, source: str, notes: list[str]) -> Iterator[Capture]:

@@ -1,7 +1,8 @@
 """Property tests for the prose reader: a SAMLResponse pasted into e-mail or chat text is found
 whatever surrounds it, in every combination of the shapes people paste.
 
-Shapes combined: quote markers at any depth (`>`, `> >`, `>>`, `|`) and indentation; a
+Shapes combined: spaces inside the value's lines (a mail client reflowed it); quote markers
+at any depth (`>`, `> >`, `>>`, `|`) and indentation; a
 `SAMLResponse=` / `SAMLResponse:` label on the first line only, the value on the same line or
 starting on the next; wrapping at any width; CRLF or LF; quoted-printable soft breaks; line
 numbers pasted from a viewer; a URL-encoded value wrapped over lines; prose before and after,
@@ -13,12 +14,12 @@ from __future__ import annotations
 import quopri
 from urllib.parse import quote
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import SAMPLES
-from samlscope.decoder.message.bindings import decode_value
-from samlscope.decoder.readers.inputs import captures_from_bytes
+from samlscope.decoder.message.bindings import decode_value, decodes
+from samlscope.decoder.readers.inputs import captures_from_bytes, text_kind
 from samlscope.decoder.readers.prose import find_in_text
 
 B64 = "".join((SAMPLES / "entra" / "valid.b64").read_text().split())
@@ -45,6 +46,9 @@ def pasted(draw: st.DrawFn) -> str:
     label = draw(st.sampled_from(LABELS))
     encoding = draw(st.sampled_from(["plain", "url", "qp"]))
     value = quote(B64, safe="") if encoding == "url" else B64
+    if encoding != "qp" and draw(st.integers(0, 3)) == 0:  # a mail client reflowed the value
+        step = draw(st.integers(min_value=8, max_value=40))
+        value = " ".join(value[i : i + step] for i in range(0, len(value), step))
     on_next_line = bool(label) and draw(st.booleans())
     width = draw(st.integers(min_value=40, max_value=140))
     if encoding == "qp":
@@ -117,3 +121,48 @@ def test_a_relay_state_after_the_value_is_kept() -> None:
 def test_any_text_gives_a_value_or_nothing(text: str) -> None:
     found = find_in_text(text)
     assert found is None or isinstance(found.value, str)
+
+
+# ----- redact: the same reader removes what it finds --------------------------------------
+
+
+def _prose_of(text: str) -> list[str]:
+    """The prose lines a shape put around the value (what redaction must keep)."""
+    return [w for w in ("Hi team,", "wrote:", "Ticket 1234", "Thanks, Li", "Support") if w in text]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pasted())
+def test_redact_removes_the_whole_value_and_keeps_the_prose(text: str) -> None:
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from samlscope.redact import redact
+    from samlscope.rules.context import Config
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ticket.txt"
+        path.write_bytes(text.encode())
+        out = io.StringIO()
+        done = redact(str(path), None, out, config=Config(), trust=None)
+        result = out.getvalue()
+    if text_kind(text.strip()) == "value":  # a bare value: redacted in its own kind
+        redacted = decode_value(result).xml.decode()
+        assert "<ds:SignatureValue><?samlscope-redacted ?></ds:SignatureValue>" in redacted
+        return
+    # nothing the reader (or a person) could decode to the assertion is left
+    assert find_in_text(result) is None or not _decodes_to_xml(find_in_text(result))
+    for (capture,) in [captures_from_bytes(result.encode(), "redacted.txt")]:
+        assert capture.value is None or not decodes(capture.value)
+    flat = "".join(result.split())
+    for i in range(0, len(B64) - 40, 40):  # no 40-character piece of the value survives
+        assert B64[i : i + 40] not in flat
+        assert quote(B64, safe="")[i : i + 40] not in flat
+    for prose in _prose_of(text):
+        assert prose in result, (prose, result[:300])
+    assert any("SAML value" in k for k in done.removed), done.removed
+
+
+def _decodes_to_xml(found: object) -> bool:
+    return decodes(found.value)  # type: ignore[attr-defined]
