@@ -86,7 +86,12 @@ def analyse(
         else:
             message = parsed.message
             verification = verify(
-                parsed.root, message.response, trust, parsed.original, key_given=sp_key is not None
+                parsed.root,
+                message.response,
+                trust,
+                parsed.original,
+                key_given=sp_key is not None,
+                standalone=parsed.standalone,
             )
     recipients: tuple[str | None, ...] = ()
     audiences: tuple[str, ...] = ()

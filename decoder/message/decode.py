@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -17,6 +19,8 @@ from samlscope.record import Record
 if TYPE_CHECKING:
     from samlscope.decoder.message.decrypt import DecryptionProblem
 
+EMPTY_MAP: Mapping[str, etree._Element] = MappingProxyType({})
+
 
 class Parsed(Record):
     """A decoded message and the element tree it was read from (for signature checks)."""
@@ -25,6 +29,8 @@ class Parsed(Record):
     root: etree._Element
     original: etree._Element | None = None
     """The tree before decryption (its Response signature covers the ciphertext)."""
+    standalone: Mapping[str, etree._Element] = EMPTY_MAP
+    """Each decrypted assertion as its own document, by ID: its signature was made there."""
 
 
 def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
@@ -50,17 +56,18 @@ def decode_capture(capture: Capture, sp_key: bytes | None = None) -> Parsed:
     original = None
     decrypted = 0
     problems: tuple[DecryptionProblem, ...] = ()
+    standalone: Mapping[str, etree._Element] = EMPTY_MAP
     if sp_key is not None and response.encrypted_assertions:
         import copy
 
         from samlscope.decoder.message.decrypt import decrypt_assertions  # only with an SP key
 
         original = copy.deepcopy(root)
-        decrypted, problems = decrypt_assertions(root, sp_key)
+        decrypted, problems, standalone = decrypt_assertions(root, sp_key)
         response = extract_response(root)
     notes = (*capture.notes, *notes)  # what the reader did to find it, then how it decoded
     message = SamlMessage(response, len(xml), encoded_length, notes, decrypted, problems)
-    return Parsed(message, root, original)
+    return Parsed(message, root, original, standalone)
 
 
 def _add_length_evidence(error: DecodeError, encoded_length: int, notes: tuple[str, ...]) -> None:

@@ -151,7 +151,7 @@ def _unwrap(wrapped: etree._Element, key_pem: bytes) -> bytes:
     return session
 
 
-def _decrypt_one(encrypted: etree._Element, key_pem: bytes) -> etree._Element:
+def _decrypt_one(encrypted: etree._Element, key_pem: bytes) -> tuple[etree._Element, bytes]:
     data = encrypted.find(f".//{q(XENC, 'EncryptedData')}")
     if data is None:
         raise _Failed("corrupt", "it holds no EncryptedData")
@@ -188,7 +188,7 @@ def _decrypt_one(encrypted: etree._Element, key_pem: bytes) -> etree._Element:
         ) from None
     if not isinstance(plaintext, bytes):
         raise _Failed("corrupt", "the EncryptedData did not decrypt to bytes")
-    return _parse_in_context(plaintext, encrypted)
+    return _parse_in_context(plaintext, encrypted), plaintext
 
 
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
@@ -217,15 +217,28 @@ def _parse_in_context(plaintext: bytes, encrypted: etree._Element) -> etree._Ele
     return child
 
 
+def _standalone(plaintext: bytes) -> etree._Element | None:
+    """The decrypted assertion as a document of its own, as the IdP signed it before
+    encrypting it and as an SP verifies it after decrypting (None when it does not parse on
+    its own: it uses a prefix declared outside it)."""
+    try:
+        root = parse_xml(_XML_DECLARATION.sub(b"", plaintext, count=1))
+    except DecodeError:
+        return None
+    return root if root.tag == ASSERTION else None
+
+
 def decrypt_assertions(
     root: etree._Element, key_pem: bytes
-) -> tuple[int, tuple[DecryptionProblem, ...]]:
-    """Decrypt the Response's EncryptedAssertion children in place: (count, problems)."""
+) -> tuple[int, tuple[DecryptionProblem, ...], dict[str, etree._Element]]:
+    """Decrypt the Response's EncryptedAssertion children in place: (count, problems, and
+    each decrypted assertion as its own document by its ID, for its signature)."""
     done = 0
     problems = []
+    standalone: dict[str, etree._Element] = {}
     for index, encrypted in enumerate(root.findall(ENCRYPTED_ASSERTION), 1):
         try:
-            assertion = _decrypt_one(encrypted, key_pem)
+            assertion, plaintext = _decrypt_one(encrypted, key_pem)
         except _Failed as e:
             problems.append(
                 DecryptionProblem(
@@ -247,5 +260,8 @@ def decrypt_assertions(
             )
             continue
         root.replace(encrypted, assertion)
+        alone = _standalone(plaintext)
+        if alone is not None and alone.get("ID"):
+            standalone[str(alone.get("ID"))] = alone
         done += 1
-    return done, tuple(problems)
+    return done, tuple(problems), standalone

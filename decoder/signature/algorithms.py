@@ -48,6 +48,16 @@ SIGNATURE_METHODS = {
     _DSIG + "dsa-sha1": xmlsec.Transform.DSA_SHA1,
 }
 
+_MORE11 = "http://www.w3.org/2007/05/xmldsig-more#"
+RSA_PSS_METHODS = frozenset(
+    _MORE11 + f"{digest}-rsa-MGF1" for digest in ("sha1", "sha224", "sha256", "sha384", "sha512")
+)
+"""RSASSA-PSS (RFC 6931 section 2.3.10): the libxmlsec python-xmlsec bundles verifies them, but
+python-xmlsec names no Transform for them, so they cannot be enabled one by one. A signature
+using one is verified with SignedInfo's transforms left to libxmlsec's defaults: safe, because
+SignedInfo holds exactly two algorithms, its CanonicalizationMethod and SignatureMethod, and
+both were checked against these allow-lists first. Reference transforms stay restricted."""
+
 DIGEST_METHODS = {
     _DSIG + "sha1": xmlsec.Transform.SHA1,
     _MORE + "sha224": xmlsec.Transform.SHA224,
@@ -56,12 +66,18 @@ DIGEST_METHODS = {
     _ENC + "sha512": xmlsec.Transform.SHA512,
 }
 
-WEAK = {_DSIG + "rsa-sha1", _MORE + "ecdsa-sha1", _DSIG + "dsa-sha1", _DSIG + "sha1"}
+WEAK = {
+    _DSIG + "rsa-sha1",
+    _MORE + "ecdsa-sha1",
+    _DSIG + "dsa-sha1",
+    _DSIG + "sha1",
+    _MORE11 + "sha1-rsa-MGF1",
+}
 
 
 def unknown(what: str, uri: str | None) -> str:
     """Explain an unrecognised algorithm URI, naming the standard one it resembles."""
-    known = {**SIGNATURE_METHODS, **DIGEST_METHODS}
+    known = [*SIGNATURE_METHODS, *RSA_PSS_METHODS, *DIGEST_METHODS]
     tail = short(uri)
     alike = [u for u in known if short(u) == tail and uri is not None]
     if not alike:

@@ -103,8 +103,10 @@ def certs_from_pem(data: bytes) -> list[CertInfo]:
 
 
 def public_key_pem(data: bytes) -> bytes | None:
-    """The PEM public key in data, if data is one (a bare key pins no certificate details)."""
-    if b"-----BEGIN PUBLIC KEY-----" not in data:
+    """The PEM public key in data, if data is one (a bare key pins no certificate details): an
+    SPKI key (`BEGIN PUBLIC KEY`) or a PKCS#1 RSA key (`BEGIN RSA PUBLIC KEY`), returned as
+    SPKI either way."""
+    if b"-----BEGIN PUBLIC KEY-----" not in data and b"-----BEGIN RSA PUBLIC KEY-----" not in data:
         return None
     from cryptography.hazmat.primitives import serialization
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 
@@ -181,7 +181,8 @@ def _profile_problems(
     for uri in info.reference_uris:
         own = f"<{info.parent} ID={info.parent_id!r}>" if info.parent_id else f"<{info.parent}>"
         if uri in ("", None):
-            if info.placement != "response":
+            parent = sig.getparent()
+            if parent is None or parent is not sig.getroottree().getroot():
                 what = "has no URI attribute" if uri is None else 'has URI=""'
                 reference.append(
                     f"its Reference {what}, which means the whole document; the SAML "
@@ -204,7 +205,10 @@ def _profile_problems(
             f"{len(info.transforms)} transforms ({', '.join(map(alg.short, info.transforms))}); "
             "SAML uses enveloped-signature then one canonicalization"
         )
-    if info.signature_method not in alg.SIGNATURE_METHODS:
+    if (
+        info.signature_method not in alg.SIGNATURE_METHODS
+        and info.signature_method not in alg.RSA_PSS_METHODS
+    ):
         other.append(alg.unknown("SignatureMethod", info.signature_method))
     for digest in info.digest_methods:
         if digest not in alg.DIGEST_METHODS:
@@ -224,10 +228,13 @@ def _xmlsec_verify(
         ctx.enable_reference_transform(alg.TRANSFORMS[uri])
     for uri in info.digest_methods:
         ctx.enable_reference_transform(alg.DIGEST_METHODS[uri])
-    if info.canonicalization is not None:
-        ctx.enable_signature_transform(alg.TRANSFORMS[info.canonicalization])
-    if info.signature_method is not None:
-        ctx.enable_signature_transform(alg.SIGNATURE_METHODS[info.signature_method])
+    # RSA-PSS has no python-xmlsec Transform: SignedInfo's two algorithms, both checked against
+    # the allow-lists already, are then left to libxmlsec (see alg.RSA_PSS_METHODS).
+    if info.signature_method not in alg.RSA_PSS_METHODS:
+        if info.canonicalization is not None:
+            ctx.enable_signature_transform(alg.TRANSFORMS[info.canonicalization])
+        if info.signature_method is not None:
+            ctx.enable_signature_transform(alg.SIGNATURE_METHODS[info.signature_method])
     ctx.key = key.key
     try:
         for node in id_nodes:
@@ -443,6 +450,60 @@ def _check_keys(
     return SignatureCheck(info, Outcome.INVALID, reason + note)
 
 
+def _alone(
+    standalone: Mapping[str, etree._Element] | None, consumed: etree._Element | None
+) -> etree._Element | None:
+    if not standalone or consumed is None:
+        return None
+    return standalone.get(str(consumed.get("ID", "")))
+
+
+def _guarded(
+    sig: etree._Element,
+    info: SignatureInfo,
+    root: etree._Element,
+    id_nodes: Sequence[etree._Element],
+    trusted: list[_Key],
+) -> SignatureCheck:
+    """_check_effective, with a signature that cannot even be processed (its content cannot
+    be canonicalized, say) reported as an invalid signature, never as a crash."""
+    try:
+        return _check_effective(sig, info, root, id_nodes, trusted)
+    except Exception as e:  # lxml and xmlsec raise many kinds on hostile input
+        return SignatureCheck(info, Outcome.INVALID, _unprocessable(sig, e))
+
+
+def _unprocessable(sig: etree._Element, error: BaseException) -> str:
+    relative = _relative_namespaces(sig.getparent())
+    if relative:
+        prefix, uri = relative[0]
+        declared = f"xmlns:{prefix}" if prefix else "xmlns"
+        return (
+            f"its signed content declares a namespace with a relative URI ({declared}="
+            f"{uri!r}); Canonical XML cannot process it, so no SP can verify this signature"
+        )
+    kind = "canonicalized" if isinstance(error, etree.C14NError) else "processed"
+    return f"its signed content cannot be {kind} ({type(error).__name__})"
+
+
+def _relative_namespaces(element: etree._Element | None) -> list[tuple[str, str]]:
+    """Namespace declarations whose URI is relative (no scheme), in a subtree."""
+    if element is None:
+        return []
+    found: list[tuple[str, str]] = []
+    for el in element.iter():
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        inherited = parent.nsmap if parent is not None and el is not element else {}
+        for prefix, uri in el.nsmap.items():
+            if inherited.get(prefix) != uri and uri and ":" not in uri:
+                found.append((prefix or "", uri))
+        if len(found) >= 3:
+            break
+    return found
+
+
 def _status(
     checks: list[SignatureCheck], wrapping: list[str], response: Response, key_given: bool
 ) -> tuple[SignatureStatus, str]:
@@ -522,11 +583,15 @@ def verify(
     original: etree._Element | None = None,
     *,
     key_given: bool = False,
+    standalone: Mapping[str, etree._Element] | None = None,
 ) -> Verification:
     """Check every signature of a parsed samlp:Response against the trust store.
 
     `original` is the tree before EncryptedAssertions were decrypted: a Response signature
-    covers the ciphertext, so it is checked there; assertion signatures in `root`.
+    covers the ciphertext, so it is checked there; assertion signatures in `root`, except a
+    decrypted assertion's (`standalone`, by ID): the IdP signed it as a document of its own
+    before encrypting it, and an SP verifies it that way after decrypting it (its Reference
+    URI "" names that document, not the Response).
     """
     trusted = _trusted_keys(trust)
     consumed = next(root.iterchildren(ASSERTION), None)
@@ -562,9 +627,14 @@ def verify(
             checks.append(SignatureCheck(info, Outcome.WRAPPING, wrapping[0]))
         elif original is not None and info.placement == "response":
             twin = original_sigs[response_sigs.index(sig)]
-            checks.append(_check_effective(twin, info, original, _id_nodes(original), trusted))
+            checks.append(_guarded(twin, info, original, _id_nodes(original), trusted))
+        elif info.placement == "assertion" and _alone(standalone, consumed) is not None:
+            alone = _alone(standalone, consumed)
+            assert alone is not None
+            own = next((c for c in alone if c.tag == SIGNATURE), sig)
+            checks.append(_guarded(own, info, alone, _id_nodes(alone), trusted))
         else:
-            checks.append(_check_effective(sig, info, root, id_nodes, trusted))
+            checks.append(_guarded(sig, info, root, id_nodes, trusted))
     wrapping += [
         c.reason for c in checks if c.outcome is Outcome.WRAPPING and c.reason not in wrapping
     ]
