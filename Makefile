@@ -14,7 +14,7 @@ $(BIN)/python:
 
 # An editable install writes no bytecode, and PYTHONDONTWRITEBYTECODE may forbid Python to:
 # byte-compile once, so no run compiles samlscope's modules from source (about 30 ms).
-COMPILE := $(BIN)/python -m compileall -q addon decoder rules samlscope view > /dev/null
+COMPILE := $(BIN)/python -m compileall -q addon decoder facts rules samlscope view > /dev/null
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'

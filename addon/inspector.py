@@ -46,10 +46,10 @@ from samlscope.decoder.readers.flowfile import (
     request_body,
 )
 from samlscope.decoder.readers.forms import mentions_saml
-from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS
 from samlscope.decoder.readers.posts import ClockWatch
+from samlscope.facts import endpoint_at, is_sso_host
+from samlscope.facts.idps import ENTRA_HOSTS
 from samlscope.rules.context import Config
-from samlscope.rules.profiles import endpoint_at, is_sso_host
 
 if TYPE_CHECKING:
     from samlscope.report import Report

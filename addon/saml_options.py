@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from samlscope.facts import PROFILE_CHOICES
 from samlscope.record import Record
 from samlscope.rules.context import Config
-from samlscope.rules.profiles import PROFILE_CHOICES
 
 if TYPE_CHECKING:
     from samlscope.decoder.signature.trust import TrustStore

@@ -5,7 +5,7 @@
 - `signature/`: signature verification, trust anchors, certificates, algorithms;
 - `config/`: the configuration files `samlscope check` reads (metadata, Entra apps, RAM).
 
-`errors`, `limits`, `timeutil` and `urlparts` are shared by all of them.
+`errors`, `limits` and `timeutil` are shared by all of them (URLs: `samlscope.urlparts`).
 
 The modules used to sit side by side in this package. Their old import paths
 (`samlscope.decoder.har`, `samlscope.decoder.verify`, ...) still work: each names the same

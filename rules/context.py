@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from samlscope.facts import endpoint_kind
 from samlscope.record import Record
-from samlscope.rules.profiles import endpoint_kind
 
 if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML arrives
     from samlscope.decoder.errors import DecodeError
@@ -14,8 +14,8 @@ if TYPE_CHECKING:  # annotations only: the addon imports Config before any SAML 
     from samlscope.decoder.readers.capture import Capture
     from samlscope.decoder.signature.trust import TrustStore
     from samlscope.decoder.signature.verify import Verification
+    from samlscope.facts import Profile
     from samlscope.rules.engine import Finding
-    from samlscope.rules.profiles import Profile
     from samlscope.rules.wording import Wording
 
 

@@ -66,7 +66,7 @@ class Rule:
             return cls.cloud
         if cls.alibaba_only:
             return "alibaba"
-        from samlscope.rules.profiles import CLOUD_NAMES
+        from samlscope.facts import CLOUD_NAMES
 
         return cls.family if cls.family in CLOUD_NAMES else None
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from samlscope.decoder.urlparts import split_url
 from samlscope.record import Record
 from samlscope.rules.context import Context
+from samlscope.urlparts import split_url
 
 
 class Expected(Record):

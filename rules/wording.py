@@ -12,216 +12,10 @@ filled in, never a value from the message.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from types import MappingProxyType
 
 from samlscope.cache import small_cache
+from samlscope.facts.idps import GENERIC_SETTINGS, Idp, recognise
 from samlscope.record import Record
-
-
-class Idp(Record):
-    key: str
-    name: str
-    """The IdP product, as people call it ("Microsoft Entra ID"), or "the IdP"."""
-    settings: Mapping[str, str] = MappingProxyType({})
-    """Where each setting is changed in its console (keys: see GENERIC_SETTINGS)."""
-
-
-GENERIC_SETTINGS = {
-    "reply_url": "the ACS (reply) URL configured for this application in the IdP",
-    "identifier": "the SP entity ID (audience) configured for this application in the IdP",
-    "signing": "the IdP's signing setting for this application (sign the assertion)",
-    "algorithm": "the IdP's signature algorithm setting for this application",
-    "certificates": "the IdP's signing certificates for this application",
-    "claims": "the attributes (claims) the IdP releases to this application",
-    "encryption": "the IdP's assertion-encryption setting for this application",
-    "assignment": "the users and groups the IdP allows to use this application",
-    "app_roles": "the role values the IdP sends for this application's users",
-    "metadata": "the IdP's current metadata",
-    "clock": "the IdP server's clock (NTP)",
-}
-
-_ENTRA_APP = "Entra admin center > Enterprise applications > the app > "
-ENTRA = Idp(
-    "entra",
-    "Microsoft Entra ID",
-    {
-        "reply_url": _ENTRA_APP + "Single sign-on > Basic SAML Configuration > Reply URL",
-        "identifier": _ENTRA_APP + "Single sign-on > Basic SAML Configuration > Identifier "
-        "(Entity ID), marked Default",
-        "signing": _ENTRA_APP + 'Single sign-on > SAML Certificates > Edit > Signing Option "Sign '
-        'SAML assertion" (or "Sign SAML response and assertion")',
-        "algorithm": _ENTRA_APP + "Single sign-on > SAML Certificates > Edit > Signing Algorithm",
-        "certificates": _ENTRA_APP + "Single sign-on > SAML Certificates",
-        "claims": _ENTRA_APP + "Single sign-on > Attributes & Claims",
-        "encryption": _ENTRA_APP + "Security > Token encryption",
-        "assignment": _ENTRA_APP + "Users and groups",
-        "app_roles": "Entra admin center > App registrations > the app > App roles > the "
-        "role's Value",
-        "metadata": "Federation Metadata XML (" + _ENTRA_APP + "Single sign-on > SAML "
-        "Certificates)",
-        "clock": "the clock of the machine that captured the login (Entra's clock is kept by "
-        "Microsoft)",
-    },
-)
-ADFS = Idp(
-    "adfs",
-    "AD FS",
-    {
-        "reply_url": "AD FS Management > Relying Party Trusts > the trust > Properties > Endpoints",
-        "identifier": "AD FS Management > Relying Party Trusts > the trust > Properties > "
-        "Identifiers",
-        "signing": "Set-AdfsRelyingPartyTrust -SamlResponseSignature MessageAndAssertion (or "
-        "AssertionOnly)",
-        "algorithm": "AD FS Management > Relying Party Trusts > the trust > Properties > Advanced "
-        "> Secure hash algorithm",
-        "certificates": "AD FS Management > Service > Certificates > Token-signing",
-        "claims": "AD FS Management > Relying Party Trusts > the trust > Edit Claim Issuance "
-        "Policy",
-        "encryption": "AD FS Management > Relying Party Trusts > the trust > Properties > "
-        "Encryption",
-        "assignment": "AD FS Management > Relying Party Trusts > the trust > Edit Access Control "
-        "Policy",
-        "metadata": "the AD FS federation metadata (/FederationMetadata/2007-06/"
-        "FederationMetadata.xml)",
-        "clock": "the AD FS server's clock (Windows Time service)",
-    },
-)
-_OKTA_APP = "Okta Admin Console > Applications > the app > "
-OKTA = Idp(
-    "okta",
-    "Okta",
-    {
-        "reply_url": _OKTA_APP + "General > SAML Settings > Single sign-on URL",
-        "identifier": _OKTA_APP + "General > SAML Settings > Audience URI (SP Entity ID)",
-        "signing": _OKTA_APP + "General > SAML Settings > Assertion Signature: Signed",
-        "algorithm": _OKTA_APP + "General > SAML Settings > Signature Algorithm",
-        "certificates": _OKTA_APP + "Sign On > SAML Signing Certificates",
-        "claims": _OKTA_APP + "General > SAML Settings > Attribute Statements",
-        "encryption": _OKTA_APP + "General > SAML Settings > Assertion Encryption",
-        "assignment": _OKTA_APP + "Assignments",
-        "metadata": "the IdP metadata on the app's Sign On tab",
-    },
-)
-_GOOGLE_APP = "Google Admin console > Apps > Web and mobile apps > the app > "
-GOOGLE = Idp(
-    "google",
-    "Google Workspace",
-    {
-        "reply_url": _GOOGLE_APP + "Service provider details > ACS URL",
-        "identifier": _GOOGLE_APP + "Service provider details > Entity ID",
-        "signing": _GOOGLE_APP + "Service provider details > Signed response",
-        "certificates": _GOOGLE_APP + "Google Identity Provider details > Certificate",
-        "claims": _GOOGLE_APP + "SAML attribute mapping",
-        "assignment": _GOOGLE_APP + "User access",
-        "metadata": "the IdP metadata (Google Identity Provider details > Download metadata)",
-    },
-)
-_KEYCLOAK_CLIENT = "Keycloak admin console > Clients > the client > "
-KEYCLOAK = Idp(
-    "keycloak",
-    "Keycloak",
-    {
-        "reply_url": _KEYCLOAK_CLIENT + "Advanced > Assertion Consumer Service POST Binding URL",
-        "identifier": _KEYCLOAK_CLIENT + "Settings > Client ID",
-        "signing": _KEYCLOAK_CLIENT + "Keys / Signature and Encryption > Sign assertions",
-        "algorithm": _KEYCLOAK_CLIENT + "Signature and Encryption > Signature algorithm",
-        "certificates": "Keycloak admin console > Realm settings > Keys",
-        "claims": _KEYCLOAK_CLIENT + "Client scopes > the dedicated scope > Mappers",
-        "encryption": _KEYCLOAK_CLIENT + "Keys > Encrypt assertions",
-        "metadata": "the realm's SAML 2.0 Identity Provider Metadata",
-    },
-)
-_ONELOGIN_APP = "OneLogin Administration > Applications > the app > "
-ONELOGIN = Idp(
-    "onelogin",
-    "OneLogin",
-    {
-        "reply_url": _ONELOGIN_APP + "Configuration > ACS (Consumer) URL",
-        "identifier": _ONELOGIN_APP + "Configuration > Audience (EntityID)",
-        "signing": _ONELOGIN_APP + "SSO > SAML Signature Element: Assertion (or Both)",
-        "algorithm": _ONELOGIN_APP + "SSO > SAML Signature Algorithm",
-        "certificates": _ONELOGIN_APP + "SSO > X.509 Certificate",
-        "claims": _ONELOGIN_APP + "Parameters",
-        "encryption": _ONELOGIN_APP + "Configuration > Encrypt assertion",
-        "assignment": "OneLogin Administration > Users / Roles",
-        "metadata": "the app's SSO tab > More Actions > SAML Metadata",
-    },
-)
-_PING_CONN = "PingFederate > Applications > SP Connections > the connection > "
-PING = Idp(
-    "pingfederate",
-    "PingFederate",
-    {
-        "reply_url": _PING_CONN + "Protocol Settings > Assertion Consumer Service URL",
-        "identifier": _PING_CONN + "General Info > Partner's Entity ID (Connection ID)",
-        "signing": _PING_CONN + "Protocol Settings > Signature Policy: always sign the assertion",
-        "algorithm": _PING_CONN + "Credentials > Digital Signature Settings > Signing Algorithm",
-        "certificates": _PING_CONN + "Credentials > Digital Signature Settings",
-        "claims": _PING_CONN + "Assertion Creation > Attribute Contract",
-        "encryption": _PING_CONN + "Protocol Settings > Encryption Policy",
-        "metadata": "PingFederate's metadata export (System > Protocol Metadata > Metadata Export)",
-    },
-)
-_AUTH0_APP = "Auth0 Dashboard > Applications > the app > Addons > SAML2 Web App > "
-AUTH0 = Idp(
-    "auth0",
-    "Auth0",
-    {
-        "reply_url": _AUTH0_APP + "Application Callback URL",
-        "identifier": _AUTH0_APP + 'Settings > "audience"',
-        "signing": _AUTH0_APP + 'Settings > "signResponse" (false signs the assertion)',
-        "algorithm": _AUTH0_APP + 'Settings > "signatureAlgorithm"',
-        "certificates": "Auth0 Dashboard > Applications > the app > Settings > Advanced Settings "
-        "> Certificates",
-        "claims": _AUTH0_APP + 'Settings > "mappings"',
-        "metadata": "the app's Addons > SAML2 Web App > Usage > Identity Provider Metadata",
-    },
-)
-SHIBBOLETH = Idp(
-    "shibboleth",
-    "Shibboleth IdP",
-    {
-        "reply_url": "the AssertionConsumerService of the SP's metadata that the IdP loads "
-        "(conf/metadata-providers.xml)",
-        "identifier": "the SP's entityID in the metadata the IdP loads",
-        "signing": "conf/relying-party.xml: the SAML2.SSO profile's signAssertions",
-        "algorithm": "the IdP's signing configuration (conf/relying-party.xml, "
-        "SignatureSigningConfiguration)",
-        "certificates": "credentials/idp-signing.crt",
-        "claims": "conf/attribute-resolver.xml and conf/attribute-filter.xml",
-        "encryption": "conf/relying-party.xml: the SAML2.SSO profile's encryptAssertions",
-        "metadata": "the IdP's metadata (metadata/idp-metadata.xml)",
-    },
-)
-GENERIC_IDP = Idp("generic", "the IdP")
-
-_RECOGNISE: tuple[tuple[re.Pattern[str], Idp], ...] = (
-    (re.compile(r"^https://sts\.windows\.net/|^https://login\.microsoftonline\.(com|us)/"), ENTRA),
-    (
-        re.compile(r"^https://sts\.chinacloudapi\.cn/|^https://login\.partner\.microsoftonline"),
-        ENTRA,
-    ),
-    (re.compile(r"/adfs/services/trust/?$", re.I), ADFS),
-    (re.compile(r"^https?://www\.okta\.com/|\.okta(preview|-emea)?\.com/", re.I), OKTA),
-    (re.compile(r"^https://accounts\.google\.com/o/saml2", re.I), GOOGLE),
-    (re.compile(r"/realms/[^/]+/?$", re.I), KEYCLOAK),
-    (re.compile(r"onelogin\.com/", re.I), ONELOGIN),
-    (re.compile(r"pingone\.|pingidentity\.|pingfederate", re.I), PING),
-    (re.compile(r"^urn:[\w.-]+\.auth0\.com$|\.auth0\.com/", re.I), AUTH0),
-    (re.compile(r"/idp/shibboleth/?$", re.I), SHIBBOLETH),
-)
-
-
-def recognise(*identifiers: str | None) -> Idp:
-    """The IdP product behind an Issuer or metadata entityID (the first one recognised)."""
-    for value in identifiers:
-        if not value:
-            continue
-        for pattern, idp in _RECOGNISE:
-            if pattern.search(value.strip()):
-                return idp
-    return GENERIC_IDP
 
 
 class Wording(Record):
@@ -230,10 +24,6 @@ class Wording(Record):
     sp_trust: str
     """Where the SP's trust in the IdP is configured (the RAM console, or neutral words)."""
     idp: Idp
-
-    @property
-    def alibaba(self) -> bool:
-        return self.sp == "Alibaba Cloud"
 
     def fill(self, template: str) -> str:
         """A rule-authored template with {sp}, {idp}, {sp_trust} and the IdP's settings filled
@@ -253,18 +43,19 @@ class Wording(Record):
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
-ALIBABA_TRUST = "the RAM console > SSO > Role-based SSO > the identity provider"
 GENERIC_TRUST = "the service provider's configuration of this IdP"
-AWS_TRUST = "the IAM console > Identity providers > the provider (Replace metadata)"
 
 
 @small_cache(maxsize=64, longest=1024)
 def wording_for(profile_name: str, *identifiers: str | None) -> Wording:
-    alibaba = profile_name.startswith("alibaba")
-    if profile_name.startswith("aws"):
-        return Wording("AWS", AWS_TRUST, recognise(*identifiers))
+    """The words for a login judged under this profile, with the IdP recognised from these
+    identifiers (Issuer, metadata entityID)."""
+    from samlscope.facts import PROFILES
+
+    profile = PROFILES[profile_name]
+    consoles = profile.roles.consoles if profile.roles is not None else None
     return Wording(
-        "Alibaba Cloud" if alibaba else "the service provider",
-        ALIBABA_TRUST if alibaba else GENERIC_TRUST,
+        profile.title or "the service provider",
+        f"the {consoles.upload}" if consoles is not None else GENERIC_TRUST,
         recognise(*identifiers),
     )

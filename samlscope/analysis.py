@@ -11,14 +11,14 @@ from samlscope.decoder.message.decode import decode_capture
 from samlscope.decoder.readers.capture import Capture
 from samlscope.decoder.signature.trust import TrustStore
 from samlscope.decoder.signature.verify import SignatureStatus, Verification, verify
-from samlscope.decoder.urlparts import host_of, routed_host
+from samlscope.facts import choose_profile, endpoint_kind
+from samlscope.facts import endpoint as endpoint_of
 from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context
 from samlscope.rules.engine import run_rules
-from samlscope.rules.profiles import choose_profile, endpoint_kind
-from samlscope.rules.profiles import endpoint as endpoint_of
 from samlscope.rules.registry import all_rules
+from samlscope.urlparts import host_of, routed_host
 
 
 def evaluation_time(capture: Capture, config: Config, now: datetime | None) -> tuple[datetime, str]:

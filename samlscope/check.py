@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from samlscope.decoder.config import SITE_HOSTS, ConfigSet, IdpMetadata, read_config_file
+from samlscope.decoder.config import ConfigSet, IdpMetadata, read_config_file
 from samlscope.decoder.signature.trust import Anchor, TrustStore
-from samlscope.decoder.urlparts import host_of
+from samlscope.facts import site_of_host
 from samlscope.record import Record
 from samlscope.report import Report
 from samlscope.rules.config._base import ConfigContext, run_config_rules
 from samlscope.rules.context import Config
 from samlscope.rules.engine import Finding, Severity
+from samlscope.urlparts import host_of
 
 
 class CheckReport(Record):
@@ -59,17 +60,16 @@ def _trust(metadata: IdpMetadata | None) -> TrustStore | None:
 
 def _site(config: ConfigSet, logins: Sequence[Report]) -> str | None:
     for report in logins:
-        if report.profile.name == "alibaba-intl":
-            return "intl"
-        if report.profile.name == "alibaba-cn":
-            return "cn"
+        if report.profile.site:
+            return report.profile.site
     for sp in config.sp_metadata:
         if sp.site:
             return sp.site
     for app in config.apps:
         for url in app.reply_urls:
-            if host_of(url) in SITE_HOSTS:
-                return SITE_HOSTS[host_of(url)]
+            site = site_of_host(host_of(url))
+            if site:
+                return site
     return None
 
 

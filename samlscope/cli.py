@@ -21,9 +21,9 @@ from typing import NoReturn, TextIO
 from samlscope import __version__
 from samlscope.decoder.errors import InputError
 from samlscope.decoder.timeutil import parse_instant
+from samlscope.facts import PROFILE_CHOICES
 from samlscope.rules.context import Config
 from samlscope.rules.engine import RuleFailed
-from samlscope.rules.profiles import PROFILE_CHOICES
 
 
 class ExitStatus(IntEnum):

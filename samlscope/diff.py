@@ -16,11 +16,12 @@ from samlscope.decoder.errors import InputError
 from samlscope.decoder.signature import algorithms as alg
 from samlscope.decoder.signature.trust import TrustStore
 from samlscope.decoder.timeutil import describe_delta
+from samlscope.facts import ROLE_FACTS
 from samlscope.record import Record
 from samlscope.report import Report
-from samlscope.rules.alibaba.claims import ROLE, ROLE_SESSION_NAME, SESSION_DURATION
 from samlscope.rules.context import Config
 from samlscope.rules.engine import Finding, Severity
+from samlscope.rules.role_pair import attribute
 from samlscope.rules.time._window import lower_bounds, upper_bounds
 
 
@@ -95,13 +96,20 @@ def facts(report: Report) -> dict[str, str]:
     r = m.response if m else None
     a = r.consumed if r else None
 
-    def attr(name: str) -> str:
-        found = a.attribute(name) if a else None
+    roles = report.profile.roles
+
+    def attr(local: str) -> str:
+        """A claim under the login's own cloud's names (any cloud's, when it has none)."""
+        found = None
+        for facts in (roles,) if roles is not None else ROLE_FACTS:
+            found = attribute(a, local, facts) if a else None
+            if found is not None:
+                break
         return _join(found.values) if found else "(none)"
 
-    out["Role values"] = attr(ROLE)
-    out["RoleSessionName"] = attr(ROLE_SESSION_NAME)
-    out["SessionDuration"] = attr(SESSION_DURATION)
+    out["Role values"] = attr("Role")
+    out["RoleSessionName"] = attr("RoleSessionName")
+    out["SessionDuration"] = attr("SessionDuration")
     out["NameID"] = a.name_id.value if a and a.name_id else "(none)"
     out["NameID format"] = (a.name_id.format or "(none)") if a and a.name_id else "(none)"
     out["audiences"] = _join(a.conditions.audiences if a and a.conditions else ())

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from samlscope.decoder.errors import InputError
-from samlscope.rules.profiles import PROFILE_CHOICES
+from samlscope.facts import PROFILE_CHOICES
 
 if TYPE_CHECKING:
     import subprocess

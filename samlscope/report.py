@@ -11,10 +11,10 @@ from samlscope.decoder.message.model import SamlMessage
 from samlscope.decoder.readers.capture import Capture
 from samlscope.decoder.signature.verify import SignatureStatus, Verification
 from samlscope.decoder.timeutil import describe_delta
+from samlscope.facts import Profile
 from samlscope.outcome import Outcome
 from samlscope.record import Record
 from samlscope.rules.engine import Finding, Severity
-from samlscope.rules.profiles import Profile
 
 
 class Report(Record):

@@ -12,7 +12,7 @@ from mitmproxy import http
 from mitmproxy.test import tflow
 
 from helpers import METADATA, SAMPLE_AT, SAMPLES, generator, mitmdump_replay, run_cli
-from samlscope.rules.profiles import endpoint_kind, resolve_profile
+from samlscope.facts import endpoint_kind, resolve_profile
 
 AWS_LOGINS = SAMPLES / "captures" / "aws"
 EXPECTED = [[], ["AWS303"], ["AWS304"], ["SAML012"]]

@@ -9,10 +9,10 @@ from collections.abc import Callable
 import pytest
 
 from samlscope.cache import small_cache
-from samlscope.decoder.urlparts import split_url
-from samlscope.rules.alibaba.claims import parse_role
-from samlscope.rules.profiles import endpoint_kind
+from samlscope.facts import endpoint_kind
+from samlscope.facts.roles import parse_role
 from samlscope.rules.wording import wording_for
+from samlscope.urlparts import split_url
 
 
 def test_short_calls_are_cached_and_long_ones_are_not() -> None:
@@ -36,8 +36,8 @@ def test_short_calls_are_cached_and_long_ones_are_not() -> None:
 READERS: list[tuple[str, Callable[[str], object]]] = [
     ("split_url", split_url),
     ("endpoint_kind", lambda v: endpoint_kind("https://signin.aliyun.com/saml-role/sso?" + v)),
-    ("parse_role", parse_role),
-    ("wording_for", lambda v: wording_for("alibaba", v)),
+    ("parse_role", lambda v: parse_role(v, "alibaba")),
+    ("wording_for", lambda v: wording_for("alibaba-intl", v)),
 ]
 
 

@@ -14,7 +14,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TREE = ROOT / "build" / "typecheck"
-MAPPING = {"decoder": "decoder", "rules": "rules", "view": "view", "addon": "addon"}
+MAPPING = {
+    "decoder": "decoder",
+    "rules": "rules",
+    "view": "view",
+    "addon": "addon",
+    "facts": "facts",
+}
 
 
 def build_tree() -> Path:

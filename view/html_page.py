@@ -19,10 +19,10 @@ from html import escape
 
 from samlscope.decoder.signature import algorithms as alg
 from samlscope.decoder.timeutil import describe_delta, iso
+from samlscope.facts.roles import role_parts
 from samlscope.output import Writer
 from samlscope.record import Record
 from samlscope.report import Report
-from samlscope.rules.alibaba.claims import role_parts
 from samlscope.rules.engine import Severity
 from samlscope.view.sanitize import visible
 from samlscope.view.ticket import Masker, Row, summary
@@ -88,7 +88,8 @@ def _roles(report: Report) -> str:
     rows: list[tuple[str, object]] = []
     for i, value in enumerate(roles.values, 1):
         role, provider, problem = role_parts(value)
-        rows.append((f"{i} {'IAM' if report.profile.cloud == 'aws' else 'RAM'} role", role))
+        label = report.profile.roles.consoles.role if report.profile.roles else "role"
+        rows.append((f"{i} {label}", role))
         if provider:
             rows.append((f"{i} IdP (SAML provider)", provider))
         if problem:

@@ -20,8 +20,9 @@ from samlscope.decoder.signature import algorithms as alg
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.signature.verify import Outcome, SignatureStatus, Verification
 from samlscope.decoder.timeutil import describe_delta, iso
+from samlscope.facts.model import RoleFacts
+from samlscope.facts.roles import REVERSED_NOTE, role_parts
 from samlscope.report import Report
-from samlscope.rules.alibaba.claims import REVERSED_NOTE, role_parts
 from samlscope.rules.engine import Finding, Severity
 from samlscope.view.sanitize import clip, visible, wrap_words
 
@@ -241,7 +242,9 @@ def _signature(v: Verification, out: Lines) -> None:
             out.row("", f"{a.cert.subject}, valid to {iso(a.cert.not_after)}", "dim", indent=2)
 
 
-def _claims(assertion: Assertion, out: Lines, show_all: bool, cloud: str | None = None) -> None:
+def _claims(
+    assertion: Assertion, out: Lines, show_all: bool, facts: RoleFacts | None = None
+) -> None:
     out.add(text("claims", "bold underline"))
     if assertion.name_id is not None:
         out.row("NameID", clip(assertion.name_id.value), indent=2)
@@ -265,14 +268,14 @@ def _claims(assertion: Assertion, out: Lines, show_all: bool, cloud: str | None 
     out.add(text(f"roles ({roles.name})", "bold underline"))
     for i, value in enumerate(roles.values, 1):
         role, provider, note = role_parts(value)
-        aws = cloud == "aws"
-        out.row(f"{i} {'IAM' if aws else 'RAM'} role", role, indent=2)
+        out.row(f"{i} {facts.consoles.role if facts else 'role'}", role, indent=2)
         out.row("  IdP (SAML provider)", provider, indent=2)
         if note:
-            accepted = aws and note == REVERSED_NOTE  # AWS takes either order, nothing else
+            # a cloud that takes either order accepts a reversed pair, nothing else
+            accepted = facts is not None and not facts.order_required and note == REVERSED_NOTE
             out.row(
                 "",
-                note + (" (AWS accepts it)" if accepted else ""),
+                note + (f" ({facts.cloud} accepts it)" if facts and accepted else ""),
                 "yellow" if accepted else "bold red",
                 indent=2,
             )
@@ -370,7 +373,7 @@ def lines(report: Report, width: int, *, show_all: bool = False) -> Lines:
         out.prose(f"note: {note}", style="yellow")
     if assertion is not None:
         out.add()
-        _claims(assertion, out, show_all, report.profile.cloud)
+        _claims(assertion, out, show_all, report.profile.roles)
         out.add()
         _timeline(report, assertion, out)
     if report.outcome is not None:

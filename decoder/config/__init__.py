@@ -15,7 +15,6 @@ is. The names below are the public interface (they were one module, `samlscope.d
 from samlscope.decoder.config.metadata import idp_from_metadata
 from samlscope.decoder.config.model import (
     MAX_CONFIG_FILE,
-    SITE_HOSTS,
     AppRole,
     ConfigSet,
     EntraApp,
@@ -31,7 +30,6 @@ from samlscope.decoder.config.read import read_config_file
 
 __all__ = [
     "MAX_CONFIG_FILE",
-    "SITE_HOSTS",
     "AppRole",
     "ConfigSet",
     "EntraApp",

@@ -14,21 +14,20 @@ word.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from samlscope.decoder.config.alibaba import statements
 from samlscope.decoder.config.metadata import idp_from_metadata
 from samlscope.decoder.config.model import ConfigSet, RamProvider, RamRole, as_int
 from samlscope.decoder.errors import InputError
+from samlscope.facts.aws import is_iam_arn
 
-IAM_ARN = re.compile(r"arn:aws(?:-cn|-us-gov)?:iam::\d{12}:")
 _MAX_ITEMS = 10_000
 
 
 def _is_iam(item: dict[str, Any]) -> bool:
     arn = item.get("Arn")
-    return isinstance(arn, str) and IAM_ARN.match(arn) is not None
+    return isinstance(arn, str) and is_iam_arn(arn)
 
 
 def _name(arn: str | None, fallback: str) -> str:

@@ -4,18 +4,16 @@ or the older Azure AD Graph format), a Graph application or servicePrincipal, al
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from samlscope.decoder.config.model import (
-    SITE_HOSTS,
     AppRole,
     ConfigSet,
     EntraApp,
     as_dict,
     strings,
 )
-from samlscope.decoder.urlparts import host_of
+from samlscope.facts import cloud_of_app
 
 
 def _app(item: dict[str, Any], source: str) -> EntraApp:
@@ -41,33 +39,9 @@ def _app(item: dict[str, Any], source: str) -> EntraApp:
     return EntraApp(source, name, tuple(roles), tuple(dict.fromkeys(replies)), identifiers)
 
 
-_AWS_HOST = re.compile(
-    r"(?:[a-z0-9-]+\.)?signin\.(?:aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)"
-)
-
-
-_AWS_IDENTIFIERS = ("urn:amazon:webservices", "https://signin.aws", "https://signin.amazonaws")
-
-
 def _cloud_of(app: EntraApp) -> str | None:
-    """Which cloud an application signs in to (from a list, only those apps are judged): by its
-    reply URLs and identifiers first, and only then by its role values, since a value copied
-    from the other cloud's app is one of the mistakes to find."""
-    hosts = [host_of(u) for u in app.reply_urls]
-    if any(h in SITE_HOSTS for h in hosts) or any(
-        i.startswith("urn:alibaba:cloudcomputing") for i in app.identifiers
-    ):
-        return "alibaba"
-    if any(h and _AWS_HOST.fullmatch(h) for h in hosts) or any(
-        i.startswith(_AWS_IDENTIFIERS) for i in app.identifiers
-    ):
-        return "aws"
-    values = [(r.value or "").strip() for r in app.roles]
-    if any(v.startswith("acs:ram::") for v in values):
-        return "alibaba"
-    if any(v.startswith("arn:aws") for v in values):
-        return "aws"
-    return None
+    values = tuple((r.value or "").strip() for r in app.roles)
+    return cloud_of_app(tuple(app.reply_urls), tuple(app.identifiers), values)
 
 
 def read_entra_apps(document: dict[str, Any], source: str, config: ConfigSet) -> bool:

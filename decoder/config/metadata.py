@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from lxml import etree
 
-from samlscope.decoder.config.model import SITE_HOSTS, ConfigSet, IdpMetadata, SpMetadata
+from samlscope.decoder.config.model import ConfigSet, IdpMetadata, SpMetadata
 from samlscope.decoder.errors import DecodeError, InputError
 from samlscope.decoder.message.xmlparse import parse_xml
 from samlscope.decoder.signature.trust import MD, metadata_store
-from samlscope.decoder.urlparts import host_of
+from samlscope.facts import site_of_host
+from samlscope.urlparts import host_of
 
 
 def idp_from_metadata(data: bytes, source: str) -> IdpMetadata:
@@ -49,7 +50,7 @@ def read_metadata_xml(data: bytes, source: str, config: ConfigSet) -> bool:
     sp = root.find(f".//{{{MD}}}SPSSODescriptor")
     if sp is not None:
         acs = tuple(el.get("Location", "") for el in sp.iter(f"{{{MD}}}AssertionConsumerService"))
-        site = next((SITE_HOSTS[h] for h in map(host_of, acs) if h in SITE_HOSTS), None)
+        site = next((s for s in (site_of_host(host_of(u)) for u in acs) if s), None)
         entity = root if root.tag == f"{{{MD}}}EntityDescriptor" else sp.getparent()
         entity_id = entity.get("entityID") if entity is not None else None
         config.sp_metadata.append(SpMetadata(source, entity_id, acs, site))

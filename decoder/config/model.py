@@ -9,7 +9,6 @@ from samlscope.decoder.signature.certs import CertInfo
 from samlscope.record import Record
 
 MAX_CONFIG_FILE = 20_000_000
-SITE_HOSTS = {"signin.alibabacloud.com": "intl", "signin.aliyun.com": "cn"}
 """The role-SSO host of each Alibaba Cloud site."""
 
 

@@ -21,20 +21,9 @@ import json
 import re
 from collections.abc import Iterable
 
-from samlscope.decoder.urlparts import host_of, split_url
+from samlscope.facts.idps import ENTRA_HOSTS
 from samlscope.record import Record
-
-ENTRA_HOSTS = frozenset(
-    {
-        "login.microsoftonline.com",
-        "login.microsoft.com",
-        "login.windows.net",
-        "login.microsoftonline.us",
-        "login.partner.microsoftonline.cn",
-        "login.chinacloudapi.cn",
-    }
-)
-"""Microsoft Entra ID's sign-in hosts (global, US Government, operated by 21Vianet)."""
+from samlscope.urlparts import host_of, split_url
 
 MAX_PAGE = 2_000_000
 _CODE = re.compile(r"AADSTS(\d{5,7})")

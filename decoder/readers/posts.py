@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.readers.forms import Form
-from samlscope.decoder.readers.idp_pages import ENTRA_HOSTS, error_page
+from samlscope.decoder.readers.idp_pages import error_page
 from samlscope.decoder.timeutil import parse_http_date
-from samlscope.decoder.urlparts import host_of
+from samlscope.facts.idps import ENTRA_HOSTS
+from samlscope.urlparts import host_of
 
 if TYPE_CHECKING:
     from samlscope.decoder.message.authnrequest import AuthnRequestInfo

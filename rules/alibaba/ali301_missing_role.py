@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba._missing_claim import MissingClaimRule
-from samlscope.rules.alibaba.claims import ROLE, ROLE_SESSION_NAME
+from samlscope.facts.alibaba import ROLES
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Severity
+from samlscope.rules.role_pair import MissingClaimRule
 
 DEFAULT_ACCESS_FIX = (
     "Assign the user (or a group the user is a direct member of) an app role whose value is "
@@ -56,7 +56,7 @@ class MissingRole(MissingClaimRule):
         "In Entra's Attributes & Claims: claim Name 'Role', Namespace "
         "'https://www.aliyun.com/SAML-Role/Attributes', Source 'user.assignedroles'."
     )
-    claim = ROLE
+    claim = ROLES.role
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for finding in super().check(ctx):
@@ -68,15 +68,15 @@ class MissingRole(MissingClaimRule):
         assertion = ctx.assertion
         if assertion is None or ctx.wording.idp.key != "entra":
             return None
-        if assertion.attribute(ROLE) is not None or finding.evidence.get("near_misses"):
+        if assertion.attribute(ROLES.role) is not None or finding.evidence.get("near_misses"):
             return None
-        session = assertion.attribute(ROLE_SESSION_NAME)
+        session = assertion.attribute(ROLES.role_session_name)
         if session is None or not any(v.strip() for v in session.values):
             return None
         return finding._replace(
             message=(
-                f"No attribute named {ROLE!r}, although the Alibaba Cloud claims are set up "
-                f"({ROLE_SESSION_NAME!r} arrives): Entra leaves the Role claim out when the "
+                f"No attribute named {ROLES.role!r}, although the Alibaba Cloud claims are set up "
+                f"({ROLES.role_session_name!r} arrives): Entra leaves the Role claim out when the "
                 "user's app role has no value. The user is assigned with Entra's default role "
                 "(Default Access, msiam_access) or another role without a value, not with an "
                 "app role carrying the 'RAM role ARN,IdP ARN' pair."

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from samlscope.rules.alibaba._missing_claim import MissingClaimRule
-from samlscope.rules.alibaba.claims import ROLE_SESSION_NAME
+from samlscope.facts.alibaba import ROLES
 from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import MissingClaimRule
 
 
 class MissingRoleSessionName(MissingClaimRule):
@@ -34,4 +34,4 @@ class MissingRoleSessionName(MissingClaimRule):
         "In Entra's Attributes & Claims: claim Name 'RoleSessionName', Namespace "
         "'https://www.aliyun.com/SAML-Role/Attributes', Source 'user.userprincipalname'."
     )
-    claim = ROLE_SESSION_NAME
+    claim = ROLES.role_session_name

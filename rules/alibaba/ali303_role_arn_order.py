@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import applies, role_values
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.role_pair import applies, role_values
 
 
 class RoleArnOrder(Rule):
@@ -36,7 +36,7 @@ class RoleArnOrder(Rule):
     fix = "Set the app role Value to 'RAM role ARN,IdP ARN' (role first): {app_roles}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx):
+        if not applies(ctx, "alibaba"):
             return
         for index, value in enumerate(role_values(ctx), 1):
             if value.reversed and not value.problems:

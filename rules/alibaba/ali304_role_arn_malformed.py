@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from samlscope.rules.alibaba.claims import applies, role_values
-from samlscope.rules.context import Context
-from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import RoleArnMalformedCheck
 
 
-class RoleArnMalformed(Rule):
+class RoleArnMalformed(RoleArnMalformedCheck):
     """ALI304 role-arn-malformed
 
     ## What it checks
@@ -35,15 +32,3 @@ class RoleArnMalformed(Rule):
     name = "role-arn-malformed"
     severity = Severity.ERROR
     fix = "Copy both ARNs from the RAM console into the Entra app role Value: 'roleARN,idpARN'."
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, self.cloud_of() or "alibaba"):
-            return
-        for index, value in enumerate(role_values(ctx), 1):
-            if value.problems:
-                yield self.finding(
-                    f"Role value {index} {value.raw!r} is malformed: "
-                    + "; ".join(value.problems)
-                    + ".",
-                    evidence={"value": value.raw, "index": index, "problems": list(value.problems)},
-                )

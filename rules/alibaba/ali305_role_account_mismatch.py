@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from samlscope.rules.alibaba.claims import applies, facts_of, role_values
-from samlscope.rules.context import Context
-from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import RoleAccountMismatchCheck
 
 
-class RoleAccountMismatch(Rule):
+class RoleAccountMismatch(RoleAccountMismatchCheck):
     """ALI305 role-account-mismatch
 
     ## What it checks
@@ -32,21 +29,3 @@ class RoleAccountMismatch(Rule):
     name = "role-account-mismatch"
     severity = Severity.ERROR
     fix = "Use a role ARN and an IdP ARN of the same account in the Entra app role Value."
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, self.cloud_of() or "alibaba"):
-            return
-        for index, value in enumerate(role_values(ctx), 1):
-            if value.role and value.provider and not value.problems:
-                role_acct, idp_acct = value.role.group(1), value.provider.group(1)
-                if role_acct != idp_acct:
-                    provider = facts_of(ctx).provider_arn_name.removesuffix(" ARN")
-                    yield self.finding(
-                        f"Role value {index}: the role is in account {role_acct} but the "
-                        f"{provider} is in account {idp_acct}.",
-                        evidence={
-                            "value": value.raw,
-                            "role_account": role_acct,
-                            "provider_account": idp_acct,
-                        },
-                    )

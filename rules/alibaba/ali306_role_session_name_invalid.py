@@ -1,17 +1,10 @@
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
-from samlscope.rules.alibaba.claims import ROLE_SESSION_NAME, applies
-from samlscope.rules.context import Context
-from samlscope.rules.engine import Finding, Rule, Severity
-
-NOT_ALLOWED = re.compile(r"[^A-Za-z0-9.@\-_=,+]")
-MIN, MAX = 2, 64
+from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import SessionValueRule
 
 
-class RoleSessionNameInvalid(Rule):
+class RoleSessionNameInvalid(SessionValueRule):
     """ALI306 role-session-name-invalid
 
     ## What it checks
@@ -46,31 +39,4 @@ class RoleSessionNameInvalid(Rule):
         "Source RoleSessionName from an ASCII value of 2-64 characters (UPN, mailnickname, "
         "ExtractMailPrefix): {claims}."
     )
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx):
-            return
-        assert ctx.assertion is not None
-        attr = ctx.assertion.attribute(ROLE_SESSION_NAME)
-        if attr is None or not any(v.strip() for v in attr.values):
-            return  # ALI302
-        if len(attr.values) > 1:
-            yield self.finding(
-                f"RoleSessionName has {len(attr.values)} values; exactly one is allowed.",
-                evidence={"values": list(attr.values)},
-            )
-        value = attr.values[0]
-        evidence = {"value": value, "length": len(value)}
-        bad = sorted(set(NOT_ALLOWED.findall(value)))
-        if bad:
-            yield self.finding(
-                f"RoleSessionName {value!r} contains characters Alibaba Cloud does "
-                f"not allow: {''.join(bad)!r} (allowed: letters, digits, . @ - _ = , +).",
-                evidence={**evidence, "bad_characters": bad},
-            )
-        if not MIN <= len(value) <= MAX:
-            yield self.finding(
-                f"RoleSessionName {value!r} is {len(value)} characters; Alibaba Cloud allows "
-                f"{MIN}–{MAX}.",
-                evidence=evidence,
-            )
+    local = "RoleSessionName"

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from samlscope.rules.alibaba.claims import applies, attribute, facts_of
-from samlscope.rules.context import Context
-from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import SessionDurationCheck
 
 
-class SessionDurationInvalid(Rule):
+class SessionDurationInvalid(SessionDurationCheck):
     """ALI307 session-duration-invalid
 
     ## What it checks
@@ -34,41 +31,3 @@ class SessionDurationInvalid(Rule):
     name = "session-duration-invalid"
     severity = Severity.ERROR
     fix = "Send whole seconds 900–43200; above 3600 raise the RAM role's maximum session duration."
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, self.cloud_of() or "alibaba"):
-            return
-        assert ctx.assertion is not None
-        facts = facts_of(ctx)
-        low, high, default_max = facts.duration_min, facts.duration_max, facts.duration_default_max
-        attr = attribute(ctx.assertion, "SessionDuration", facts)
-        if attr is None:
-            return
-        if len(attr.values) != 1:
-            yield self.finding(
-                f"SessionDuration has {len(attr.values)} values; at most one is allowed.",
-                evidence={"values": list(attr.values)},
-            )
-            return
-        raw = attr.values[0].strip()
-        if not raw.isdigit():
-            yield self.finding(
-                f"SessionDuration {raw!r} is not a whole number of seconds.",
-                evidence={"value": raw},
-            )
-            return
-        seconds = int(raw)
-        if not low <= seconds <= high:
-            yield self.finding(
-                f"SessionDuration {seconds} s is outside {low}–{high} s.",
-                evidence={"value": seconds},
-            )
-        elif seconds > default_max:
-            role = facts.role_arn_name.removesuffix(" ARN")
-            yield self.finding(
-                f"SessionDuration {seconds} s exceeds {default_max} s: it works only if the "
-                f"{role}'s maximum session duration is at least that long (the default is "
-                f"{default_max} s).",
-                evidence={"value": seconds},
-                severity=Severity.WARNING,
-            )

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.decoder.urlparts import split_url
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.urlparts import split_url
 
 ALLOWED = (
     "aliyun.com",

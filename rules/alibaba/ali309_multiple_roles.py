@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import ROLE, applies
+from samlscope.facts.alibaba import ROLES
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.role_pair import applies
 
 
 class MultipleRoles(Rule):
@@ -33,10 +34,10 @@ class MultipleRoles(Rule):
     fix = "Intended? Otherwise assign the user a single app role in Entra (Users and groups)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx):
+        if not applies(ctx, "alibaba"):
             return
         assert ctx.assertion is not None
-        attr = ctx.assertion.attribute(ROLE)
+        attr = ctx.assertion.attribute(ROLES.role)
         if attr is not None and len(attr.values) > 1:
             yield self.finding(
                 f"The Role attribute offers {len(attr.values)} roles; Alibaba "

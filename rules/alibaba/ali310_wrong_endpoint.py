@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import ROLE, near_misses
+from samlscope.facts import USER_SSO_AUDIENCE
+from samlscope.facts.alibaba import ROLES
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.profiles import USER_SSO_AUDIENCE
+from samlscope.rules.role_pair import near_misses
 
 
 class WrongEndpoint(Rule):
@@ -44,8 +45,8 @@ class WrongEndpoint(Rule):
             return
         audiences = assertion.conditions.audiences if assertion.conditions else ()
         role_shaped = (
-            assertion.attribute(ROLE) is not None
-            or bool(near_misses(assertion, ROLE))
+            assertion.attribute(ROLES.role) is not None
+            or bool(near_misses(assertion, ROLES.role, ROLES))
             or any(a.startswith("urn:alibaba:cloudcomputing") for a in audiences)
         )
         user_shaped = any(USER_SSO_AUDIENCE.match(a) for a in audiences)

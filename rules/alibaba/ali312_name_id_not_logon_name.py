@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import ROLE
+from samlscope.facts.alibaba import ROLES
 from samlscope.rules.alibaba.usersso import (
     DEFAULT_DOMAIN_SUFFIX,
     ENTRA_CLAIMS,
@@ -66,7 +66,7 @@ class NameIdNotLogonName(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.profile.cloud != "alibaba" or ctx.endpoint_kind != "user" or ctx.assertion is None:
             return
-        if ctx.assertion.attribute(ROLE) is not None:
+        if ctx.assertion.attribute(ROLES.role) is not None:
             return  # a role-SSO assertion on the user-SSO endpoint: ALI310 says so
         name_id = ctx.assertion.name_id
         if name_id is None or not name_id.value.strip():

@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from samlscope.decoder.urlparts import split_url
+from samlscope.facts import USER_SSO_AUDIENCE
 from samlscope.rules.alibaba.usersso import RAM_USER_SSO
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.profiles import USER_SSO_AUDIENCE
+from samlscope.urlparts import split_url
 
 _ACCOUNT = re.compile(r"/(\d{6,20})/saml/sso/?$", re.IGNORECASE)
 

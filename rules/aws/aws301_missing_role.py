@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from samlscope.rules.alibaba._missing_claim import MissingClaimRule
 from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import MissingClaimRule
 
 
 class MissingRole(MissingClaimRule):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import applies, role_values
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.role_pair import applies, role_values
 
 
 class RoleArnOrder(Rule):

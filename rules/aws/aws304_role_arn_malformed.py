@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from samlscope.rules.alibaba.ali304_role_arn_malformed import RoleArnMalformed as _Shared
 from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import RoleArnMalformedCheck
 
 
-class RoleArnMalformed(_Shared):
+class RoleArnMalformed(RoleArnMalformedCheck):
     """AWS304 role-arn-malformed
 
     ## What it checks

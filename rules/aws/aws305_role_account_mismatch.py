@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from samlscope.rules.alibaba.ali305_role_account_mismatch import RoleAccountMismatch as _Shared
 from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import RoleAccountMismatchCheck
 
 
-class RoleAccountMismatch(_Shared):
+class RoleAccountMismatch(RoleAccountMismatchCheck):
     """AWS305 role-account-mismatch
 
     ## What it checks

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from samlscope.rules.aws._session_value import SessionValueRule
 from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import SessionValueRule
 
 
 class RoleSessionNameInvalid(SessionValueRule):

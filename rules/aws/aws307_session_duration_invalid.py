@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from samlscope.rules.alibaba.ali307_session_duration_invalid import (
-    SessionDurationInvalid as _Shared,
-)
 from samlscope.rules.engine import Severity
+from samlscope.rules.role_pair import SessionDurationCheck
 
 
-class SessionDurationInvalid(_Shared):
+class SessionDurationInvalid(SessionDurationCheck):
     """AWS307 session-duration-invalid
 
     ## What it checks

@@ -7,107 +7,33 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from samlscope.decoder.config import ConfigSet, RamProvider, RamRole
+from samlscope.facts import cloud_of_kind, words
+from samlscope.facts.roles import RoleValue, kind_of_value, parse_role
 from samlscope.record import Record
-from samlscope.rules.alibaba.claims import RoleValue, attribute, parse_role
 from samlscope.rules.engine import Finding, Rule
-from samlscope.rules.profiles.alibaba import ROLES as ALIBABA_ROLES
+from samlscope.rules.role_pair import attribute
 
 if TYPE_CHECKING:
     from samlscope.report import Report
 
-ENTRA_APP_ROLES = "Entra admin center > App registrations > the Alibaba Cloud app > App roles"
+ENTRA_APP = "Entra admin center > App registrations > {app} > App roles"
 ENTRA_CERTIFICATES = (
-    "Entra admin center > Enterprise applications > the Alibaba Cloud app > Single sign-on > "
-    "SAML Certificates"
+    "Entra admin center > Enterprise applications > {app} > Single sign-on > SAML Certificates"
 )
-RAM_IDP = "RAM console > SSO > Role-based SSO > the identity provider > Modify (metadata file)"
-RAM_TRUST = "RAM console > Identities > Roles > the role > Trust Policy"
-
-
-class CloudWords(Record):
-    """A cloud's configuration in the words of its consoles, for the CFG rules' texts."""
-
-    service: str
-    """Who holds the roles and SAML providers: `RAM`, `IAM`."""
-    role: str
-    """`RAM role`, `IAM role`."""
-    provider: str
-    """`identity provider`, `SAML provider`."""
-    app: str
-    """The Entra gallery app, as a fix text names it."""
-    upload: str
-    """Where the IdP's metadata is uploaded."""
-    trust: str
-    """Where a role's trust policy is edited."""
-    roles: str
-    """Where the roles and their ARNs are listed."""
-    providers: str
-    max_session: str
-    """Where a role's maximum session duration is set."""
-    action: str
-    """The action a SAML role's trust policy must allow."""
-    pair: str
-    """The app role Value in the console's words."""
-    order_required: bool
-
-
-WORDS = {
-    "alibaba": CloudWords(
-        service="RAM",
-        role="RAM role",
-        provider="identity provider",
-        app="the Alibaba Cloud app",
-        upload=RAM_IDP,
-        trust=RAM_TRUST,
-        roles="RAM console > Identities > Roles",
-        providers="RAM console > SSO > Role-based SSO",
-        max_session="RAM console > Identities > Roles > the role > Maximum Session Duration",
-        action="sts:AssumeRole",
-        pair="RAM role ARN,IdP ARN",
-        order_required=True,
-    ),
-    "aws": CloudWords(
-        service="IAM",
-        role="IAM role",
-        provider="SAML provider",
-        app="the AWS app",
-        upload="IAM console > Identity providers > the provider > Replace metadata",
-        trust="IAM console > Roles > the role > Trust relationships > Edit trust policy",
-        roles="IAM console > Roles",
-        providers="IAM console > Identity providers",
-        max_session="IAM console > Roles > the role > Summary > Maximum session duration > Edit",
-        action="sts:AssumeRoleWithSAML",
-        pair="role ARN,SAML provider ARN",
-        order_required=False,
-    ),
-}
-
-
-def words(cloud: str) -> CloudWords:
-    return WORDS.get(cloud, WORDS["alibaba"])
 
 
 def entra_certificates(cloud: str) -> str:
-    return ENTRA_CERTIFICATES.replace("the Alibaba Cloud app", words(cloud).app)
+    return ENTRA_CERTIFICATES.format(app=words(cloud).consoles.app)
 
 
 def entra_app_roles(cloud: str) -> str:
-    return ENTRA_APP_ROLES.replace("the Alibaba Cloud app", words(cloud).app)
+    return ENTRA_APP.format(app=words(cloud).consoles.app)
 
 
 def role_kind(value: str) -> str | None:
-    """Which cloud's ARN grammar reads a Role value (a RoleFacts kind), by its prefix."""
-    head = value.strip()
-    if head.startswith("acs:"):
-        return "alibaba"
-    for partition in ("aws-us-gov", "aws-cn", "aws"):
-        if head.startswith(f"arn:{partition}:"):
-            return partition
-    return None
-
-
-def cloud_of_kind(kind: str) -> str:
-    return "alibaba" if kind == "alibaba" else "aws"
+    """Which cloud's ARN grammar reads a Role value (a RoleFacts kind), by its ARNs."""
+    facts = kind_of_value(value)
+    return facts.kind if facts is not None else None
 
 
 class UsedPair(Record):
@@ -115,7 +41,7 @@ class UsedPair(Record):
 
     value: RoleValue
     where: str
-    cloud: str = "alibaba"
+    cloud: str
 
 
 def login_pairs(report: Report) -> list[UsedPair]:
@@ -123,7 +49,9 @@ def login_pairs(report: Report) -> list[UsedPair]:
     assertion = report.message.response.consumed if report.message else None
     if assertion is None:
         return []
-    facts = report.profile.roles or ALIBABA_ROLES
+    facts = report.profile.roles
+    if facts is None:
+        return []
     attr = attribute(assertion, "Role", facts)
     pairs = []
     for value in attr.values if attr else ():
@@ -158,7 +86,9 @@ class ConfigContext(Record):
         out = []
         for report in self.logins:
             assertion = report.message.response.consumed if report.message else None
-            facts = report.profile.roles or ALIBABA_ROLES
+            facts = report.profile.roles
+            if facts is None:
+                continue
             duration = attribute(assertion, "SessionDuration", facts) if assertion else None
             roles = attribute(assertion, "Role", facts) if assertion else None
             if duration and duration.values and duration.values[0].strip().isdigit() and roles:

@@ -3,14 +3,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.signature.certs import CertInfo
-from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates, words
+from samlscope.facts import words
+from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates
 from samlscope.rules.engine import Finding, Severity
 
 
 def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Download the Federation Metadata XML ({entra_certificates(cloud)}) and upload it: "
-        f"{upload or words(cloud).upload}."
+        f"{upload or words(cloud).consoles.upload}."
     )
 
 
@@ -73,7 +74,7 @@ class RamIdpMetadataStale(ConfigRule):
                 if sha256 in held:
                     continue
                 listed = ", ".join(c.sha256[:16] + "…" for c in provider.metadata.certificates)
-                service = words(provider.cloud).service
+                service = words(provider.cloud).consoles.service
                 yield self.finding(
                     f"The metadata {service} holds for provider {provider.name!r} lacks the "
                     f"signing certificate in {where}: SHA-256 {sha256}, Entra thumbprint "

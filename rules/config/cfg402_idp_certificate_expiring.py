@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.timeutil import describe_delta, iso
-from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates, words
+from samlscope.facts import words
+from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates
 from samlscope.rules.engine import Finding, Severity
 
 SOON_DAYS = 30
@@ -13,7 +14,7 @@ SOON_DAYS = 30
 def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Create and activate a new certificate ({entra_certificates(cloud)}); then "
-        f"{upload or words(cloud).upload}."
+        f"{upload or words(cloud).consoles.upload}."
     )
 
 
@@ -57,7 +58,7 @@ class IdpCertificateExpiring(ConfigRule):
         sources += [
             (
                 p.metadata.certificates,
-                f"the metadata {words(p.cloud).service} holds for {p.name!r}",
+                f"the metadata {words(p.cloud).consoles.service} holds for {p.name!r}",
                 p.cloud,
                 p.upload,
             )

@@ -3,18 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.config import TrustStatement
-from samlscope.rules.config._base import RAM_TRUST, ConfigContext, ConfigRule, words
+from samlscope.facts import sibling_sites, site_profile, words
+from samlscope.rules.config._base import ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
-
-SITE_ACS = {
-    "intl": "https://signin.alibabacloud.com/saml-role/sso",
-    "cn": "https://signin.aliyun.com/saml-role/sso",
-}
-SITE_NAME = {"intl": "international", "cn": "China"}
 
 
 def _fix(cloud: str) -> str:
-    w = words(cloud)
+    w = words(cloud).consoles
     return f"Name the {w.provider}'s ARN exactly, with {w.action}: {w.trust}."
 
 
@@ -79,7 +74,7 @@ class RoleTrustMismatch(ConfigRule):
                 continue
             checked.add(key)
             w = words(role.cloud)
-            allowing = [st for st in role.statements if _allows(st, w.action)]
+            allowing = [st for st in role.statements if _allows(st, w.consoles.action)]
             trusted = [f for st in allowing for f in st.federated]
             if provider_arn in trusted:
                 if role.cloud == "alibaba":
@@ -102,12 +97,13 @@ class RoleTrustMismatch(ConfigRule):
             elif other_action:
                 detail = (
                     f"it trusts the provider for {', '.join(other_action)} only, but a SAML "
-                    f"sign-in needs {w.action}"
+                    f"sign-in needs {w.consoles.action}"
                 )
             else:
                 detail = f"it trusts {', '.join(map(repr, trusted)) or 'no identity provider'}"
             yield self.finding(
-                f"The trust policy of {w.role} {role.name!r} does not allow {w.action} for "
+                f"The trust policy of {w.consoles.role} {role.name!r} does not allow "
+                f"{w.consoles.action} for "
                 f"{provider_arn!r}, which {used.where} pairs with it: {detail}.",
                 evidence={"role": role.arn, "provider": provider_arn, "trusted": trusted},
                 fix=_fix(role.cloud),
@@ -118,17 +114,29 @@ class RoleTrustMismatch(ConfigRule):
     ) -> Iterator[Finding]:
         if cctx.site is None:
             return
-        other = "cn" if cctx.site == "intl" else "intl"
+        here = site_profile(cctx.site)
         recipients = [r for st in statements for r in st.recipients]
-        if recipients and all(r.rstrip("/").lower() == SITE_ACS[other] for r in recipients):
+        others = [p for p in sibling_sites(here) if p.role_acs]
+        other = next(
+            (
+                p
+                for p in others
+                if recipients
+                and all(r.rstrip("/").lower() == str(p.role_acs).lower() for r in recipients)
+            ),
+            None,
+        )
+        if other is not None:
+            consoles = here.roles.consoles if here.roles else None
+            trust = consoles.trust if consoles else "the role's trust policy"
             yield self.finding(
-                f"The trust policy of RAM role {role!r} restricts saml:recipient to "
-                f"{recipients[0]!r}, the {SITE_NAME[other]} site's ACS, while the login goes "
-                f"to the {SITE_NAME[cctx.site]} site ({SITE_ACS[cctx.site]}). Older "
+                f"The trust policy of {consoles.role if consoles else 'the role'} {role!r} "
+                f"restricts saml:recipient to {recipients[0]!r}, the {other.site_name} site's "
+                f"ACS, while the login goes to the {here.site_name} site ({here.role_acs}). Older "
                 "international-site documents and many Terraform samples use "
                 "signin.aliyun.com there, so this may be accepted; if logins fail with this "
                 "role, change it.",
                 severity=Severity.WARNING,
                 evidence={"role": role, "recipients": recipients, "site": cctx.site},
-                fix=f"Set the saml:recipient condition to {SITE_ACS[cctx.site]}: {RAM_TRUST}.",
+                fix=f"Set the saml:recipient condition to {here.role_acs}: {trust}.",
             )

@@ -2,32 +2,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import parse_role
-from samlscope.rules.config._base import (
-    ConfigContext,
-    ConfigRule,
-    entra_app_roles,
-    role_kind,
-    words,
-)
+from samlscope.facts import words
+from samlscope.facts.idps import ENTRA_DEFAULT_ROLES
+from samlscope.facts.roles import grammar_for, parse_role
+from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_app_roles
 from samlscope.rules.engine import Finding, Severity
-
-DEFAULT_ROLES = {"user", "msiam_access"}
 
 
 def _fix(cloud: str) -> str:
     w = words(cloud)
     order = " (role first)" if w.order_required else ""
     return f"Set the Value to '{w.pair}'{order}: {entra_app_roles(cloud)}."
-
-
-def value_kind(cloud: str, value: str) -> str:
-    """The ARN grammar an app role's Value is judged by: its app's cloud (an AWS app's own
-    partition, from the Value)."""
-    if cloud == "alibaba":
-        return "alibaba"
-    kind = role_kind(value)
-    return kind if kind and kind != "alibaba" else "aws"
 
 
 class AppRoleValueInvalid(ConfigRule):
@@ -77,9 +62,9 @@ class AppRoleValueInvalid(ConfigRule):
                 if not role.enabled:
                     continue
                 value = role.value or ""
-                if value.strip().lower() in DEFAULT_ROLES or not value.strip():
+                if value.strip().lower() in ENTRA_DEFAULT_ROLES or not value.strip():
                     continue
-                parsed = parse_role(value, value_kind(app.cloud, value))
+                parsed = parse_role(value, grammar_for(app.cloud, value))
                 problems = list(parsed.problems)
                 if parsed.reversed and not problems and w.order_required:
                     problems.append("the IdP ARN comes first; an incorrect order makes SSO fail")

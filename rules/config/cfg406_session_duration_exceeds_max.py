@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.claims import parse_role
-from samlscope.rules.config._base import ConfigContext, ConfigRule, role_kind, words
+from samlscope.facts import words
+from samlscope.facts.roles import grammar_for, parse_role
+from samlscope.rules.config._base import ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
 
 
@@ -48,23 +49,17 @@ class SessionDurationExceedsMax(ConfigRule):
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         for report, seconds, value in cctx.session_durations():
-            parsed = parse_role(value, role_kind(value) or "alibaba")
+            parsed = parse_role(value, grammar_for(report.profile.cloud or "", value))
             role = cctx.role_by_arn(parsed.role.group(0)) if parsed.role else None
             if role is None or role.max_session is None or seconds <= role.max_session:
                 continue
-            effect = (
-                f"the session ends after {role.max_session} s"
-                if role.cloud == "alibaba"
-                else "AssumeRoleWithSAML refuses a DurationSeconds above it, so a command-line "
-                "login that passes the claim on fails"
-            )
+            consoles = words(role.cloud).consoles
+            effect = consoles.over_max_session.format(max=role.max_session)
             yield self.finding(
                 f"{report.capture.source} sends SessionDuration {seconds} s for role "
                 f"{role.name!r}, whose MaxSessionDuration is {role.max_session} s: {effect}.",
-                fix=None
-                if role.cloud == "alibaba"
-                else f"Raise the role's maximum session duration ({words('aws').max_session}) "
-                "or lower the SessionDuration claim in Entra's Attributes & Claims.",
+                fix=f"Raise the role's maximum session duration ({consoles.max_session}) or "
+                "lower the SessionDuration claim in Entra's Attributes & Claims.",
                 evidence={
                     "session_duration": seconds,
                     "max_session_duration": role.max_session,

@@ -5,11 +5,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 from samlscope.decoder.config import RamRole, TrustStatement
-from samlscope.decoder.urlparts import host_of, split_url
-from samlscope.rules.config._base import ConfigContext, ConfigRule, login_pairs, words
+from samlscope.facts import PROFILES, words
+from samlscope.facts.model import Profile
+from samlscope.rules.config._base import ConfigContext, ConfigRule, login_pairs
 from samlscope.rules.engine import Finding, Severity
-from samlscope.rules.profiles import PROFILES
-from samlscope.rules.profiles.model import Profile
+from samlscope.urlparts import host_of, split_url
 
 _REGIONS = {
     "aws": ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-northeast-1"),
@@ -24,7 +24,7 @@ def _fix(profile: Profile) -> str:
     return (
         f"Set SAML:aud to the endpoint Entra posts to ({profile.role_acs}, or the regional "
         f"https://<region>.{profile.hosts[0]}/saml when the app's Reply URL is regional): "
-        f"{words('aws').trust}."
+        f"{words('aws').consoles.trust}."
     )
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from samlscope.facts import cloud_named_in
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.rules.protocol.aadsts import fix_for, lookup
@@ -80,9 +81,10 @@ class IdpSignInError(Rule):
         if ids:
             text += " " + ", ".join(ids) + "."
         number = (error.code or "").removeprefix("AADSTS")
-        alibaba = ctx.wording.alibaba or "alibaba" in (error.app_name or "").lower()
+        named = cloud_named_in(error.app_name or "")
+        roles = ctx.profile.roles or (named.roles if named is not None else None)
         fix = (
-            fix_for(error.code or "", alibaba)
+            fix_for(error.code or "", roles)
             or f"Look the code up at https://login.microsoftonline.com/error?code={number} and "
             f"find the sign-in in {_SIGN_INS}."
         )

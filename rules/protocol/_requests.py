@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from samlscope.decoder.message.authnrequest import AuthnRequestInfo
 from samlscope.decoder.timeutil import iso
-from samlscope.decoder.urlparts import host_of
 from samlscope.rules.context import Context
+from samlscope.urlparts import host_of
 
 
 def in_response_to(ctx: Context) -> list[tuple[str, str]]:

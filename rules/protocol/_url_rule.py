@@ -8,16 +8,11 @@ from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.rules.urls import compare, expected_acs
 
-CASE_NOTE = (
-    " Alibaba Cloud's own AssumeRoleWithSAML sample echoes '/saml-role/SSO', so it may match "
-    "case-insensitively; that is not documented."
-)
-
 
 def _regional_note(ctx: Context, actual: str, expected: str) -> str:
     """AWS: the global and a regional sign-in endpoint are different endpoints."""
-    from samlscope.decoder.urlparts import host_of
-    from samlscope.rules.profiles import profile_for_url
+    from samlscope.facts import profile_for_url
+    from samlscope.urlparts import host_of
 
     profile = ctx.profile
     if profile.cloud != "aws" or profile_for_url(actual) is not profile_for_url(expected):
@@ -44,9 +39,9 @@ class UrlRule(Rule):
             return
         severity = None
         message = f"{where} is {actual!r}, but {expected.why} is {expected.url!r} ({diff})."
-        if verdict == "case" and ctx.wording.alibaba:
+        if verdict == "case" and ctx.profile.path_case_note:
             severity = Severity.WARNING
-            message += CASE_NOTE
+            message += " " + ctx.profile.path_case_note
         message += _regional_note(ctx, actual, expected.url)
         yield self.finding(
             message,

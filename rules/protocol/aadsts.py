@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from samlscope.facts.model import RoleFacts
 from samlscope.record import Record
 
 _APP = "Entra admin center > Identity > Applications > Enterprise applications > the app > "
@@ -219,26 +220,27 @@ def explain(message: str | None) -> list[tuple[str, str]]:
     return [(f"AADSTS{c}", AADSTS.get(c, UNKNOWN)) for c in _CODE.findall(message)]
 
 
-ALIBABA_ROLE_VALUE = (
-    " For Alibaba Cloud role-based SSO the app role's value is the pair "
-    "'acs:ram::<account ID>:role/<role name>,acs:ram::<account ID>:saml-provider/<IdP name>' "
-    "(RAM role ARN first)."
-)
-"""Appended to the AADSTS50105 fix when the app is Alibaba Cloud's."""
+def role_value_hint(roles: RoleFacts) -> str:
+    """Appended to the AADSTS50105 fix when the app signs in to a cloud's role SSO."""
+    first = f" ({roles.role_arn_name} first)" if roles.order_required else ""
+    return (
+        f" For {roles.cloud} role-based SSO the app role's value is the pair "
+        f"'{roles.pair_example}'{first}."
+    )
 
 
-def fix_for(code: str, alibaba: bool) -> str | None:
+def fix_for(code: str, roles: RoleFacts | None) -> str | None:
     entry = lookup(code)
     if entry is None or not entry.fix:
         return None
-    extra = ALIBABA_ROLE_VALUE if alibaba and code.removeprefix("AADSTS") == "50105" else ""
+    extra = role_value_hint(roles) if roles and code.removeprefix("AADSTS") == "50105" else ""
     return entry.fix + extra
 
 
-def first_fix(message: str | None, alibaba: bool = False) -> str | None:
+def first_fix(message: str | None, roles: RoleFacts | None = None) -> str | None:
     """The fix of the first AADSTS code in a text that has one in the table."""
     for code in _CODE.findall(message or ""):
-        fix = fix_for(code, alibaba)
+        fix = fix_for(code, roles)
         if fix:
             return fix
     return None

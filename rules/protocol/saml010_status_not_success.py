@@ -66,7 +66,7 @@ class StatusNotSuccess(Rule):
             text += " — " + "; ".join(f"{c}: {m}" for c, m in meanings)
         yield self.finding(
             text + ".",
-            fix=first_fix(status.message, ctx.wording.alibaba),  # the code's own fix
+            fix=first_fix(status.message, ctx.profile.roles),  # the code's own fix
             evidence={
                 "code": status.code,
                 "nested": list(status.nested),

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from samlscope.facts import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.profiles import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE
 
 SITE_NAME = {ALIBABA_INTL.sp_entity_id: "international", ALIBABA_CN.sp_entity_id: "China"}
 """Which Alibaba Cloud site an audience value belongs to."""

@@ -41,9 +41,8 @@ class EncryptedAssertion(Rule):
         remaining = ctx.response.encrypted_assertions
         if not decrypted and not remaining:
             return
-        message = "The assertion is encrypted" + (
-            "; Alibaba Cloud documents no support for that." if ctx.wording.alibaba else "."
-        )
+        note = ctx.profile.encryption_note
+        message = "The assertion is encrypted." + (f" {note}" if note else "")
         if decrypted:
             message += " samlscope decrypted it with the SP key given and analysed its content."
         elif remaining and not ctx.message.decryption_problems:

@@ -19,7 +19,7 @@ from mitmproxy.test import taddons, tflow
 
 from helpers import METADATA, SAMPLES
 from samlscope.addon.inspector import SamlInspector, is_sso_post
-from samlscope.decoder.urlparts import routed_host, routed_path
+from samlscope.urlparts import routed_host, routed_path
 
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 VALUE = base64.b64encode(VALID).decode()

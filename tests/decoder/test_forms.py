@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from helpers import INTL_ACS, METADATA, SAMPLE_AT, SAMPLES, run_cli, write_file
 from samlscope.decoder.readers.forms import mentions_saml, multipart_pairs, read_form
-from samlscope.decoder.urlparts import routed_path
+from samlscope.urlparts import routed_path
 
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 VALUE = base64.b64encode(VALID).decode()

@@ -240,9 +240,9 @@ def test_stdin_reads_every_sample_capture_format() -> None:
     )
 )
 def test_urls_from_input_never_raise(value: str) -> None:
-    from samlscope.decoder.urlparts import split_url
-    from samlscope.rules.profiles import endpoint_kind, profile_for_url
+    from samlscope.facts import endpoint_kind, profile_for_url
     from samlscope.rules.urls import compare
+    from samlscope.urlparts import split_url
 
     split_url(value)
     endpoint_kind(value)

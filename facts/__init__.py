@@ -10,15 +10,15 @@ cloud").
 from __future__ import annotations
 
 from samlscope.cache import small_cache
-from samlscope.decoder.urlparts import host_of, routed_host, routed_path, split_url
-from samlscope.record import Record
-from samlscope.rules.profiles import alibaba, aws
-from samlscope.rules.profiles.alibaba import (
+from samlscope.facts import alibaba, aws
+from samlscope.facts.alibaba import (
     ROLE_SSO_PATH,
     USER_SSO_AUDIENCE,
     USER_SSO_PATH,
 )
-from samlscope.rules.profiles.model import Profile, RoleFacts
+from samlscope.facts.model import Consoles, Profile, RoleFacts
+from samlscope.record import Record
+from samlscope.urlparts import host_of, routed_host, routed_path, split_url
 
 ALIBABA_INTL = alibaba.INTL
 ALIBABA_CN = alibaba.CN
@@ -27,6 +27,11 @@ GENERIC = Profile("generic", None, None, ())
 CLOUDS: tuple[Profile, ...] = (*alibaba.PROFILES, *aws.PROFILES)
 """Every cloud profile, in the order `--profile auto` tries them."""
 PROFILES = {p.name: p for p in (*CLOUDS, GENERIC)}
+ROLE_FACTS: tuple[RoleFacts, ...] = tuple(
+    dict.fromkeys(p.roles for p in CLOUDS if p.roles is not None)
+)
+"""Every cloud's role-SSO facts (one per ARN grammar)."""
+_ROLE_FACTS = {facts.kind: facts for facts in ROLE_FACTS}
 CLOUD_NAMES = frozenset(p.cloud for p in CLOUDS if p.cloud)
 """The clouds a profile names: a rule family folder of that name runs only for them."""
 ALIBABA_HOSTS = frozenset(host for p in alibaba.PROFILES for host in p.hosts)
@@ -47,10 +52,12 @@ __all__ = [
     "USER_SSO_AUDIENCE",
     "USER_SSO_PATH",
     "Choice",
+    "Consoles",
     "Endpoint",
     "Profile",
     "RoleFacts",
     "choose_profile",
+    "cloud_of_kind",
     "endpoint",
     "endpoint_at",
     "endpoint_kind",
@@ -60,7 +67,32 @@ __all__ = [
     "profile_for_host",
     "profile_for_url",
     "resolve_profile",
+    "role_facts",
+    "words",
 ]
+
+
+def role_facts(kind: str) -> RoleFacts:
+    """A cloud's role facts by their key (`alibaba`, `aws`, `aws-cn`, `aws-us-gov`)."""
+    return _ROLE_FACTS[kind]
+
+
+_CLOUD_OF_KIND = {p.roles.kind: p.cloud for p in CLOUDS if p.roles is not None and p.cloud}
+_ROLES_OF_CLOUD = {
+    cloud: next(p.roles for p in CLOUDS if p.cloud == cloud and p.roles is not None)
+    for cloud in dict.fromkeys(_CLOUD_OF_KIND.values())
+}
+
+
+def cloud_of_kind(kind: str) -> str:
+    """The cloud (a profile's `cloud`: `alibaba`, `aws`) whose role facts have this key."""
+    return _CLOUD_OF_KIND[kind]
+
+
+def words(cloud: str) -> RoleFacts:
+    """A cloud's role facts (its first partition's): its consoles' words, its Role value's
+    shape. KeyError for a cloud no profile names (never another cloud's words)."""
+    return _ROLES_OF_CLOUD[cloud]
 
 
 def path_kind(path: str) -> str | None:
@@ -138,6 +170,59 @@ def profile_for_url(url: str | None) -> Profile | None:
     if not url:
         return None
     return profile_for_host(host_of(url))
+
+
+def site_of_host(host: str) -> str | None:
+    """Alibaba Cloud's site (`intl`, `cn`) a sign-in host belongs to, else None."""
+    found = profile_for_host(host)
+    return found.site if found is not None else None
+
+
+def site_profile(site: str) -> Profile:
+    """The profile of an Alibaba Cloud site (`intl`, `cn`)."""
+    return next(p for p in CLOUDS if p.site == site)
+
+
+def cloud_named_in(text: str) -> Profile | None:
+    """The cloud a text names by its title (an IdP application called "Alibaba Cloud (Role
+    SSO)" or "AWS Single-Account Access"), else None."""
+    lowered = f" {text.lower()} "
+    for profile in CLOUDS:
+        word = profile.title.split(" (")[0].lower()
+        if word and (f" {word} " in lowered or f" {word.split()[0]} " in lowered):
+            return profile
+    return None
+
+
+def sibling_sites(profile: Profile) -> tuple[Profile, ...]:
+    """The other sites of the same cloud (Alibaba Cloud's China site for its international
+    one, and the reverse)."""
+    return tuple(p for p in CLOUDS if p.site and p.cloud == profile.cloud and p is not profile)
+
+
+def cloud_of_app(
+    urls: tuple[str, ...], identifiers: tuple[str, ...], values: tuple[str, ...]
+) -> str | None:
+    """Which cloud an IdP application signs in to: by its reply URLs and identifiers first
+    (a sign-in host, an entity ID), and only then by the ARNs in its role values, since a value
+    copied from another cloud's app is one of the mistakes to find."""
+    for url in urls:
+        found = profile_for_url(url)
+        if found is not None and found.cloud:
+            return found.cloud
+    for identifier in identifiers:
+        found = profile_for_audience(identifier)
+        if found is None and identifier.startswith(tuple(a for p in CLOUDS for a in p.audiences)):
+            found = next(p for p in CLOUDS for a in p.audiences if identifier.startswith(a))
+        if found is not None and found.cloud:
+            return found.cloud
+    from samlscope.facts.roles import kind_of_value
+
+    for value in values:
+        facts = kind_of_value(value)
+        if facts is not None:
+            return cloud_of_kind(facts.kind)
+    return None
 
 
 def profile_for_audience(audience: str | None) -> Profile | None:

@@ -17,16 +17,32 @@ from __future__ import annotations
 
 import re
 
-from samlscope.rules.profiles.model import Profile, RoleFacts
+from samlscope.facts.model import Consoles, Profile, RoleFacts
 
-_NAME = r"((?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64})"
-_PROVIDER = r"([\w.-]{1,128})"
+_NAME = r"((?:[A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,64})"
+_PROVIDER = r"([A-Za-z0-9_.-]{1,128})"
 _ACS_PATH = re.compile(r"^/(?:static/)?saml(?:/acs/[\w-]{1,128})?/?$")
 _NEAR_ALIBABA = (
     "https://www.aliyun.com/SAML-Role/Attributes/",
     "the Alibaba Cloud namespace (copied from an Alibaba Cloud setup?)",
 )
-SESSION_NAME = re.compile(r"[\w+=,.@-]")
+CONSOLES = Consoles(
+    service="IAM",
+    role="IAM role",
+    provider="SAML provider",
+    app="the AWS app",
+    upload="IAM console > Identity providers > the provider > Replace metadata",
+    trust="IAM console > Roles > the role > Trust relationships > Edit trust policy",
+    roles="IAM console > Roles",
+    providers="IAM console > Identity providers",
+    max_session="IAM console > Roles > the role > Summary > Maximum session duration > Edit",
+    action="sts:AssumeRoleWithSAML",
+    over_max_session="AssumeRoleWithSAML refuses a DurationSeconds above it, so a command-line "
+    "login that passes the claim on fails",
+)
+SESSION_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]")
+"""One RoleSessionName character: STS's `[a-zA-Z_0-9+=,.@-]` (ASCII only; Python's word
+class would also take every Unicode letter)."""
 
 
 def _roles(kind: str, partition: str, namespaces: tuple[str, ...]) -> RoleFacts:
@@ -42,6 +58,7 @@ def _roles(kind: str, partition: str, namespaces: tuple[str, ...]) -> RoleFacts:
         ),
         role_arn=re.compile(rf"arn:{partition}:iam::(\d{{12}}):role/{_NAME}"),
         provider_arn=re.compile(rf"arn:{partition}:iam::(\d{{12}}):saml-provider/{_PROVIDER}"),
+        arn_prefix=f"arn:{partition}:",
         foreign=(
             ("acs:ram", "is an Alibaba Cloud RAM ARN, not an AWS IAM ARN"),
             *(
@@ -60,15 +77,19 @@ def _roles(kind: str, partition: str, namespaces: tuple[str, ...]) -> RoleFacts:
         provider_arn_shape=f"arn:{partition}:iam::<12-digit account ID>:saml-provider/<name>, up "
         "to 128 letters, digits, '.', '_', '-'",
         pair="role ARN,SAML provider ARN",
+        pair_example=f"arn:{partition}:iam::<account ID>:role/<role name>,arn:{partition}:iam::"
+        "<account ID>:saml-provider/<provider name>",
         order_required=False,
         session_name_min=2,
         session_name_max=64,
         session_name_allowed=SESSION_NAME,
+        session_name_words="letters, digits and + = , . @ _ -; no spaces",
         duration_min=900,
         duration_max=43200,
         duration_default_max=3600,
         role_console="IAM console > Roles > the role (its ARN)",
         provider_console="IAM console > Identity providers > the provider (its ARN)",
+        consoles=CONSOLES,
     )
 
 
@@ -116,3 +137,8 @@ AWS_US_GOV = Profile(
     title="AWS GovCloud (US)",
 )
 PROFILES = (AWS, AWS_CN, AWS_US_GOV)
+
+
+def is_iam_arn(value: str) -> bool:
+    """An IAM ARN of any partition (`arn:aws-cn:iam::...`)."""
+    return any(value.startswith(f"{p.roles.arn_prefix}iam::") for p in PROFILES if p.roles)

@@ -7,6 +7,33 @@ import re
 from samlscope.record import Record
 
 
+class Consoles(Record):
+    """A cloud's SSO configuration in the words of its consoles, for fix texts."""
+
+    service: str
+    """Who holds the roles and SAML providers: `RAM`, `IAM`."""
+    role: str
+    """`RAM role`, `IAM role`."""
+    provider: str
+    """`identity provider`, `SAML provider`."""
+    app: str
+    """The IdP's application for this cloud, as a fix text names it (`the AWS app`)."""
+    upload: str
+    """Where the IdP's metadata is uploaded."""
+    trust: str
+    """Where a role's trust policy is edited."""
+    roles: str
+    """Where the roles and their ARNs are listed."""
+    providers: str
+    max_session: str
+    """Where a role's maximum session duration is set."""
+    action: str
+    """The action a SAML role's trust policy must allow."""
+    over_max_session: str
+    """What happens to a login whose SessionDuration exceeds the role's maximum ({max}: the
+    maximum in seconds)."""
+
+
 class RoleFacts(Record):
     """A cloud's role-based SSO: the attributes it reads, its ARN grammar, its limits, and
     where its settings are changed (for fix texts)."""
@@ -23,6 +50,8 @@ class RoleFacts(Record):
     """A role ARN; group 1 is the account ID, group 2 the role name."""
     provider_arn: re.Pattern[str]
     """A SAML provider ARN; group 1 is the account ID, group 2 the provider name."""
+    arn_prefix: str
+    """How every ARN of this cloud (or partition) starts: `acs:`, `arn:aws-cn:`."""
     foreign: tuple[tuple[str, str], ...]
     """ARN prefixes of another cloud or partition: (prefix, what it is)."""
     role_arn_name: str
@@ -34,12 +63,16 @@ class RoleFacts(Record):
     provider_arn_shape: str
     pair: str
     """The Role value's shape in the console's words: `RAM role ARN,IdP ARN`."""
+    pair_example: str
+    """The Role value with placeholders, as an app role's Value is typed."""
     order_required: bool
     """The role ARN must come first (Alibaba Cloud); AWS accepts either order."""
     session_name_min: int
     session_name_max: int
     session_name_allowed: re.Pattern[str]
     """One allowed RoleSessionName character."""
+    session_name_words: str
+    """The allowed characters in words, for a finding."""
     duration_min: int
     duration_max: int
     duration_default_max: int
@@ -48,6 +81,8 @@ class RoleFacts(Record):
     """Where the role and its ARN are: `RAM console > Identities > Roles > the role`."""
     provider_console: str
     """Where the SAML provider and its ARN are."""
+    consoles: Consoles
+    """Where each setting is changed, in the cloud's consoles."""
 
     @property
     def namespace(self) -> str:
@@ -90,6 +125,14 @@ class Profile(Record):
     roles: RoleFacts | None = None
     title: str = ""
     """The SP in words: `Alibaba Cloud`, `AWS GovCloud (US)`."""
+    site: str | None = None
+    """Alibaba Cloud's site (`intl`, `cn`) the profile is; None for other clouds."""
+    site_name: str | None = None
+    """The site in words (`international`, `China`)."""
+    encryption_note: str = ""
+    """What the SP says about encrypted assertions, when it says something (a sentence)."""
+    path_case_note: str = ""
+    """What is known of how the SP compares the path's letter case (a sentence)."""
 
     def has_host(self, host: str | None) -> bool:
         if not host:

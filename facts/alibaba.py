@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from samlscope.rules.profiles.model import Profile, RoleFacts
+from samlscope.facts.model import Consoles, Profile, RoleFacts
 
 ROLES = RoleFacts(
     cloud="Alibaba Cloud",
@@ -28,6 +28,7 @@ ROLES = RoleFacts(
     ),
     role_arn=re.compile(r"acs:ram::(\d+):role/([A-Za-z0-9_.\-]{1,64})"),
     provider_arn=re.compile(r"acs:ram::(\d+):saml-provider/([A-Za-z0-9_.\-]{1,128})"),
+    arn_prefix="acs:",
     foreign=(("arn:aws", "is an AWS ARN, not an Alibaba Cloud acs:ram ARN"),),
     role_arn_name="RAM role ARN",
     provider_arn_name="IdP ARN",
@@ -36,15 +37,38 @@ ROLES = RoleFacts(
     provider_arn_shape="acs:ram::<account ID>:saml-provider/<name>, up to 128 letters, digits, "
     "'.', '_', '-'",
     pair="RAM role ARN,IdP ARN",
+    pair_example="acs:ram::<account ID>:role/<role name>,acs:ram::<account ID>:saml-provider/"
+    "<IdP name>",
     order_required=True,
     session_name_min=2,
     session_name_max=64,
     session_name_allowed=re.compile(r"[A-Za-z0-9.@\-_=,+]"),
+    session_name_words="letters, digits, . @ - _ = , +",
     duration_min=900,
     duration_max=43200,
     duration_default_max=3600,
     role_console="RAM console > Identities > Roles > the role (its ARN)",
     provider_console="RAM console > SSO > Role-based SSO > the identity provider (its ARN)",
+    consoles=Consoles(
+        service="RAM",
+        role="RAM role",
+        provider="identity provider",
+        app="the Alibaba Cloud app",
+        upload="RAM console > SSO > Role-based SSO > the identity provider > Modify "
+        "(metadata file)",
+        trust="RAM console > Identities > Roles > the role > Trust Policy",
+        roles="RAM console > Identities > Roles",
+        providers="RAM console > SSO > Role-based SSO",
+        max_session="RAM console > Identities > Roles > the role > Maximum Session Duration",
+        action="sts:AssumeRole",
+        over_max_session="the session ends after {max} s",
+    ),
+)
+
+ENCRYPTION_NOTE = "Alibaba Cloud documents no support for encrypted assertions."
+PATH_CASE_NOTE = (
+    "Alibaba Cloud's own AssumeRoleWithSAML sample echoes '/saml-role/SSO', so it may match "
+    "case-insensitively; that is not documented."
 )
 
 INTL = Profile(
@@ -56,6 +80,10 @@ INTL = Profile(
     audiences=("urn:alibaba:cloudcomputing:international",),
     roles=ROLES,
     title="Alibaba Cloud",
+    encryption_note=ENCRYPTION_NOTE,
+    path_case_note=PATH_CASE_NOTE,
+    site="intl",
+    site_name="international",
 )
 CN = Profile(
     "alibaba-cn",
@@ -66,6 +94,10 @@ CN = Profile(
     audiences=("urn:alibaba:cloudcomputing",),
     roles=ROLES,
     title="Alibaba Cloud",
+    encryption_note=ENCRYPTION_NOTE,
+    path_case_note=PATH_CASE_NOTE,
+    site="cn",
+    site_name="China",
 )
 PROFILES = (INTL, CN)
 
