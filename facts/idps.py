@@ -25,6 +25,9 @@ ENTRA_HOSTS = frozenset(
     }
 )
 """Microsoft Entra ID's sign-in hosts (global, US Government, operated by 21Vianet)."""
+ENTRA_CLOCK = "Entra ID"
+"""Whose clock an HTTP Date header of Entra's sign-in hosts shows (a capture's clock offsets
+and TIME203's evidence name it so)."""
 ENTRA_ROLE_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"
 """Entra's default role claim (what an app role becomes unless mapped to a cloud's name)."""
 ENTRA_DEFAULT_ROLES = frozenset({"user", "msiam_access"})

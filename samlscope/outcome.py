@@ -10,6 +10,7 @@ import re
 
 from samlscope.decoder.readers.capture import SpAnswer
 from samlscope.decoder.timeutil import iso
+from samlscope.facts.alibaba_sts import MAX_SCAN, error_code_in
 from samlscope.record import Record
 
 _ERROR_WORDS = re.compile(
@@ -39,30 +40,12 @@ class Outcome(Record):
         }
 
 
-_SP_CODE = re.compile(
-    r"\b((?:AuthenticationFail|EntityNotExist|InvalidParameter|MissingParameter)\.[A-Za-z]"
-    r"[\w.]{0,60}[A-Za-z]|NoPermission(?:\.[A-Za-z][\w.]{0,60}[A-Za-z])?)\b"
-)
-_JSON_CODE = re.compile(r'"Code"\s*:\s*"([A-Za-z][\w.]{0,80})"')
-
-
 def sp_error_code(answer: SpAnswer | None) -> str | None:
-    """The Alibaba Cloud error code an answer names: in a JSON answer's `Code` (the STS API's
-    shape, `{"Code": "EntityNotExist.Role", ...}`), the sign-in page or its redirect URL."""
+    """The Alibaba Cloud error code an answer names (see facts.alibaba_sts.error_code_in)."""
     if answer is None:
         return None
     text = answer.body[:MAX_SCAN].decode("utf-8", "replace")
-    found = _JSON_CODE.search(text)
-    if found and (_SP_CODE.fullmatch(found.group(1)) or found.group(1) == "InternalError"):
-        return found.group(1)
-    for place in (text, answer.location or ""):
-        code = _SP_CODE.search(place)
-        if code:
-            return code.group(1)
-    return None
-
-
-MAX_SCAN = 300_000
+    return error_code_in(text, answer.location or "")
 
 
 def _page_text(body: bytes) -> str | None:

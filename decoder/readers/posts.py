@@ -10,7 +10,7 @@ from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.readers.forms import Form
 from samlscope.decoder.readers.idp_pages import error_page
 from samlscope.decoder.timeutil import parse_http_date
-from samlscope.facts.idps import ENTRA_HOSTS
+from samlscope.facts.idps import ENTRA_CLOCK, ENTRA_HOSTS
 from samlscope.urlparts import host_of
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def saml_capture(
             host = host_of(url) or "the SP"
             offsets.append((host, (captured_at - date).total_seconds()))
     if clocks is not None and clocks.entra is not None:
-        offsets.append(("Entra ID", clocks.entra))
+        offsets.append((ENTRA_CLOCK, clocks.entra))
     return Capture(
         source=source,
         value=form.first("SAMLResponse"),

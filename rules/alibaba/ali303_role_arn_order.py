@@ -36,7 +36,7 @@ class RoleArnOrder(Rule):
     fix = "Set the app role Value to 'RAM role ARN,IdP ARN' (role first): {app_roles}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, "alibaba"):
+        if not applies(ctx, self.cloud_of() or ""):
             return
         for index, value in enumerate(role_values(ctx), 1):
             if value.reversed and not value.problems:

@@ -34,7 +34,7 @@ class MultipleRoles(Rule):
     fix = "Intended? Otherwise assign the user a single app role in Entra (Users and groups)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, "alibaba"):
+        if not applies(ctx, self.cloud_of() or ""):
             return
         assert ctx.assertion is not None
         attr = ctx.assertion.attribute(ROLES.role)

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.outcome import sp_error_code
-from samlscope.rules.alibaba.sp_errors import CHECK, lookup
+from samlscope.facts.alibaba_sts import CHECK, error_code_in, lookup
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
@@ -51,7 +50,9 @@ class SpErrorCode(Rule):
     late = True
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        code = sp_error_code(ctx.capture.answer)
+        answer = ctx.capture.answer
+        body = answer.body.decode("utf-8", "replace") if answer is not None else ""
+        code = error_code_in(body, answer.location or "") if answer is not None else None
         if code is None:
             return
         entry = lookup(code)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.facts.alibaba import ROLES
-from samlscope.rules.alibaba.usersso import (
+from samlscope.facts.alibaba_user_sso import (
     DEFAULT_DOMAIN_SUFFIX,
     ENTRA_CLAIMS,
     ENTRA_INITIAL_DOMAIN,
@@ -64,7 +64,7 @@ class NameIdNotLogonName(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if ctx.profile.cloud != "alibaba" or ctx.endpoint_kind != "user" or ctx.assertion is None:
+        if ctx.endpoint_kind != "user" or ctx.assertion is None:  # the family: Alibaba's only
             return
         if ctx.assertion.attribute(ROLES.role) is not None:
             return  # a role-SSO assertion on the user-SSO endpoint: ALI310 says so

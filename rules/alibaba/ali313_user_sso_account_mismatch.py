@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from samlscope.facts import USER_SSO_AUDIENCE
-from samlscope.rules.alibaba.usersso import RAM_USER_SSO
+from samlscope.facts.alibaba_user_sso import RAM_USER_SSO
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.urlparts import split_url
@@ -54,7 +54,7 @@ class UserSsoAccountMismatch(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if ctx.profile.cloud != "alibaba" or ctx.endpoint_kind != "user" or ctx.assertion is None:
+        if ctx.endpoint_kind != "user" or ctx.assertion is None:  # the family: Alibaba's only
             return
         posted = account_of(ctx.endpoint)
         conditions = ctx.assertion.conditions

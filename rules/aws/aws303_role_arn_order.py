@@ -36,7 +36,7 @@ class RoleArnOrder(Rule):
     fix = "Optional on AWS: put the role ARN first, as AWS documents it (and Alibaba requires)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, "aws"):
+        if not applies(ctx, self.cloud_of() or ""):
             return
         for index, value in enumerate(role_values(ctx), 1):
             if value.reversed and not value.problems:

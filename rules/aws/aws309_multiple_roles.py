@@ -34,7 +34,7 @@ class MultipleRoles(Rule):
     fix = "None needed; assign one app role to skip AWS's role choice: {assignment}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, "aws"):
+        if not applies(ctx, self.cloud_of() or ""):
             return
         values = role_values(ctx)
         if len(values) > 1:

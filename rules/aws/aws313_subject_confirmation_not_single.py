@@ -39,7 +39,7 @@ class SubjectConfirmationNotSingle(Rule):
     fix = "Send exactly one bearer SubjectConfirmation, with Recipient and NotOnOrAfter."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not applies(ctx, "aws") or ctx.assertion is None:
+        if not applies(ctx, self.cloud_of() or "") or ctx.assertion is None:
             return
         confirmations = ctx.assertion.confirmations
         if len(confirmations) > 1:

@@ -103,12 +103,7 @@ class ConfigContext(Record):
         for report in self.logins:
             assertion = report.message.response.consumed if report.message else None
             name_id = assertion.name_id if assertion else None
-            if (
-                report.profile.cloud == "alibaba"
-                and report.endpoint_kind == "user"
-                and name_id is not None
-                and name_id.value.strip()
-            ):
+            if report.endpoint_kind == "user" and name_id is not None and name_id.value.strip():
                 out.append((report, name_id.value.strip()))
         return out
 

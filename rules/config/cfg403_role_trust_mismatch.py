@@ -77,8 +77,7 @@ class RoleTrustMismatch(ConfigRule):
             allowing = [st for st in role.statements if _allows(st, w.consoles.action)]
             trusted = [f for st in allowing for f in st.federated]
             if provider_arn in trusted:
-                if role.cloud == "alibaba":
-                    yield from self._recipient(cctx, role.name, allowing)
+                yield from self._recipient(cctx, role.name, role.cloud, allowing)
                 continue
             near = [f for f in trusted if f.lower() == provider_arn.lower()]
             other_action = sorted(
@@ -110,9 +109,10 @@ class RoleTrustMismatch(ConfigRule):
             )
 
     def _recipient(
-        self, cctx: ConfigContext, role: str, statements: list[TrustStatement]
+        self, cctx: ConfigContext, role: str, cloud: str, statements: list[TrustStatement]
     ) -> Iterator[Finding]:
-        if cctx.site is None:
+        """A saml:recipient that names another site of the role's own cloud."""
+        if cctx.site is None or site_profile(cctx.site).cloud != cloud:
             return
         here = site_profile(cctx.site)
         recipients = [r for st in statements for r in st.recipients]

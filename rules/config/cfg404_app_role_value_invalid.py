@@ -93,7 +93,7 @@ class AppRoleValueInvalid(ConfigRule):
                 )
             if usable == 0 and app.roles:
                 names = ", ".join(repr(r.display_name or r.value) for r in app.roles)
-                cloud = "Alibaba Cloud" if app.cloud == "alibaba" else "AWS"
+                cloud = words(app.cloud).cloud
                 yield self.finding(
                     f"{app.name or app.source!r} has no usable {cloud} app role (only "
                     f"{names}): users assigned to it get no Role attribute.",

@@ -75,7 +75,9 @@ def _why(value: str, profile: Profile) -> str:
     if "#" in value:
         return f"{value!r} carries Entra's '#n' app-instance suffix, which no Recipient has"
     host = host_of(value)
-    other = next((p for p in PROFILES.values() if p.cloud == "aws" and p.has_host(host)), None)
+    other = next(
+        (p for p in PROFILES.values() if p.cloud == profile.cloud and p.has_host(host)), None
+    )
     if other is not None and other is not profile:
         return f"{value!r} is the sign-in endpoint of {other.title}, not of {profile.title}"
     return f"{value!r} is not a sign-in endpoint of {profile.title}"
@@ -118,9 +120,9 @@ class TrustAudienceUnsatisfiable(ConfigRule):
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         for role in cctx.config.roles:
-            if role.cloud != "aws" or not role.statements or not role.arn:
+            if not role.statements or not role.arn:
                 continue
-            profile = PROFILES.get(role.arn.split(":")[1])
+            profile = PROFILES.get(role.arn.split(":")[1])  # an IAM ARN names its partition
             if profile is None:
                 continue
             saml = [st for st in role.statements if _assumes_with_saml(st)]

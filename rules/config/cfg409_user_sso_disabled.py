@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.usersso import RAM_USER_SSO
+from samlscope.facts.alibaba_user_sso import RAM_USER_SSO
 from samlscope.rules.config._base import ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.rules.alibaba.usersso import ENTRA_CLAIMS, RAM_DOMAINS, RAM_USER_SSO, logon_name
+from samlscope.facts.alibaba_user_sso import ENTRA_CLAIMS, RAM_DOMAINS, RAM_USER_SSO, logon_name
 from samlscope.rules.config._base import ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.facts import cloud_named_in
+from samlscope.facts.entra_codes import fix_for, lookup
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.protocol.aadsts import fix_for, lookup
 
 _SIGN_INS = (
     "Entra admin center > Identity > Monitoring & health > Sign-in logs (search the Correlation Id)"

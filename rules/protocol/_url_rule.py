@@ -15,7 +15,7 @@ def _regional_note(ctx: Context, actual: str, expected: str) -> str:
     from samlscope.urlparts import host_of
 
     profile = ctx.profile
-    if profile.cloud != "aws" or profile_for_url(actual) is not profile_for_url(expected):
+    if profile.regional_hosts is None or profile_for_url(actual) is not profile_for_url(expected):
         return ""
     hosts = host_of(actual), host_of(expected)
     if hosts[0] == hosts[1]:

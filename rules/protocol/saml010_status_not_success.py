@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.message.names import SUCCESS
+from samlscope.facts.entra_codes import explain, first_fix
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-from samlscope.rules.protocol.aadsts import explain, first_fix
 
 
 def _short(code: str | None) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.timeutil import describe_delta, iso
+from samlscope.facts.idps import ENTRA_CLOCK
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.rules.time._window import gap, when
@@ -81,7 +82,7 @@ class ClockSkew(Rule):
                     f"the capturing machine's clock is {describe_delta(offset)} {side} "
                     f"{whose}'s (its HTTP Date header)"
                 )
-        entra = offsets.pop("Entra ID", None)
+        entra = offsets.pop(ENTRA_CLOCK, None)
         for whose, offset in offsets.items():
             if entra is not None and abs(entra - offset) > skew:
                 side = "ahead of" if entra - offset > 0 else "behind"

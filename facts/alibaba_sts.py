@@ -15,6 +15,8 @@ Sources: Alibaba Cloud, "AssumeRoleWithSAML"
 
 from __future__ import annotations
 
+import re
+
 from samlscope.record import Record
 
 
@@ -112,4 +114,27 @@ def lookup(code: str) -> SpErrorCode | None:
         return CODES["NoPermission"]
     if code.startswith("MissingParameter."):
         return SpErrorCode(f"a parameter ({code.partition('.')[2]}) is missing", (), CHECK)
+    return None
+
+
+CODE_PATTERN = re.compile(
+    r"\b((?:AuthenticationFail|EntityNotExist|InvalidParameter|MissingParameter)\.[A-Za-z]"
+    r"[\w.]{0,60}[A-Za-z]|NoPermission(?:\.[A-Za-z][\w.]{0,60}[A-Za-z])?)\b"
+)
+"""The families of Alibaba Cloud's STS error codes, as an answer names them."""
+_JSON_CODE = re.compile(r'"Code"\s*:\s*"([A-Za-z][\w.]{0,80})"')
+MAX_SCAN = 300_000
+
+
+def error_code_in(text: str, location: str = "") -> str | None:
+    """The Alibaba Cloud error code an answer names: in a JSON answer's `Code` (the STS API's
+    shape, `{"Code": "EntityNotExist.Role", ...}`), the sign-in page or its redirect URL."""
+    text = text[:MAX_SCAN]
+    found = _JSON_CODE.search(text)
+    if found and (CODE_PATTERN.fullmatch(found.group(1)) or found.group(1) == "InternalError"):
+        return found.group(1)
+    for place in (text, location):
+        code = CODE_PATTERN.search(place)
+        if code:
+            return code.group(1)
     return None
