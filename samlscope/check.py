@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 
 from samlscope.decoder.config import ConfigSet, IdpMetadata, read_config_file
 from samlscope.decoder.signature.trust import Anchor, TrustStore
-from samlscope.facts import site_of_host
+from samlscope.facts import profile_for_url, site_of_host
 from samlscope.record import Record
 from samlscope.report import Report
-from samlscope.rules.config._base import ConfigContext, run_config_rules
+from samlscope.rules.config._base import ConfigContext, run_config_rules, trust_for
 from samlscope.rules.context import Config
 from samlscope.rules.engine import Finding, Severity
 from samlscope.urlparts import host_of
@@ -73,20 +73,34 @@ def _site(config: ConfigSet, logins: Sequence[Report]) -> str | None:
     return None
 
 
+def _cloud_of(url: str | None) -> str | None:
+    """The cloud a capture was posted to (its verdict needs that cloud's trust)."""
+    found = profile_for_url(url)
+    return found.cloud if found is not None else None
+
+
 def run_check(
     paths: Sequence[str], at: datetime | None, now: datetime | None = None
 ) -> CheckReport:
     from samlscope.analysis import analyse
+    from samlscope.decoder.readers.capture import Capture
     from samlscope.decoder.readers.inputs import read_captures
     from samlscope.rules.registry import all_rules
 
     config = ConfigSet()
     for path in paths:
         read_config_file(path, config)
-    held = next((p.metadata for p in config.providers if p.metadata is not None), None)
-    trust = _trust(held) or _trust(next(iter(config.idp_metadata), None))
+
+    def judged(capture: Capture) -> Report:
+        """A login verified with what its own cloud holds (where it was posted, else what
+        the login itself says: a first look without trust tells the cloud)."""
+        cloud = _cloud_of(capture.endpoint)
+        if cloud is None and len({p.cloud for p in config.providers}) > 1:
+            cloud = analyse(capture, Config(at=at), None).profile.cloud
+        return analyse(capture, Config(at=at), _trust(trust_for(config, cloud)))
+
     logins = tuple(
-        analyse(capture, Config(at=at), trust)
+        judged(capture)
         for path in config.capture_files
         for capture in read_captures(path, config.notes)
     )

@@ -1015,7 +1015,7 @@ def build() -> dict[str, str | bytes]:
         out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
     out["aws/valid.b64"] = aws_pass
     user_fails = {
-        "ALI312": user_sso("alice@contoso.onmicrosoft.com"),
+        "ALI312": user_sso("3f2a7c1e-9b4d-4e8f-a6b2-7c1d9e0f3a5b"),  # Entra's user.objectid
         "ALI313": b64(
             xml_bytes(
                 signed(

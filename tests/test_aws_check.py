@@ -258,3 +258,30 @@ def test_the_iam_reader_never_fails_but_with_an_input_error(doc: Any, arn: Any) 
             continue
         for role in config.roles:
             assert role.cloud == "aws" and (role.arn or "").startswith("arn:aws")
+
+
+def test_one_tenant_with_both_clouds_judges_each_cloud_by_its_own(tmp_path: Path) -> None:
+    """Entra signs each gallery app with its own certificate: the Alibaba Cloud app's metadata
+    and the metadata RAM holds, the AWS app's metadata (another certificate) and the metadata
+    IAM holds. No cloud's metadata is compared with the other's, and the AWS login is verified
+    with what IAM holds, not with RAM's."""
+    alibaba = GOOD.parent.parent / "CFG401" / "pass"
+    files = [
+        p for p in sorted(alibaba.iterdir()) if p.name in ("idp-metadata.xml", "provider.json")
+    ]
+    aws_metadata = G.metadata(["test-attacker-cert.pem"])
+    root = G.response(acs=G.AWS_ACS, audience=G.AWS_AUDIENCE, attributes=G.aws_attributes())
+    G.sign(G.assertion_of(root), "attacker")
+    import base64
+
+    login = base64.b64encode(G.xml_bytes(root)).decode()
+    doc = check(
+        *files,
+        write(tmp_path, "aws-app-metadata.xml", aws_metadata),
+        write(tmp_path, "iam-provider.json", G.aws_get_saml_provider(aws_metadata)),
+        write(tmp_path, "aws-login.b64", login),
+    )
+    assert "CFG401" not in codes(doc), only(doc, "CFG401")
+    (aws_login,) = doc["logins"]
+    assert aws_login["profile"] == "aws"
+    assert aws_login["signature"]["status"] == "valid", aws_login["signature"]

@@ -23,11 +23,13 @@ class NameIdNotLogonName(Rule):
     On Alibaba Cloud's user-based SSO endpoint (`…/saml/SSO`): that the NameID can be a RAM
     user's logon name, `<user name>@<domain>`, with a user name of up to 64 letters, digits,
     `.`, `_` and `-`. It is an error when the NameID is an Entra object ID or another opaque
-    identifier, when the user name part is not a RAM user name, or when the domain is an Entra
-    tenant's initial `*.onmicrosoft.com` domain. It is a warning without a domain (that works
-    only when "SSO login with domain" is off), and information when the domain is not the
-    account's default `*.onaliyun.com` domain: then it must be the account's domain alias or
-    auxiliary domain (`samlscope check` with GetUserSsoSettings and the RAM users confirms it).
+    identifier, or when the user name part is not a RAM user name. It is a warning without a
+    domain (that works only when "SSO login with domain" is off), and information when the
+    domain is not the account's default `*.onaliyun.com` domain: then it must be the account's
+    domain alias or its auxiliary domain (`samlscope check` with GetUserSsoSettings and the RAM
+    users confirms which). That includes an Entra tenant's initial `*.onmicrosoft.com` domain:
+    the auxiliary domain is a free string, so it may be exactly that domain, and from the
+    response alone that is not an error.
 
     ## Why it breaks the login
     User-based SSO signs in the RAM user whose logon name equals the NameID: the default
@@ -43,8 +45,7 @@ class NameIdNotLogonName(Rule):
     (https://www.alibabacloud.com/help/en/ram/developer-reference/api-ims-2019-08-15-getuserssosettings).
 
     ## Example
-    NameID `alice@contoso.onmicrosoft.com`, or `3f2a7c1e-9b4d-4e8f-a6b2-7c1d9e0f3a5b`
-    (Entra's `user.objectid`).
+    NameID `3f2a7c1e-9b4d-4e8f-a6b2-7c1d9e0f3a5b` (Entra's `user.objectid`), or `Zhang San@x`.
 
     ## How to fix
     In Entra admin center > Enterprise applications > the app > Single sign-on > Attributes &
@@ -76,7 +77,9 @@ class NameIdNotLogonName(Rule):
         if GUID.fullmatch(name.user) or (name.domain is None and len(name.user) > 40):
             yield self.finding(
                 f"The NameID {name_id.value!r} is an opaque identifier (Entra's user.objectid "
-                "or a persistent ID), not a RAM user's logon name.",
+                "or a persistent ID), not a RAM user's logon name: RAM expects "
+                f"<user name>@<alias>{DEFAULT_DOMAIN_SUFFIX} (the account's default domain), or "
+                "<user name>@ the account's domain alias or auxiliary domain.",
                 evidence=evidence,
                 fix=f"Set the Unique User Identifier to the RAM logon name ({ENTRA_CLAIMS}).",
             )
@@ -102,9 +105,12 @@ class NameIdNotLogonName(Rule):
         if name.domain.endswith(ENTRA_INITIAL_DOMAIN):
             yield self.finding(
                 f"The NameID {name_id.value!r} carries the Entra tenant's initial domain "
-                f"{name.domain!r}, which is not a domain of the Alibaba Cloud account: RAM "
-                f"expects {name.user}@<alias>{DEFAULT_DOMAIN_SUFFIX} or the account's domain "
-                "alias.",
+                f"{name.domain!r}. It signs in only if that is the account's auxiliary domain "
+                "(a free string, which can be exactly this domain) and no domain alias exists; "
+                f"otherwise RAM expects {name.user}@<alias>{DEFAULT_DOMAIN_SUFFIX} or the "
+                "account's domain alias (samlscope check with GetUserSsoSettings confirms "
+                "which).",
+                severity=Severity.INFO,
                 evidence=evidence,
             )
         elif not name.domain.endswith(DEFAULT_DOMAIN_SUFFIX):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from samlscope.decoder.config import ConfigSet, RamProvider, RamRole
+from samlscope.decoder.config import ConfigSet, IdpMetadata, RamProvider, RamRole
 from samlscope.facts import cloud_of_kind, words
 from samlscope.facts.roles import RoleValue, kind_of_value, parse_role
 from samlscope.record import Record
@@ -34,6 +34,40 @@ def role_kind(value: str) -> str | None:
     """Which cloud's ARN grammar reads a Role value (a RoleFacts kind), by its ARNs."""
     facts = kind_of_value(value)
     return facts.kind if facts is not None else None
+
+
+def metadata_clouds(config: ConfigSet) -> list[set[str]]:
+    """For each IdP metadata given, the clouds whose providers it is judged against. A tenant
+    has one IdP application per cloud, each with its own signing certificate, so a metadata
+    document belongs to the cloud whose provider already holds one of its certificates; one
+    that no provider holds belongs to every cloud that no document belongs to yet (or to all
+    of them when none does). One cloud's metadata is never compared with another's."""
+    held: dict[str, set[str]] = {}
+    for provider in config.providers:
+        if provider.metadata is not None:
+            for cert in provider.metadata.certificates:
+                held.setdefault(cert.sha256, set()).add(provider.cloud)
+    clouds = {p.cloud for p in config.providers}
+    owners = [
+        {cloud for cert in md.certificates for cloud in held.get(cert.sha256, ())}
+        for md in config.idp_metadata
+    ]
+    claimed = set().union(*owners) if owners else set()
+    unclaimed = (clouds - claimed) or clouds
+    return [owner or set(unclaimed) for owner in owners]
+
+
+def trust_for(config: ConfigSet, cloud: str | None) -> IdpMetadata | None:
+    """What a login to `cloud` is verified with: the metadata that cloud's provider holds (what
+    the SP verifies with), else the IdP metadata that belongs to that cloud."""
+    held = [p.metadata for p in config.providers if p.metadata is not None]
+    own = [p.metadata for p in config.providers if p.metadata is not None and p.cloud == cloud]
+    if own or (held and cloud is None):
+        return (own or held)[0]
+    for md, clouds in zip(config.idp_metadata, metadata_clouds(config), strict=True):
+        if cloud is None or cloud in clouds:
+            return md
+    return held[0] if held and cloud is None else None
 
 
 class UsedPair(Record):

@@ -4,7 +4,12 @@ from collections.abc import Iterator
 
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.facts import words
-from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates
+from samlscope.rules.config._base import (
+    ConfigContext,
+    ConfigRule,
+    entra_certificates,
+    metadata_clouds,
+)
 from samlscope.rules.engine import Finding, Severity
 
 
@@ -53,24 +58,30 @@ class RamIdpMetadataStale(ConfigRule):
     fix = _fix("alibaba")
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
-        current: dict[str, tuple[CertInfo, str]] = {}
-        for md in cctx.config.idp_metadata:
-            for cert in md.certificates:
-                current.setdefault(cert.sha256, (cert, f"the IdP metadata {md.source}"))
-        if not current:
-            for report in cctx.logins:
-                v = report.verification
-                for check in v.checks if v else ():
-                    if check.info.placement != "other" and check.info.certificates:
-                        cert = check.info.certificates[0]
-                        current.setdefault(
-                            cert.sha256, (cert, f"the signature of {report.capture.source}")
-                        )
+        by_cloud: dict[str, dict[str, tuple[CertInfo, str]]] = {}
+        for md, clouds in zip(cctx.config.idp_metadata, metadata_clouds(cctx.config), strict=True):
+            for cloud in clouds:
+                for cert in md.certificates:
+                    current = by_cloud.setdefault(cloud, {})
+                    current.setdefault(cert.sha256, (cert, f"the IdP metadata {md.source}"))
+        for report in cctx.logins:
+            login_cloud = report.profile.cloud
+            if login_cloud is None or by_cloud.get(login_cloud):
+                continue  # the IdP metadata of that cloud says what signs now
+            v = report.verification
+            for check in v.checks if v else ():
+                if check.info.placement != "other" and check.info.certificates:
+                    cert = check.info.certificates[0]
+                    signed = by_cloud.setdefault(f"{login_cloud} (logins)", {})
+                    signed.setdefault(
+                        cert.sha256, (cert, f"the signature of {report.capture.source}")
+                    )
         for provider in cctx.config.providers:
-            if provider.metadata is None or not current:
+            held_now = by_cloud.get(provider.cloud) or by_cloud.get(f"{provider.cloud} (logins)")
+            if provider.metadata is None or not held_now:
                 continue
             held = {c.sha256 for c in provider.metadata.certificates}
-            for sha256, (cert, where) in current.items():
+            for sha256, (cert, where) in held_now.items():
                 if sha256 in held:
                     continue
                 listed = ", ".join(c.sha256[:16] + "…" for c in provider.metadata.certificates)

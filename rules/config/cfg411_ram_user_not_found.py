@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.facts.alibaba_user_sso import ENTRA_CLAIMS, logon_name
+from samlscope.facts.alibaba_user_sso import (
+    DEFAULT_DOMAIN_SUFFIX,
+    ENTRA_CLAIMS,
+    GUID,
+    logon_name,
+)
 from samlscope.rules.config._base import ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
 
@@ -46,6 +51,16 @@ class RamUserNotFound(ConfigRule):
         for report, value in cctx.user_sso_logins():
             name = logon_name(value)
             if name.user.lower() in names:
+                continue
+            if GUID.fullmatch(name.user):  # an object ID: no RAM user is called that
+                yield self.finding(
+                    f"{report.capture.source} signs in as {value!r}, an opaque identifier "
+                    "(Entra's user.objectid), not a RAM user name: no RAM user can have it. "
+                    f"Send the RAM logon name, <user name>@<alias>{DEFAULT_DOMAIN_SUFFIX} or "
+                    "@ the account's domain alias.",
+                    evidence={"name_id": value, "user": name.user, "opaque": True},
+                    fix=f"Send the RAM user's logon name as the NameID ({ENTRA_CLAIMS}).",
+                )
                 continue
             truncated = cctx.config.users_truncated
             shown = ", ".join(sorted(u.name for u in users)[:10])

@@ -2,16 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.facts import ALIBABA_CN, ALIBABA_INTL, USER_SSO_AUDIENCE
+from samlscope.facts import USER_SSO_AUDIENCE, profile_for_audience, sibling_sites
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
-
-SITE_NAME = {ALIBABA_INTL.sp_entity_id: "international", ALIBABA_CN.sp_entity_id: "China"}
-"""Which Alibaba Cloud site an audience value belongs to."""
-SITE_OF_AUDIENCE = {
-    ALIBABA_INTL.sp_entity_id: "the international site's (signin.alibabacloud.com)",
-    ALIBABA_CN.sp_entity_id: "the China site's (signin.aliyun.com)",
-}
 
 
 class AudienceMismatch(Rule):
@@ -50,12 +43,17 @@ class AudienceMismatch(Rule):
             return
         audiences = assertion.conditions.audiences if assertion.conditions else ()
         user_sso = ctx.endpoint_kind == "user"
-        expected = ctx.config.sp_entity_id or ctx.profile.sp_entity_id
-        if user_sso and not ctx.config.sp_entity_id:
+        given = ctx.config.sp_entity_id
+        profile = ctx.profile
+        if user_sso and not given:
             if any(USER_SSO_AUDIENCE.match(a) for a in audiences):
                 return
             want = "https://signin.aliyun.com/<account ID>/saml/SSO (user-based SSO)"
-        elif expected is None:
+        elif given is not None:
+            if given in audiences:
+                return
+            want = given
+        elif profile.sp_entity_id is None:
             yield self.finding(
                 "The audience was not checked: the generic profile does not know which entity "
                 f"ID the service provider expects (the assertion names {len(audiences)} "
@@ -65,19 +63,28 @@ class AudienceMismatch(Rule):
                 fix="Pass --sp-entity-id with the service provider's entity ID.",
             )
             return
-        elif expected in audiences:
-            return
+        elif any(profile.accepts_audience(a) for a in audiences):
+            return  # every value the SP accepts counts (AWS takes two)
         else:
-            want = expected
+            want = profile.sp_entity_id
         shown = ", ".join(repr(a) for a in audiences) if audiences else "no Audience at all"
-        message = f"The assertion's audience is {shown}; the SP requires {want!r}."
-        sent = next((a for a in audiences if a in SITE_OF_AUDIENCE and a != expected), None)
-        if sent is not None:
+        accepted = [a for a in profile.audiences if a != want] if not given else []
+        also = f" (or {', '.join(map(repr, accepted))})" if accepted and not user_sso else ""
+        message = f"The assertion's audience is {shown}; the SP requires {want!r}{also}."
+        other = next(
+            (
+                p
+                for a in audiences
+                if (p := profile_for_audience(a)) is not None and p in sibling_sites(profile)
+            ),
+            None,
+        )
+        evidence: dict[str, object] = {"audiences": list(audiences), "expected": want}
+        if other is not None and other.site_name:
+            host = other.hosts[0] if other.hosts else ""
             message += (
-                f" The audience sent is {SITE_OF_AUDIENCE[sent]} entity ID: the app is set up for "
-                "the other site."
+                f" The audience sent is the {other.site_name} site's ({host}) entity ID: the "
+                "app is set up for the other site."
             )
-        evidence = {"audiences": list(audiences), "expected": want}
-        if sent is not None:
-            evidence["set_up_for_site"] = SITE_NAME[sent]
+            evidence["set_up_for_site"] = other.site_name
         yield self.finding(message, evidence=evidence)
