@@ -58,6 +58,7 @@ __all__ = [
     "RoleFacts",
     "choose_profile",
     "cloud_of_kind",
+    "consoles",
     "endpoint",
     "endpoint_at",
     "endpoint_kind",
@@ -87,6 +88,15 @@ _ROLES_OF_CLOUD = {
 def cloud_of_kind(kind: str) -> str:
     """The cloud (a profile's `cloud`: `alibaba`, `aws`) whose role facts have this key."""
     return _CLOUD_OF_KIND[kind]
+
+
+_CONSOLES = {p.cloud: p.consoles for p in reversed(CLOUDS) if p.cloud and p.consoles}
+
+
+def consoles(cloud: str) -> Consoles:
+    """Where a cloud's settings are changed, in its consoles' words. KeyError for a cloud no
+    profile names (never another cloud's words)."""
+    return _CONSOLES[cloud]
 
 
 def words(cloud: str) -> RoleFacts:

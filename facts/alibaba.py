@@ -49,20 +49,20 @@ ROLES = RoleFacts(
     duration_default_max=3600,
     role_console="RAM console > Identities > Roles > the role (its ARN)",
     provider_console="RAM console > SSO > Role-based SSO > the identity provider (its ARN)",
-    consoles=Consoles(
-        service="RAM",
-        role="RAM role",
-        provider="identity provider",
-        app="the Alibaba Cloud app",
-        upload="RAM console > SSO > Role-based SSO > the identity provider > Modify "
-        "(metadata file)",
-        trust="RAM console > Identities > Roles > the role > Trust Policy",
-        roles="RAM console > Identities > Roles",
-        providers="RAM console > SSO > Role-based SSO",
-        max_session="RAM console > Identities > Roles > the role > Maximum Session Duration",
-        action="sts:AssumeRole",
-        over_max_session="the session ends after {max} s",
-    ),
+)
+
+CONSOLES = Consoles(
+    service="RAM",
+    role="RAM role",
+    provider="identity provider",
+    app="the Alibaba Cloud app",
+    upload="RAM console > SSO > Role-based SSO > the identity provider > Modify (metadata file)",
+    trust="RAM console > Identities > Roles > the role > Trust Policy",
+    roles="RAM console > Identities > Roles",
+    providers="RAM console > SSO > Role-based SSO",
+    max_session="RAM console > Identities > Roles > the role > Maximum Session Duration",
+    action="sts:AssumeRole",
+    over_max_session="the session ends after {max} s",
 )
 
 ENCRYPTION_NOTE = "Alibaba Cloud documents no support for encrypted assertions."
@@ -80,6 +80,7 @@ INTL = Profile(
     audiences=("urn:alibaba:cloudcomputing:international",),
     roles=ROLES,
     title="Alibaba Cloud",
+    consoles=CONSOLES,
     encryption_note=ENCRYPTION_NOTE,
     path_case_note=PATH_CASE_NOTE,
     site="intl",
@@ -94,6 +95,7 @@ CN = Profile(
     audiences=("urn:alibaba:cloudcomputing",),
     roles=ROLES,
     title="Alibaba Cloud",
+    consoles=CONSOLES,
     encryption_note=ENCRYPTION_NOTE,
     path_case_note=PATH_CASE_NOTE,
     site="cn",

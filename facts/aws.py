@@ -89,7 +89,6 @@ def _roles(kind: str, partition: str, namespaces: tuple[str, ...]) -> RoleFacts:
         duration_default_max=3600,
         role_console="IAM console > Roles > the role (its ARN)",
         provider_console="IAM console > Identity providers > the provider (its ARN)",
-        consoles=CONSOLES,
     )
 
 
@@ -109,6 +108,7 @@ AWS = Profile(
     audiences=("https://signin.aws.amazon.com/saml", "urn:amazon:webservices"),
     regional_hosts=re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d\.signin\.aws\.amazon\.com"),
     acs_path=_ACS_PATH,
+    consoles=CONSOLES,
     roles=ROLES,
     title="AWS",
 )
@@ -121,6 +121,7 @@ AWS_CN = Profile(
     audiences=("https://signin.amazonaws.cn/saml", "urn:amazon:webservices:cn-north-1"),
     regional_hosts=re.compile(r"cn-[a-z]+-\d\.signin\.amazonaws\.cn"),
     acs_path=_ACS_PATH,
+    consoles=CONSOLES,
     roles=CN_ROLES,
     title="AWS China",
 )
@@ -133,6 +134,7 @@ AWS_US_GOV = Profile(
     audiences=("https://signin.amazonaws-us-gov.com/saml", "urn:amazon:webservices:govcloud"),
     regional_hosts=re.compile(r"us-gov-[a-z]+-\d\.signin\.amazonaws-us-gov\.com"),
     acs_path=_ACS_PATH,
+    consoles=CONSOLES,
     roles=US_GOV_ROLES,
     title="AWS GovCloud (US)",
 )

@@ -81,8 +81,6 @@ class RoleFacts(Record):
     """Where the role and its ARN are: `RAM console > Identities > Roles > the role`."""
     provider_console: str
     """Where the SAML provider and its ARN are."""
-    consoles: Consoles
-    """Where each setting is changed, in the cloud's consoles."""
 
     @property
     def namespace(self) -> str:
@@ -125,6 +123,8 @@ class Profile(Record):
     roles: RoleFacts | None = None
     title: str = ""
     """The SP in words: `Alibaba Cloud`, `AWS GovCloud (US)`."""
+    consoles: Consoles | None = None
+    """Where each setting is changed, in the SP's consoles (None: a generic SP)."""
     site: str | None = None
     """Alibaba Cloud's site (`intl`, `cn`) the profile is; None for other clouds."""
     site_name: str | None = None

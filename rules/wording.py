@@ -53,9 +53,9 @@ def wording_for(profile_name: str, *identifiers: str | None) -> Wording:
     from samlscope.facts import PROFILES
 
     profile = PROFILES[profile_name]
-    consoles = profile.roles.consoles if profile.roles is not None else None
+    said = profile.consoles
     return Wording(
         profile.title or "the service provider",
-        f"the {consoles.upload}" if consoles is not None else GENERIC_TRUST,
+        f"the {said.upload}" if said is not None else GENERIC_TRUST,
         recognise(*identifiers),
     )

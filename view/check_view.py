@@ -12,7 +12,7 @@ from samlscope import __version__
 from samlscope.check import CheckReport
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.timeutil import iso
-from samlscope.facts import words
+from samlscope.facts import consoles, words
 from samlscope.facts.idps import ENTRA_DEFAULT_ROLES as DEFAULT_ROLES
 from samlscope.facts.roles import grammar_for, parse_role
 from samlscope.view.json_report import cert_dict, finding_dict, report_dict
@@ -21,7 +21,7 @@ from samlscope.view.terminal import SEVERITY_STYLE
 
 
 def _role_verdict(value: str | None, cloud: str = "alibaba") -> str:
-    role = words(cloud).consoles.role
+    role = consoles(cloud).role
     if not value:
         return f"no value (a default role: gives no {role})"
     if value.strip().lower() in DEFAULT_ROLES:
@@ -53,7 +53,7 @@ def _certificates(report: CheckReport) -> list[tuple[CertInfo, str, str | None]]
     for p in report.config.providers:
         if p.metadata is not None:
             out += [
-                (c, f"{words(p.cloud).consoles.service} provider {p.name}", p.metadata.entity_id)
+                (c, f"{consoles(p.cloud).service} provider {p.name}", p.metadata.entity_id)
                 for c in p.metadata.certificates
             ]
     return out
@@ -207,7 +207,7 @@ def render_check(report: CheckReport, console: Console) -> None:
         parts.append(table)
     if report.config.providers or report.config.roles:
         owners = {p.cloud for p in report.config.providers} | {r.cloud for r in report.config.roles}
-        title = " and ".join(words(c).consoles.service for c in sorted(owners))
+        title = " and ".join(consoles(c).service for c in sorted(owners))
         table = _table(title, "object", "ARN", "trusts / entityID", "max session")
         for p in report.config.providers:
             table.add_row(

@@ -88,7 +88,8 @@ def _roles(report: Report) -> str:
     rows: list[tuple[str, object]] = []
     for i, value in enumerate(roles.values, 1):
         role, provider, problem = role_parts(value)
-        label = report.profile.roles.consoles.role if report.profile.roles else "role"
+        roles_facts = report.profile.roles
+        label = roles_facts.role_arn_name.removesuffix(" ARN") if roles_facts else "role"
         rows.append((f"{i} {label}", role))
         if provider:
             rows.append((f"{i} IdP (SAML provider)", provider))

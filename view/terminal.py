@@ -268,7 +268,8 @@ def _claims(
     out.add(text(f"roles ({roles.name})", "bold underline"))
     for i, value in enumerate(roles.values, 1):
         role, provider, note = role_parts(value)
-        out.row(f"{i} {facts.consoles.role if facts else 'role'}", role, indent=2)
+        label = facts.role_arn_name.removesuffix(" ARN") if facts else "role"
+        out.row(f"{i} {label}", role, indent=2)
         out.row("  IdP (SAML provider)", provider, indent=2)
         if note:
             # a cloud that takes either order accepts a reversed pair, nothing else

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from samlscope.decoder.config import ConfigSet, IdpMetadata, RamProvider, RamRole
-from samlscope.facts import cloud_of_kind, words
+from samlscope.facts import cloud_of_kind, consoles
 from samlscope.facts.roles import RoleValue, kind_of_value, parse_role
 from samlscope.record import Record
 from samlscope.rules.engine import Finding, Rule
@@ -23,11 +23,11 @@ ENTRA_CERTIFICATES = (
 
 
 def entra_certificates(cloud: str) -> str:
-    return ENTRA_CERTIFICATES.format(app=words(cloud).consoles.app)
+    return ENTRA_CERTIFICATES.format(app=consoles(cloud).app)
 
 
 def entra_app_roles(cloud: str) -> str:
-    return ENTRA_APP.format(app=words(cloud).consoles.app)
+    return ENTRA_APP.format(app=consoles(cloud).app)
 
 
 def role_kind(value: str) -> str | None:

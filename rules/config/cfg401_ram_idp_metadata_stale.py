@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.signature.certs import CertInfo
-from samlscope.facts import words
+from samlscope.facts import consoles
 from samlscope.rules.config._base import (
     ConfigContext,
     ConfigRule,
@@ -16,7 +16,7 @@ from samlscope.rules.engine import Finding, Severity
 def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Download the Federation Metadata XML ({entra_certificates(cloud)}) and upload it: "
-        f"{upload or words(cloud).consoles.upload}."
+        f"{upload or consoles(cloud).upload}."
     )
 
 
@@ -85,7 +85,7 @@ class RamIdpMetadataStale(ConfigRule):
                 if sha256 in held:
                     continue
                 listed = ", ".join(c.sha256[:16] + "…" for c in provider.metadata.certificates)
-                service = words(provider.cloud).consoles.service
+                service = consoles(provider.cloud).service
                 yield self.finding(
                     f"The metadata {service} holds for provider {provider.name!r} lacks the "
                     f"signing certificate in {where}: SHA-256 {sha256}, Entra thumbprint "

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.timeutil import describe_delta, iso
-from samlscope.facts import words
+from samlscope.facts import consoles
 from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates
 from samlscope.rules.engine import Finding, Severity
 
@@ -14,7 +14,7 @@ SOON_DAYS = 30
 def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Create and activate a new certificate ({entra_certificates(cloud)}); then "
-        f"{upload or words(cloud).consoles.upload}."
+        f"{upload or consoles(cloud).upload}."
     )
 
 
@@ -58,7 +58,7 @@ class IdpCertificateExpiring(ConfigRule):
         sources += [
             (
                 p.metadata.certificates,
-                f"the metadata {words(p.cloud).consoles.service} holds for {p.name!r}",
+                f"the metadata {consoles(p.cloud).service} holds for {p.name!r}",
                 p.cloud,
                 p.upload,
             )

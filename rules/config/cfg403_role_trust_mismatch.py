@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.config import TrustStatement
-from samlscope.facts import sibling_sites, site_profile, words
+from samlscope.facts import consoles, sibling_sites, site_profile
 from samlscope.rules.config._base import ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
 
 
 def _fix(cloud: str) -> str:
-    w = words(cloud).consoles
+    w = consoles(cloud)
     return f"Name the {w.provider}'s ARN exactly, with {w.action}: {w.trust}."
 
 
@@ -73,8 +73,8 @@ class RoleTrustMismatch(ConfigRule):
             if key in checked:
                 continue
             checked.add(key)
-            w = words(role.cloud)
-            allowing = [st for st in role.statements if _allows(st, w.consoles.action)]
+            w = consoles(role.cloud)
+            allowing = [st for st in role.statements if _allows(st, w.action)]
             trusted = [f for st in allowing for f in st.federated]
             if provider_arn in trusted:
                 yield from self._recipient(cctx, role.name, role.cloud, allowing)
@@ -96,13 +96,13 @@ class RoleTrustMismatch(ConfigRule):
             elif other_action:
                 detail = (
                     f"it trusts the provider for {', '.join(other_action)} only, but a SAML "
-                    f"sign-in needs {w.consoles.action}"
+                    f"sign-in needs {w.action}"
                 )
             else:
                 detail = f"it trusts {', '.join(map(repr, trusted)) or 'no identity provider'}"
             yield self.finding(
-                f"The trust policy of {w.consoles.role} {role.name!r} does not allow "
-                f"{w.consoles.action} for "
+                f"The trust policy of {w.role} {role.name!r} does not allow "
+                f"{w.action} for "
                 f"{provider_arn!r}, which {used.where} pairs with it: {detail}.",
                 evidence={"role": role.arn, "provider": provider_arn, "trusted": trusted},
                 fix=_fix(role.cloud),
@@ -127,10 +127,10 @@ class RoleTrustMismatch(ConfigRule):
             None,
         )
         if other is not None:
-            consoles = here.roles.consoles if here.roles else None
-            trust = consoles.trust if consoles else "the role's trust policy"
+            said = here.consoles
+            trust = said.trust if said else "the role's trust policy"
             yield self.finding(
-                f"The trust policy of {consoles.role if consoles else 'the role'} {role!r} "
+                f"The trust policy of {said.role if said else 'the role'} {role!r} "
                 f"restricts saml:recipient to {recipients[0]!r}, the {other.site_name} site's "
                 f"ACS, while the login goes to the {here.site_name} site ({here.role_acs}). Older "
                 "international-site documents and many Terraform samples use "

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.facts import words
+from samlscope.facts import consoles
 from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_app_roles
 from samlscope.rules.engine import Finding, Severity
 
 
 def _fix(cloud: str) -> str:
-    service = words(cloud).consoles.service
+    service = consoles(cloud).service
     return (
         f"Use the ARNs {service} shows, or create the missing object in {service}: "
         f"{entra_app_roles(cloud)}."
@@ -56,7 +56,7 @@ class RoleNotFound(ConfigRule):
         seen: set[str] = set()
         for used in cctx.used_pairs():
             v = used.value
-            service = words(used.cloud).consoles.service
+            service = consoles(used.cloud).service
             roles = [r for r in cctx.config.roles if r.arn and r.cloud == used.cloud]
             providers = [p for p in cctx.config.providers if p.arn and p.cloud == used.cloud]
             if v.role and roles and cctx.role_by_arn(v.role.group(0)) is None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.facts import words
+from samlscope.facts import consoles
 from samlscope.facts.roles import grammar_for, parse_role
 from samlscope.rules.config._base import ConfigContext, ConfigRule
 from samlscope.rules.engine import Finding, Severity
@@ -53,12 +53,12 @@ class SessionDurationExceedsMax(ConfigRule):
             role = cctx.role_by_arn(parsed.role.group(0)) if parsed.role else None
             if role is None or role.max_session is None or seconds <= role.max_session:
                 continue
-            consoles = words(role.cloud).consoles
-            effect = consoles.over_max_session.format(max=role.max_session)
+            said = consoles(role.cloud)
+            effect = said.over_max_session.format(max=role.max_session)
             yield self.finding(
                 f"{report.capture.source} sends SessionDuration {seconds} s for role "
                 f"{role.name!r}, whose MaxSessionDuration is {role.max_session} s: {effect}.",
-                fix=f"Raise the role's maximum session duration ({consoles.max_session}) or "
+                fix=f"Raise the role's maximum session duration ({said.max_session}) or "
                 "lower the SessionDuration claim in Entra's Attributes & Claims.",
                 evidence={
                     "session_duration": seconds,

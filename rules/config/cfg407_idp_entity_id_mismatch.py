@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.facts import words
+from samlscope.facts import consoles
 from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_certificates
 from samlscope.rules.engine import Finding, Severity
 
@@ -10,7 +10,7 @@ from samlscope.rules.engine import Finding, Severity
 def _fix(cloud: str, upload: str | None = None) -> str:
     return (
         f"Upload this app's own Federation Metadata XML ({entra_certificates(cloud)}): "
-        f"{upload or words(cloud).consoles.upload}."
+        f"{upload or consoles(cloud).upload}."
     )
 
 
@@ -60,7 +60,7 @@ class IdpEntityIdMismatch(ConfigRule):
             for entity_id, where in expected.items():
                 if entity_id != held:
                     yield self.finding(
-                        f"The metadata {words(provider.cloud).consoles.service} holds for provider "
+                        f"The metadata {consoles(provider.cloud).service} holds for provider "
                         f"{provider.name!r} has entityID {held!r}, but {where} says "
                         f"{entity_id!r}.",
                         fix=_fix(provider.cloud, provider.upload),

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from samlscope.decoder.config import RamRole, TrustStatement
-from samlscope.facts import PROFILES, words
+from samlscope.facts import PROFILES, consoles
 from samlscope.facts.model import Profile
 from samlscope.rules.config._base import ConfigContext, ConfigRule, login_pairs
 from samlscope.rules.engine import Finding, Severity
@@ -24,7 +24,7 @@ def _fix(profile: Profile) -> str:
     return (
         f"Set SAML:aud to the endpoint Entra posts to ({profile.role_acs}, or the regional "
         f"https://<region>.{profile.hosts[0]}/saml when the app's Reply URL is regional): "
-        f"{words('aws').consoles.trust}."
+        f"{consoles('aws').trust}."
     )
 
 
