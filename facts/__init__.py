@@ -10,7 +10,7 @@ cloud").
 from __future__ import annotations
 
 from samlscope.cache import small_cache
-from samlscope.facts import alibaba, aws
+from samlscope.facts import alibaba, aws, cloudsso
 from samlscope.facts.alibaba import (
     ROLE_SSO_PATH,
     USER_SSO_AUDIENCE,
@@ -24,7 +24,7 @@ ALIBABA_INTL = alibaba.INTL
 ALIBABA_CN = alibaba.CN
 GENERIC = Profile("generic", None, None, ())
 
-CLOUDS: tuple[Profile, ...] = (*alibaba.PROFILES, *aws.PROFILES)
+CLOUDS: tuple[Profile, ...] = (*alibaba.PROFILES, *aws.PROFILES, *cloudsso.PROFILES)
 """Every cloud profile, in the order `--profile auto` tries them."""
 PROFILES = {p.name: p for p in (*CLOUDS, GENERIC)}
 ROLE_FACTS: tuple[RoleFacts, ...] = tuple(
@@ -90,6 +90,8 @@ def cloud_of_kind(kind: str) -> str:
     return _CLOUD_OF_KIND[kind]
 
 
+ROLE_CLOUDS = frozenset(_ROLES_OF_CLOUD)
+"""The clouds whose logins carry role values (a grammar for them exists)."""
 _CONSOLES = {p.cloud: p.consoles for p in reversed(CLOUDS) if p.cloud and p.consoles}
 
 
@@ -150,7 +152,7 @@ def endpoint_at(host: str, path: str, scheme: str = "https") -> Endpoint | None:
         return None
     routed = routed_path(path)
     if profile.acs_path is not None:
-        kind = "role" if profile.acs_path.match(routed.lower()) else None
+        kind = profile.acs_kind if profile.acs_path.match(routed.lower()) else None
     else:
         kind = path_kind(routed)
     if kind is None:

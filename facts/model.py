@@ -119,7 +119,13 @@ class Profile(Record):
     regional_hosts: re.Pattern[str] | None = None
     """Regional sign-in hosts of the same SP (`us-east-1.signin.aws.amazon.com`)."""
     acs_path: re.Pattern[str] | None = None
-    """The role-SSO endpoint's path, when it is not one fixed URL."""
+    """The SSO endpoint's path, when it is not one fixed URL."""
+    acs_kind: str = "role"
+    """What an endpoint matching acs_path is: `role` (role SSO), `sso` (a directory's users)."""
+    audience_pattern: re.Pattern[str] | None = None
+    """Audiences the SP accepts when they are per tenant (a directory's own entity ID)."""
+    audience_shape: str = ""
+    """The accepted Audience in words, when it is a pattern."""
     roles: RoleFacts | None = None
     title: str = ""
     """The SP in words: `Alibaba Cloud`, `AWS GovCloud (US)`."""
@@ -142,4 +148,6 @@ class Profile(Record):
         return self.regional_hosts is not None and self.regional_hosts.fullmatch(host) is not None
 
     def accepts_audience(self, audience: str) -> bool:
-        return audience in self.audiences
+        if audience in self.audiences:
+            return True
+        return self.audience_pattern is not None and bool(self.audience_pattern.fullmatch(audience))

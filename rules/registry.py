@@ -14,7 +14,17 @@ from functools import cache
 
 from samlscope.rules.engine import Rule
 
-FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "aws", "idp", "config")
+FAMILIES = (
+    "core",
+    "protocol",
+    "signature",
+    "time",
+    "alibaba",
+    "aws",
+    "cloudsso",
+    "idp",
+    "config",
+)
 SCOPE_OF_FAMILY = {family: ("config" if family == "config" else "login") for family in FAMILIES}
 
 RULES: tuple[tuple[str, str, str], ...] = (
@@ -31,6 +41,9 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("alibaba", "ali311_sp_error_code", "SpErrorCode"),
     ("alibaba", "ali312_name_id_not_logon_name", "NameIdNotLogonName"),
     ("alibaba", "ali313_user_sso_account_mismatch", "UserSsoAccountMismatch"),
+    ("cloudsso", "ali314_cloudsso_name_id_invalid", "CloudSsoNameIdInvalid"),
+    ("cloudsso", "ali315_cloudsso_wrong_service", "CloudSsoWrongService"),
+    ("cloudsso", "ali316_cloudsso_sp_error", "CloudSsoSpError"),
     ("aws", "aws301_missing_role", "MissingRole"),
     ("aws", "aws302_missing_role_session_name", "MissingRoleSessionName"),
     ("aws", "aws303_role_arn_order", "RoleArnOrder"),
@@ -52,6 +65,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("config", "cfg409_user_sso_disabled", "UserSsoDisabled"),
     ("config", "cfg410_name_id_domain_mismatch", "NameIdDomainMismatch"),
     ("config", "cfg411_ram_user_not_found", "RamUserNotFound"),
+    ("config", "cfg412_cloudsso_sp_mismatch", "CloudSsoSpMismatch"),
+    ("config", "cfg413_cloudsso_sso_disabled", "CloudSsoSsoDisabled"),
     ("idp", "idp501_idp_sign_in_error", "IdpSignInError"),
     ("core", "saml001_undecodable", "Undecodable"),
     ("core", "saml002_unsafe_xml", "UnsafeXml"),

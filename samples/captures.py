@@ -480,3 +480,40 @@ def sp_initiated(
         )
     )
     return out
+
+
+# ----- the same tenant signing in to CloudSSO ---------------------------------------------
+
+CLOUDSSO_ACS = (
+    "https://signin-cn-shanghai.alibabacloudsso.com/saml/acs/51d298a9-2a3f-4e23-97c7-7ad1cfa90001"
+)
+
+
+def cloudsso_answered(response: bytes, at: dt.datetime, code: str | None) -> list[Exchange]:
+    """One POST to a CloudSSO directory, answered by CloudSSO's error page naming `code` (or
+    by a redirect to the user portal when None)."""
+    form = {"SAMLResponse": base64.b64encode(response).decode()}
+    if code is None:
+        return [
+            Exchange(
+                "POST",
+                CLOUDSSO_ACS,
+                at,
+                302,
+                form=form,
+                response_headers={
+                    "Location": "https://signin-cn-shanghai.alibabacloudsso.com/device/portal"
+                },
+            )
+        ]
+    return [
+        Exchange(
+            "POST",
+            CLOUDSSO_ACS,
+            at,
+            400,
+            form=form,
+            response_body=SP_ERROR_PAGE.format(code=code),
+            response_headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+    ]

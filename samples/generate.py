@@ -725,6 +725,18 @@ USER_SSO_AUDIENCE = f"https://signin.aliyun.com/{ACCOUNT}/saml/SSO"
 ON_USER_SSO = {"endpoint": USER_SSO_CN}
 
 
+CLOUDSSO_ACS = captures.CLOUDSSO_ACS
+CLOUDSSO_ENTITY_ID = "https://signin-cn-shanghai.alibabacloudsso.com/saml/sp/d-00fc2p61ab"
+ON_CLOUDSSO = {"endpoint": CLOUDSSO_ACS}
+
+
+def cloudsso(name_id: str = "alice@contoso.example", **kw: Any) -> bytes:
+    """A signed Entra response for a CloudSSO directory: the NameID is the CloudSSO user name."""
+    kw.setdefault("attributes", {})
+    kw.setdefault("audience", CLOUDSSO_ENTITY_ID)
+    return xml_bytes(signed(acs=CLOUDSSO_ACS, name_id=name_id, **kw))
+
+
 def user_sso(name_id: str = "alice@contoso.onaliyun.com", **kw: Any) -> str:
     """A signed Entra response for Alibaba Cloud's user-based SSO (China site, per account):
     the NameID is the RAM user's logon name; no role attributes."""
@@ -784,6 +796,71 @@ def user_sso_config_samples() -> dict[str, str | bytes]:
     }
     out = config_sets(good, fails)
     return out
+
+
+def cloudsso_sp_info(entity_id: str = "", acs: str = "") -> str:
+    """`aliyun cloudsso GetDirectorySAMLServiceProviderInfo`, shaped as Alibaba Cloud's API
+    reference shows it."""
+    answer = {
+        "RequestId": "4632107D-BCE1-5A96-B30B-182EE0709625",
+        "SAMLServiceProvider": {
+            "EntityId": entity_id or CLOUDSSO_ENTITY_ID,
+            "DirectoryId": "d-00fc2p61ab",
+            "EncodedMetadataDocument": "",
+            "AcsUrl": acs or CLOUDSSO_ACS,
+            "AuthnSignAlgo": "rsa-sha256",
+            "CertificateType": "self-signed",
+            "SupportEncryptedAssertion": True,
+        },
+    }
+    return json.dumps(answer, indent=2) + "\n"
+
+
+def cloudsso_idp(idp_metadata: bytes, *, enabled: bool = True) -> str:
+    """`aliyun cloudsso GetExternalSAMLIdentityProvider`."""
+    answer = {
+        "RequestId": "96D1E5FF-0301-5636-8D33-071E033CFB82",
+        "SAMLIdentityProviderConfiguration": {
+            "EntityId": ISSUER,
+            "SSOStatus": "Enabled" if enabled else "Disabled",
+            "DirectoryId": "d-00fc2p61ab",
+            "EncodedMetadataDocument": base64.b64encode(idp_metadata).decode(),
+            "CreateTime": "2025-06-02T08:20:00Z",
+            "WantRequestSigned": False,
+            "UpdateTime": "2025-06-02T08:20:00Z",
+        },
+    }
+    return json.dumps(answer, indent=2) + "\n"
+
+
+def cloudsso_entra_app(identifier: str = "", reply_url: str = "") -> str:
+    """Entra's application for the CloudSSO directory (a non-gallery SAML app)."""
+    sp = {
+        "appId": "5d2e7f0a-3b1c-4e9d-8a6f-0c1b2d3e4f5a",
+        "displayName": "Alibaba Cloud CloudSSO",
+        "servicePrincipalNames": [identifier or CLOUDSSO_ENTITY_ID],
+        "replyUrls": [reply_url or CLOUDSSO_ACS],
+        "appRoles": [dict(DEFAULT_ACCESS)],
+    }
+    return json.dumps({"value": [sp]}, indent=2) + "\n"
+
+
+def cloudsso_config_samples() -> dict[str, str | bytes]:
+    """CloudSSO for `samlscope check`: a consistent set and the failing sets of CFG412-413."""
+    idp = metadata(["test-idp-cert.pem"])
+    good: dict[str, str | bytes] = {
+        "idp-metadata.xml": idp,
+        "cloudsso-sp.json": cloudsso_sp_info(),
+        "cloudsso-idp.json": cloudsso_idp(idp),
+        "app.json": cloudsso_entra_app(),
+        "login.b64": b64(cloudsso()),
+    }
+    old = "https://signin-cn-shanghai.alibabacloudsso.com/saml/sp/d-0ld0d1rect"
+    fails: dict[str, dict[str, str | bytes]] = {
+        "CFG412": {**good, "app.json": cloudsso_entra_app(identifier=old)},
+        "CFG413": {**good, "cloudsso-idp.json": cloudsso_idp(idp, enabled=False)},
+    }
+    return config_sets(good, fails)
 
 
 def authn_request(request_id: str = "_a7c3e1f0-req-0001", at: dt.datetime | None = None) -> str:
@@ -1033,6 +1110,25 @@ def build() -> dict[str, str | bytes]:
         options = {"fail": ON_USER_SSO, "pass": ON_USER_SSO}
         out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
     out["user-sso/valid.b64"] = user_sso()
+    # CloudSSO: a directory's own endpoint and entity ID; the NameID is the user name.
+    cloudsso_fails = {
+        "ALI314": b64(cloudsso("3f2a7c1e-9b4d-4e8f-a6b2-7c1d9e0f3a5b")),  # an object ID
+        "ALI315": b64(  # the RAM role-SSO app's assertion posted to CloudSSO
+            cloudsso(audience="urn:alibaba:cloudcomputing:international", attributes=None)
+        ),
+    }
+    for code, content in cloudsso_fails.items():
+        out[f"rules/{code}/fail.b64"] = content
+        out[f"rules/{code}/pass.b64"] = b64(cloudsso())
+        also = {"also": ["SAML013"]} if code == "ALI315" else {}
+        options = {"fail": {**ON_CLOUDSSO, **also}, "pass": ON_CLOUDSSO}
+        out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
+    out["cloudsso/valid.b64"] = b64(cloudsso())
+    refused = captures.cloudsso_answered(cloudsso("alice@contoso.com"), SAMPLE_TIME, "InvalidUser")
+    out["rules/ALI316/fail.har"] = captures.har(refused)
+    out["rules/ALI316/pass.har"] = captures.har(
+        captures.cloudsso_answered(cloudsso(), SAMPLE_TIME, None)
+    )
     request = authn_request()
     answered = user_sso_raw(in_response_to="_a7c3e1f0-req-0001")
     sp_started = captures.sp_initiated([request], answered, SAMPLE_TIME)
@@ -1061,6 +1157,7 @@ def build() -> dict[str, str | bytes]:
     out.update(config_samples())
     out.update(aws_config_samples())
     out.update(user_sso_config_samples())
+    out.update(cloudsso_config_samples())
     return out
 
 

@@ -36,7 +36,17 @@ APPLICATION = tuple(
     for p in (ROOT / "samlscope").glob("*.py")
     if f"samlscope.{p.stem}" not in GROUND and p.stem not in ("__init__", "__main__")
 )
-FAMILIES = ("core", "protocol", "signature", "time", "alibaba", "aws", "idp", "config")
+FAMILIES = (
+    "core",
+    "protocol",
+    "signature",
+    "time",
+    "alibaba",
+    "aws",
+    "cloudsso",
+    "idp",
+    "config",
+)
 CLOUD_BRANCH = re.compile(
     r'== "(alibaba|aws)[^"]*"|!= "(alibaba|aws)[^"]*"|startswith\("(alibaba|aws)'
     r'|"alibaba-(intl|cn)"|"Alibaba Cloud" if|"AWS" if'

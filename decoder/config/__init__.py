@@ -6,6 +6,7 @@ Each file is recognised by its content, never by its name (read.py):
 - Entra application JSON with `appRoles`: entra.py;
 - the aliyun CLI's answers (IMS SAML providers, RAM roles): alibaba.py;
 - the aws CLI's answers (IAM SAML providers and roles): aws.py;
+- the aliyun CLI's CloudSSO answers (a directory's SP and its IdP): cloudsso.py;
 - anything `samlscope inspect` reads (its logins cross-check the configuration).
 
 What they produce is in model.py. A file that is none of these is an InputError naming what it
@@ -23,6 +24,7 @@ from samlscope.decoder.config.model import (
     RamRole,
     RamUser,
     SpMetadata,
+    SsoDirectory,
     TrustStatement,
     UserSsoSettings,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "RamRole",
     "RamUser",
     "SpMetadata",
+    "SsoDirectory",
     "TrustStatement",
     "UserSsoSettings",
     "idp_from_metadata",

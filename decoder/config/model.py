@@ -28,6 +28,20 @@ class SpMetadata(Record):
     """`intl` or `cn` for Alibaba Cloud's role-SSO metadata, else None."""
 
 
+class SsoDirectory(Record):
+    """A CloudSSO directory as the SP of its SAML logins (GetDirectorySAMLServiceProviderInfo)
+    and what it says of its IdP (GetExternalSAMLIdentityProvider)."""
+
+    source: str
+    directory_id: str | None
+    entity_id: str | None
+    """The directory's SP entity ID: the Audience its logins must name."""
+    acs: str | None
+    """The directory's ACS URL: where its logins are posted."""
+    sso_enabled: bool | None = None
+    """SSOStatus: whether SSO logon through the external IdP is on (None: not said)."""
+
+
 class AppRole(Record):
     display_name: str
     value: str | None
@@ -109,6 +123,9 @@ class ConfigSet:
     users: list[RamUser] = field(default_factory=list)
     users_truncated: bool = False
     """A ListUsers answer said IsTruncated: a user missing from it may still exist."""
+    directories: list[SsoDirectory] = field(default_factory=list)
+    """CloudSSO directories (GetDirectorySAMLServiceProviderInfo and
+    GetExternalSAMLIdentityProvider answers)."""
     default_domains: list[str] = field(default_factory=list)
     """`aliyun ims GetDefaultDomain`: the account's `<alias>.onaliyun.com`."""
     capture_files: list[str] = field(default_factory=list)

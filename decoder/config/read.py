@@ -13,13 +13,14 @@ from typing import Any
 
 from samlscope.decoder.config.alibaba import read_aliyun
 from samlscope.decoder.config.aws import read_aws
+from samlscope.decoder.config.cloudsso import read_cloudsso
 from samlscope.decoder.config.entra import read_entra_apps
 from samlscope.decoder.config.metadata import read_metadata_xml
 from samlscope.decoder.config.model import MAX_CONFIG_FILE, ConfigSet
 from samlscope.decoder.errors import InputError
 
 JsonReader = Callable[[dict[str, Any], str, ConfigSet], bool]
-JSON_READERS: tuple[JsonReader, ...] = (read_aws, read_aliyun, read_entra_apps)
+JSON_READERS: tuple[JsonReader, ...] = (read_aws, read_cloudsso, read_aliyun, read_entra_apps)
 """Tried in order; the first that recognises a document reads it (IAM before RAM: both
 answer GetRole as `{"Role": {...}}`, told apart by the ARN)."""
 

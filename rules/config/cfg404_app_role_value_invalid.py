@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.facts import words
+from samlscope.facts import ROLE_CLOUDS, words
 from samlscope.facts.idps import ENTRA_DEFAULT_ROLES
 from samlscope.facts.roles import grammar_for, parse_role
 from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_app_roles
@@ -56,6 +56,8 @@ class AppRoleValueInvalid(ConfigRule):
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         for app in cctx.config.apps:
+            if app.cloud not in ROLE_CLOUDS:
+                continue  # an SP without role values (CloudSSO signs in its own users)
             w = words(app.cloud)
             usable = 0
             for role in app.roles:

@@ -53,7 +53,7 @@ class AudienceMismatch(Rule):
             if given in audiences:
                 return
             want = given
-        elif profile.sp_entity_id is None:
+        elif profile.sp_entity_id is None and profile.audience_pattern is None:
             yield self.finding(
                 "The audience was not checked: the generic profile does not know which entity "
                 f"ID the service provider expects (the assertion names {len(audiences)} "
@@ -66,7 +66,7 @@ class AudienceMismatch(Rule):
         elif any(profile.accepts_audience(a) for a in audiences):
             return  # every value the SP accepts counts (AWS takes two)
         else:
-            want = profile.sp_entity_id
+            want = profile.sp_entity_id or profile.audience_shape
         shown = ", ".join(repr(a) for a in audiences) if audiences else "no Audience at all"
         accepted = [a for a in profile.audiences if a != want] if not given else []
         also = f" (or {', '.join(map(repr, accepted))})" if accepted and not user_sso else ""

@@ -1,0 +1,1 @@
+"""Alibaba Cloud CloudSSO's rules: they run under the CloudSSO profile only."""
