@@ -13,10 +13,20 @@ if TYPE_CHECKING:
     from samlscope.decoder.signature.trust import TrustStore
 
 OPTIONS: tuple[tuple[str, type, object, str], ...] = (
-    ("saml_idp_metadata", str, "", "Entra Federation Metadata XML to verify signatures against."),
+    (
+        "saml_idp_metadata",
+        str,
+        "",
+        "IdP metadata (Entra's Federation Metadata XML...) to verify with.",
+    ),
     ("saml_idp_cert", str, "", "IdP signing certificate (PEM or .cer) instead of metadata."),
     ("saml_sp_key", str, "", "SP private key (PEM) to decrypt EncryptedAssertions."),
-    ("saml_profile", str, "auto", "Rule profile: auto, alibaba-intl, alibaba-cn or generic."),
+    (
+        "saml_profile",
+        str,
+        "auto",
+        "Rule profile: " + ", ".join(PROFILE_CHOICES) + " (auto picks it from the endpoint).",
+    ),
     ("saml_sp_entity_id", str, "", "Expected Audience for the generic profile."),
     (
         "saml_idp_entity_id",

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from samlscope.rules.registry import FAMILIES
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {
     "facts": "samlscope.facts",
@@ -35,17 +37,6 @@ APPLICATION = tuple(
     f"samlscope.{p.stem}"
     for p in (ROOT / "samlscope").glob("*.py")
     if f"samlscope.{p.stem}" not in GROUND and p.stem not in ("__init__", "__main__")
-)
-FAMILIES = (
-    "core",
-    "protocol",
-    "signature",
-    "time",
-    "alibaba",
-    "aws",
-    "cloudsso",
-    "idp",
-    "config",
 )
 CLOUD_BRANCH = re.compile(
     r'== "(alibaba|aws)[^"]*"|!= "(alibaba|aws)[^"]*"|startswith\("(alibaba|aws)'
