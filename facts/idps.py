@@ -40,6 +40,15 @@ class Idp(Record):
     """The IdP product, as people call it ("Microsoft Entra ID"), or "the IdP"."""
     settings: Mapping[str, str] = MappingProxyType({})
     """Where each setting is changed in its console (keys: see GENERIC_SETTINGS)."""
+    claim_words: str = "an attribute named '{full}'"
+    """How this IdP's console names one attribute of the assertion: `{full}` the full name,
+    `{name}` its last part, `{namespace}` the rest (Entra splits a claim so)."""
+    role_source: str = ""
+    """Where a cloud's Role value comes from in this IdP (appended to a fix), if it says."""
+    portal: str = "the IdP's application portal"
+    """Where users start an IdP-initiated sign-in."""
+    role_order_note: str = ""
+    """What this IdP's own recipe for the Role value puts first, when known (a sentence)."""
 
 
 GENERIC_SETTINGS = {
@@ -54,6 +63,8 @@ GENERIC_SETTINGS = {
     "app_roles": "the role values the IdP sends for this application's users",
     "metadata": "the IdP's current metadata",
     "clock": "the IdP server's clock (NTP)",
+    "name_id": "the NameID the IdP sends for this application",
+    "logs": "the IdP's sign-in logs",
 }
 
 _ENTRA_APP = "Entra admin center > Enterprise applications > the app > "
@@ -69,6 +80,9 @@ ENTRA = Idp(
         "algorithm": _ENTRA_APP + "Single sign-on > SAML Certificates > Edit > Signing Algorithm",
         "certificates": _ENTRA_APP + "Single sign-on > SAML Certificates",
         "claims": _ENTRA_APP + "Single sign-on > Attributes & Claims",
+        "name_id": _ENTRA_APP + "Single sign-on > Attributes & Claims > Unique User Identifier "
+        "(Name ID)",
+        "logs": "Entra admin center > Identity > Monitoring & health > Sign-in logs",
         "encryption": _ENTRA_APP + "Security > Token encryption",
         "assignment": _ENTRA_APP + "Users and groups",
         "app_roles": "Entra admin center > App registrations > the app > App roles > the "
@@ -78,6 +92,9 @@ ENTRA = Idp(
         "clock": "the clock of the machine that captured the login (Entra's clock is kept by "
         "Microsoft)",
     },
+    claim_words="a claim with Name '{name}' and Namespace '{namespace}'",
+    role_source=", Source attribute user.assignedroles (each app role's Value)",
+    portal="My Apps (https://myapps.microsoft.com)",
 )
 ADFS = Idp(
     "adfs",
@@ -93,6 +110,10 @@ ADFS = Idp(
         "certificates": "AD FS Management > Service > Certificates > Token-signing",
         "claims": "AD FS Management > Relying Party Trusts > the trust > Edit Claim Issuance "
         "Policy",
+        "name_id": "AD FS Management > Relying Party Trusts > the trust > Edit Claim Issuance "
+        "Policy (the rule whose outgoing claim type is Name ID)",
+        "logs": "the AD FS Admin event log (Event Viewer > Applications and Services Logs > "
+        "AD FS > Admin: event 364, with the Activity ID)",
         "encryption": "AD FS Management > Relying Party Trusts > the trust > Properties > "
         "Encryption",
         "assignment": "AD FS Management > Relying Party Trusts > the trust > Edit Access Control "
@@ -101,6 +122,13 @@ ADFS = Idp(
         "FederationMetadata.xml)",
         "clock": "the AD FS server's clock (Windows Time service)",
     },
+    claim_words="a claim rule whose Outgoing claim type is '{full}'",
+    role_source=", built by a claim rule from the user's groups",
+    portal="the AD FS sign-on page (/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=<identifier>)",
+    role_order_note=(
+        "AWS's own AD FS claim rule builds the value provider ARN first, which AWS accepts and "
+        "Alibaba Cloud refuses."
+    ),
 )
 _OKTA_APP = "Okta Admin Console > Applications > the app > "
 OKTA = Idp(
@@ -113,10 +141,18 @@ OKTA = Idp(
         "algorithm": _OKTA_APP + "General > SAML Settings > Signature Algorithm",
         "certificates": _OKTA_APP + "Sign On > SAML Signing Certificates",
         "claims": _OKTA_APP + "General > SAML Settings > Attribute Statements",
+        "name_id": _OKTA_APP + "General > SAML Settings > Name ID format and Application username",
         "encryption": _OKTA_APP + "General > SAML Settings > Assertion Encryption",
         "assignment": _OKTA_APP + "Assignments",
         "metadata": "the IdP metadata on the app's Sign On tab",
     },
+    claim_words="an Attribute Statement with Name '{full}' (Name format: URI Reference)",
+    role_source=", from the app's role settings or group attribute statements",
+    portal="the Okta End-User Dashboard",
+    role_order_note=(
+        "Okta's AWS app builds the value from its Role Value Pattern, provider ARN first, which "
+        "AWS accepts and Alibaba Cloud refuses."
+    ),
 )
 _GOOGLE_APP = "Google Admin console > Apps > Web and mobile apps > the app > "
 GOOGLE = Idp(
@@ -128,9 +164,14 @@ GOOGLE = Idp(
         "signing": _GOOGLE_APP + "Service provider details > Signed response",
         "certificates": _GOOGLE_APP + "Google Identity Provider details > Certificate",
         "claims": _GOOGLE_APP + "SAML attribute mapping",
+        "name_id": _GOOGLE_APP + "Service provider details > Name ID format and Name ID",
+        "logs": "Google Admin console > Reporting > Audit and investigation > SAML log events",
         "assignment": _GOOGLE_APP + "User access",
         "metadata": "the IdP metadata (Google Identity Provider details > Download metadata)",
     },
+    claim_words="a SAML attribute mapping of a custom user attribute to App attribute '{full}'",
+    role_source=", from a custom user attribute (Admin console > Directory > Users > the user)",
+    portal="the Google apps menu (or https://accounts.google.com/o/saml2/initsso)",
 )
 _KEYCLOAK_CLIENT = "Keycloak admin console > Clients > the client > "
 KEYCLOAK = Idp(
@@ -143,9 +184,15 @@ KEYCLOAK = Idp(
         "algorithm": _KEYCLOAK_CLIENT + "Signature and Encryption > Signature algorithm",
         "certificates": "Keycloak admin console > Realm settings > Keys",
         "claims": _KEYCLOAK_CLIENT + "Client scopes > the dedicated scope > Mappers",
+        "name_id": _KEYCLOAK_CLIENT + "Settings > Name ID format (and its mapper)",
+        "logs": "Keycloak admin console > Realm settings > Events (login events), and the "
+        "server log",
         "encryption": _KEYCLOAK_CLIENT + "Keys > Encrypt assertions",
         "metadata": "the realm's SAML 2.0 Identity Provider Metadata",
     },
+    claim_words="a mapper with SAML Attribute Name '{full}' (NameFormat: URI Reference)",
+    role_source=", from a Role list or User Attribute mapper",
+    portal="the client's IDP-Initiated SSO URL (/realms/<realm>/protocol/saml/clients/<name>)",
 )
 _ONELOGIN_APP = "OneLogin Administration > Applications > the app > "
 ONELOGIN = Idp(
@@ -162,6 +209,9 @@ ONELOGIN = Idp(
         "assignment": "OneLogin Administration > Users / Roles",
         "metadata": "the app's SSO tab > More Actions > SAML Metadata",
     },
+    claim_words="a parameter named '{full}' with 'Include in SAML assertion' checked",
+    role_source=", from a macro or a role mapping",
+    portal="the OneLogin portal",
 )
 _PING_CONN = "PingFederate > Applications > SP Connections > the connection > "
 PING = Idp(
@@ -177,6 +227,8 @@ PING = Idp(
         "encryption": _PING_CONN + "Protocol Settings > Encryption Policy",
         "metadata": "PingFederate's metadata export (System > Protocol Metadata > Metadata Export)",
     },
+    claim_words="an Attribute Contract entry '{full}' (name format URI)",
+    portal="PingFederate's IdP-initiated URL (/idp/startSSO.ping?PartnerSpId=<identifier>)",
 )
 _AUTH0_APP = "Auth0 Dashboard > Applications > the app > Addons > SAML2 Web App > "
 AUTH0 = Idp(
@@ -192,6 +244,7 @@ AUTH0 = Idp(
         "claims": _AUTH0_APP + 'Settings > "mappings"',
         "metadata": "the app's Addons > SAML2 Web App > Usage > Identity Provider Metadata",
     },
+    claim_words="a mapping to '{full}' in the SAML2 add-on's \"mappings\"",
 )
 SHIBBOLETH = Idp(
     "shibboleth",
@@ -208,6 +261,25 @@ SHIBBOLETH = Idp(
         "encryption": "conf/relying-party.xml: the SAML2.SSO profile's encryptAssertions",
         "metadata": "the IdP's metadata (metadata/idp-metadata.xml)",
     },
+    claim_words="an attribute encoded with name '{full}' (attribute-resolver.xml, released in "
+    "attribute-filter.xml)",
+)
+_JUMPCLOUD_APP = "JumpCloud Admin Portal > SSO Applications > the app > "
+JUMPCLOUD = Idp(
+    "jumpcloud",
+    "JumpCloud",
+    {
+        "reply_url": _JUMPCLOUD_APP + "SSO > ACS URL",
+        "identifier": _JUMPCLOUD_APP + "SSO > SP Entity ID",
+        "signing": _JUMPCLOUD_APP + "SSO > Sign Assertion",
+        "certificates": _JUMPCLOUD_APP + "SSO > IdP Certificate",
+        "claims": _JUMPCLOUD_APP + "SSO > Attributes",
+        "assignment": _JUMPCLOUD_APP + "User Groups",
+        "metadata": "the app's SSO tab > Export Metadata",
+    },
+    claim_words="an attribute named '{full}' (a constant value, or a user attribute)",
+    role_source=", as a constant value",
+    portal="the JumpCloud User Portal",
 )
 GENERIC_IDP = Idp("generic", "the IdP")
 
@@ -225,6 +297,7 @@ _RECOGNISE: tuple[tuple[re.Pattern[str], Idp], ...] = (
     (re.compile(r"pingone\.|pingidentity\.|pingfederate", re.I), PING),
     (re.compile(r"^urn:[\w.-]+\.auth0\.com$|\.auth0\.com/", re.I), AUTH0),
     (re.compile(r"/idp/shibboleth/?$", re.I), SHIBBOLETH),
+    (re.compile(r"jumpcloud", re.I), JUMPCLOUD),
 )
 
 

@@ -47,7 +47,7 @@ def near_misses(assertion: Assertion, exact: str, facts: RoleFacts) -> list[tupl
         if name.lower() == exact.lower():
             found.append((name, "different letter case (names are case-sensitive)"))
         elif name == local or name.lower() == local.lower():
-            found.append((name, "no namespace (Entra's claim Namespace field left empty)"))
+            found.append((name, "no namespace (the claim's namespace was left empty)"))
         elif any(name == ns + local for ns in near):
             found.append((name, next(w for ns, w in near.items() if name == ns + local)))
         elif local == "Role" and name == ENTRA_ROLE_CLAIM:

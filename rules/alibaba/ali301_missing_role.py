@@ -52,10 +52,7 @@ class MissingRole(MissingClaimRule):
     code = "ALI301"
     name = "missing-role"
     severity = Severity.ERROR
-    fix = (
-        "In Entra's Attributes & Claims: claim Name 'Role', Namespace "
-        "'https://www.aliyun.com/SAML-Role/Attributes', Source 'user.assignedroles'."
-    )
+    fix = "In {claims}, add {role_claim}, whose value is the pair {role_value}{role_source}."
     claim = ROLES.role
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -31,7 +31,7 @@ class MissingRoleSessionName(MissingClaimRule):
     name = "missing-role-session-name"
     severity = Severity.ERROR
     fix = (
-        "In Entra's Attributes & Claims: claim Name 'RoleSessionName', Namespace "
-        "'https://www.aliyun.com/SAML-Role/Attributes', Source 'user.userprincipalname'."
+        "In {claims}, add {session_claim}, from an ASCII value of 2-64 characters (the user "
+        "principal name, or its part before the @)."
     )
     claim = ROLES.role_session_name

@@ -31,4 +31,4 @@ class RoleArnMalformed(RoleArnMalformedCheck):
     code = "ALI304"
     name = "role-arn-malformed"
     severity = Severity.ERROR
-    fix = "Copy both ARNs from the RAM console into the Entra app role Value: 'roleARN,idpARN'."
+    fix = "Copy both ARNs from the RAM console into the role value, as {role_value}: {app_roles}."

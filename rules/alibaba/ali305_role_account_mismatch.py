@@ -28,4 +28,4 @@ class RoleAccountMismatch(RoleAccountMismatchCheck):
     code = "ALI305"
     name = "role-account-mismatch"
     severity = Severity.ERROR
-    fix = "Use a role ARN and an IdP ARN of the same account in the Entra app role Value."
+    fix = "Use a role ARN and an IdP ARN of the same account in the role value: {app_roles}."

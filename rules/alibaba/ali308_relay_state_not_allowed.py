@@ -51,7 +51,7 @@ class RelayStateNotAllowed(Rule):
     code = "ALI308"
     name = "relay-state-not-allowed"
     severity = Severity.WARNING
-    fix = "Set Entra's Relay State to an https:// Alibaba console URL, or leave it empty."
+    fix = "Set {idp}'s Relay State for {app} to an https:// Alibaba console URL, or leave it empty."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         relay = ctx.relay_state

@@ -31,7 +31,7 @@ class MultipleRoles(Rule):
     code = "ALI309"
     name = "multiple-roles"
     severity = Severity.INFO
-    fix = "Intended? Otherwise assign the user a single app role in Entra (Users and groups)."
+    fix = "Intended? Otherwise give the user a single role value: {assignment}."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not applies(ctx, self.cloud_of() or ""):

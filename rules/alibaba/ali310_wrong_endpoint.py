@@ -41,7 +41,10 @@ class WrongEndpoint(Rule):
     code = "ALI310"
     name = "wrong-endpoint"
     severity = Severity.ERROR
-    fix = "Use the Entra app and Reply URL that match the SSO type configured in RAM."
+    fix = (
+        "Use the IdP application and Reply URL that match the SSO type configured in RAM: "
+        "{reply_url}."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         kind = ctx.endpoint_kind

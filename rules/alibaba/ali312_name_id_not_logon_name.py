@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from samlscope.facts.alibaba import ROLES
 from samlscope.facts.alibaba_user_sso import (
     DEFAULT_DOMAIN_SUFFIX,
-    ENTRA_CLAIMS,
     ENTRA_INITIAL_DOMAIN,
     GUID,
     RAM_USER_SSO,
@@ -60,7 +59,7 @@ class NameIdNotLogonName(Rule):
     name = "name-id-not-logon-name"
     severity = Severity.ERROR
     fix = (
-        f"Send the RAM user's logon name as the NameID ({ENTRA_CLAIMS}), or make the domain "
+        "Send the RAM user's logon name as the NameID ({name_id}), or make the domain "
         f"the account's domain alias or auxiliary domain ({RAM_USER_SSO})."
     )
 
@@ -76,12 +75,12 @@ class NameIdNotLogonName(Rule):
         evidence = {"name_id": name_id.value, "format": name_id.format}
         if GUID.fullmatch(name.user) or (name.domain is None and len(name.user) > 40):
             yield self.finding(
-                f"The NameID {name_id.value!r} is an opaque identifier (Entra's user.objectid "
-                "or a persistent ID), not a RAM user's logon name: RAM expects "
+                f"The NameID {name_id.value!r} is an opaque identifier (an object ID or a "
+                "persistent ID), not a RAM user's logon name: RAM expects "
                 f"<user name>@<alias>{DEFAULT_DOMAIN_SUFFIX} (the account's default domain), or "
                 "<user name>@ the account's domain alias or auxiliary domain.",
                 evidence=evidence,
-                fix=f"Set the Unique User Identifier to the RAM logon name ({ENTRA_CLAIMS}).",
+                fix="Send the RAM logon name as the NameID ({name_id}).",
             )
             return
         if not USER_NAME.fullmatch(name.user):
@@ -98,7 +97,7 @@ class NameIdNotLogonName(Rule):
                 "default it expects user@<domain>.",
                 severity=Severity.WARNING,
                 evidence=evidence,
-                fix=f"Send user@<default domain or domain alias> ({ENTRA_CLAIMS}), or turn "
+                fix="Send user@<default domain or domain alias> ({name_id}), or turn "
                 f"'SSO login with domain' off ({RAM_USER_SSO}).",
             )
             return

@@ -49,8 +49,8 @@ class UserSsoAccountMismatch(Rule):
     name = "user-sso-account-mismatch"
     severity = Severity.ERROR
     fix = (
-        "Set the Entra app's Identifier and Reply URL to this account's values (Basic SAML "
-        f"Configuration), from the SP metadata in {RAM_USER_SSO}."
+        "Set the IdP application's Identifier ({identifier}) and Reply URL ({reply_url}) to "
+        f"this account's values, from the SP metadata in {RAM_USER_SSO}."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -33,8 +33,5 @@ class MissingRole(MissingClaimRule):
     code = "AWS301"
     name = "missing-role"
     severity = Severity.ERROR
-    fix = (
-        "In Entra's Attributes & Claims for the AWS app: claim Name 'Role', Namespace "
-        "'https://aws.amazon.com/SAML/Attributes', Source 'user.assignedroles'."
-    )
+    fix = "In {claims}, add {role_claim}, whose value is the pair {role_value}{role_source}."
     claim = "Role"

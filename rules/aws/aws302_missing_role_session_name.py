@@ -30,7 +30,7 @@ class MissingRoleSessionName(MissingClaimRule):
     name = "missing-role-session-name"
     severity = Severity.ERROR
     fix = (
-        "In Entra's Attributes & Claims for the AWS app: claim Name 'RoleSessionName', "
-        "Namespace 'https://aws.amazon.com/SAML/Attributes', Source 'user.userprincipalname'."
+        "In {claims}, add {session_claim}, from an ASCII value of 2-64 characters (the user "
+        "principal name, or its part before the @)."
     )
     claim = "RoleSessionName"

@@ -61,12 +61,17 @@ class StatusNotSuccess(Rule):
         text = f"{idp[:1].upper() + idp[1:]} answered with status {chain}"
         if status.message:
             text += f": {status.message!r}"
-        meanings = explain(status.message)
+        entra = ctx.wording.idp.key == "entra"  # AADSTS codes are Entra's
+        meanings = explain(status.message) if entra else []
         if meanings:
             text += " — " + "; ".join(f"{c}: {m}" for c, m in meanings)
+        fix = first_fix(status.message, ctx.profile.roles) if entra else None
+        if not (status.message or "").strip():
+            text += " and no StatusMessage: the cause is written only in {logs}"
+            fix = fix or "Find the refused sign-in in {logs} by its time, and act on its cause."
         yield self.finding(
-            text + ".",
-            fix=first_fix(status.message, ctx.profile.roles),  # the code's own fix
+            ctx.wording.fill(text + "."),
+            fix=fix,  # the code's own fix
             evidence={
                 "code": status.code,
                 "nested": list(status.nested),

@@ -34,10 +34,7 @@ class UnexpectedInResponseTo(Rule):
     name = "unexpected-in-response-to"
     severity = Severity.WARNING
     alibaba_only = True
-    fix = (
-        "Start the login from the IdP's application portal (IdP-initiated, e.g. Entra My Apps); "
-        "Alibaba role SSO never sends requests."
-    )
+    fix = "Start the login from {portal} (IdP-initiated); {sp}'s role SSO never sends requests."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.endpoint_kind == "user":

@@ -6,16 +6,16 @@ from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
 _FIX = {
-    "wrong-key": "Give the private key of the certificate uploaded under Token encryption in "
-    "Entra (the app > Security > Token encryption), or deactivate token encryption.",
-    "algorithm": "In Entra, token encryption uses AES and RSA-OAEP; re-upload the encryption "
-    "certificate, or deactivate token encryption (the app > Security > Token encryption).",
+    "wrong-key": "Give the private key of the encryption certificate the IdP encrypts for "
+    "({encryption}), or deactivate assertion encryption there.",
+    "algorithm": "Choose AES and RSA-OAEP for the assertion's encryption, or deactivate it: "
+    "{encryption}.",
     "corrupt": "The capture was damaged (copied in part, re-encoded): take a new capture; if it "
-    "recurs, deactivate token encryption (the app > Security > Token encryption).",
+    "recurs, deactivate token encryption ({encryption}).",
     "not-xml": "The decrypted content is not an assertion: take a new capture; if it recurs, "
-    "deactivate token encryption (the app > Security > Token encryption).",
+    "deactivate token encryption ({encryption}).",
     "not-assertion": "The decrypted content is not an assertion: take a new capture; if it "
-    "recurs, deactivate token encryption (the app > Security > Token encryption).",
+    "recurs, deactivate token encryption ({encryption}).",
 }
 
 

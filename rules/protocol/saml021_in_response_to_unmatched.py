@@ -68,7 +68,6 @@ class InResponseToUnmatched(Rule):
                     f"The response answers {describe(request)}, which asked for the ACS "
                     f"{request.acs_url!r}, but it was posted to {ctx.endpoint!r} ({diff}).",
                     evidence={"request_acs": request.acs_url, "posted_to": ctx.endpoint},
-                    fix="Set the app's Reply URL to the request's AssertionConsumerServiceURL "
-                    "(Entra admin center > Enterprise applications > the app > Single sign-on > "
-                    "Basic SAML Configuration).",
+                    fix="Set the app's Reply URL to the request's AssertionConsumerServiceURL: "
+                    "{reply_url}.",
                 )

@@ -39,8 +39,8 @@ class UnsolicitedResponse(Rule):
     name = "unsolicited-response"
     severity = Severity.WARNING
     fix = (
-        "Complete the sign-in in the tab the SP started, without going through My Apps; check "
-        "the app's Identifier and Reply URL (Entra > the app > Basic SAML Configuration)."
+        "Complete the sign-in in the tab the SP started, without going through {portal}; check "
+        "the app's Identifier ({identifier}) and Reply URL ({reply_url})."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
