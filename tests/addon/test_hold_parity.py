@@ -266,9 +266,8 @@ def test_a_compressed_saml_post_is_read(held, coding: str) -> None:  # type: ign
         import brotli
 
         body = brotli.compress(raw)
-    else:
-        import zstandard
-
+    else:  # mitmproxy 11 brings zstandard; mitmproxy 12 does not
+        zstandard = pytest.importorskip("zstandard", reason="zstandard is not installed")
         body = zstandard.ZstdCompressor().compress(raw)
     flow = post(
         "https://signin.alibabacloud.com/saml-role/sso",
