@@ -48,6 +48,8 @@ from samlscope.decoder.readers.flowfile import (
 from samlscope.decoder.readers.forms import mentions_saml
 from samlscope.decoder.readers.posts import ClockWatch
 from samlscope.facts import endpoint_at, is_sso_host
+from samlscope.facts.idp_pages import HOST_SUFFIXES as IDP_HOST_SUFFIXES
+from samlscope.facts.idp_pages import PATH_MARKERS
 from samlscope.facts.idps import ENTRA_HOSTS
 from samlscope.rules.context import Config
 
@@ -59,6 +61,8 @@ if TYPE_CHECKING:
 # ordinary traffic through the proxy never loads it.
 
 logger = logging.getLogger("samlscope")
+IDP_PATHS = tuple(dict.fromkeys(m.encode() for m in PATH_MARKERS if m.count("/") == 2))
+"""The path markers of self-hosted IdPs (`/adfs/`, `/realms/`, `/idp/`), as bytes."""
 
 DONE = "samlscope"
 RELEASED = "samlscope_released"
@@ -203,10 +207,13 @@ class SamlInspector:
         return self._hold(flow)
 
     def response(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
-        if flow.request.data.host in ENTRA_HOSTS:  # one set lookup for every other flow
-            if b"SAMLRequest=" in flow.request.data.path:
+        data = flow.request.data
+        if data.host in ENTRA_HOSTS:  # one set lookup for every other flow
+            if b"SAMLRequest=" in data.path:
                 self._saw_request(flow)
             return self._idp_page(flow)
+        if data.host.endswith(IDP_HOST_SUFFIXES) or any(m in data.path for m in IDP_PATHS):
+            return self._idp_page(flow)  # another IdP's host, or a self-hosted IdP's path
         if flow.request.data.method != b"POST":
             return None
         if (flow.live and flow.metadata.get(HELD)) or not self._watched_safely(flow):

@@ -306,7 +306,20 @@ def recognise(*identifiers: str | None) -> Idp:
     for value in identifiers:
         if not value:
             continue
+        if value.startswith("idp:"):  # a page already told which IdP it is
+            return by_key(value[4:])
         for pattern, idp in _RECOGNISE:
             if pattern.search(value.strip()):
                 return idp
     return GENERIC_IDP
+
+
+_BY_KEY = {
+    idp.key: idp
+    for idp in (ENTRA, ADFS, OKTA, GOOGLE, KEYCLOAK, ONELOGIN, PING, AUTH0, SHIBBOLETH, JUMPCLOUD)
+}
+
+
+def by_key(key: str) -> Idp:
+    """An IdP by its key (`okta`); the neutral one for any other."""
+    return _BY_KEY.get(key, GENERIC_IDP)

@@ -124,7 +124,7 @@ class Context:
         if self.config.idp_entity_id:
             issuers.append(self.config.idp_entity_id)
         if self.capture.idp_error is not None:
-            issuers.append(self.capture.idp_error.url)
+            issuers.insert(0, f"idp:{self.capture.idp_error.idp_key}")
         return wording_for(self.profile.name, *issuers)
 
     @property

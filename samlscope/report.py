@@ -84,7 +84,9 @@ class Report(Record):
         if self.message is None and idp_error is not None and self.problem is None:
             cause = next((f for f in self.findings if f.code == "IDP501"), None)
             name = cause.evidence.get("name") if cause is not None else None
-            what = f"{idp_error.code} {name}" if name else (idp_error.code or "an error page")
+            code = idp_error.code or ""
+            ours = code.islower() and "_" not in code  # samlscope's key, not the IdP's code
+            what = (name if ours else f"{code} {name}") if name else (code or "an error page")
             return f"login failed at {idp_error.idp}: {what}; no assertion was issued"
         if self.message is None:
             return (

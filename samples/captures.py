@@ -517,3 +517,106 @@ def cloudsso_answered(response: bytes, at: dt.datetime, code: str | None) -> lis
             response_headers={"Content-Type": "text/html; charset=utf-8"},
         )
     ]
+
+
+# ----- logins that stop at IdPs other than Entra ----------------------------------------------
+# Pages written for samlscope's tests, with each vendor's public wording of the case; the
+# markup is ours (vendors change theirs), the texts are what samlscope matches.
+
+_PAGE = (
+    "<!DOCTYPE html><html><head><title>{title}</title></head><body><main>{body}</main>"
+    "<p class='sample'>(sample page written for samlscope)</p></body></html>"
+)
+OTHER_IDP_PAGES: dict[str, tuple[str, str, int, str, str]] = {
+    # key: (start URL, error page URL, status, title, body)
+    "okta-unassigned": (
+        "https://contoso.okta.com/home/amazon_aws/0oa1b2c3d4e5f6g7h8i9/272",
+        "https://contoso.okta.com/app/amazon_aws/exk1a2b3c4d5e6f7g8h9/sso/saml",
+        403,
+        "contoso - App Not Assigned",
+        "<h1>403</h1><h2>App Not Assigned</h2><p>Sorry, you can't access Amazon Web Services "
+        "because you are not assigned this app in Okta.</p><p>If you're wondering why this is "
+        "happening, please contact your administrator.</p>",
+    ),
+    "okta-policy": (
+        "https://contoso.okta.com/home/alibabacloud/0oa9z8y7x6w5v4u3t2s1/272",
+        "https://contoso.okta.com/app/alibabacloud/exk9z8y7x6w5v4u3t2s1/sso/saml",
+        403,
+        "contoso - Access denied",
+        "<h2>Access denied</h2><p>You are not allowed to access this app. To request access, "
+        "contact an admin.</p>",
+    ),
+    "adfs-msis7007": (
+        "https://adfs.contoso.example/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:alibaba:cloudcomputing:international",
+        "https://adfs.contoso.example/adfs/ls/",
+        200,
+        "Sign In",
+        "<div id='errorArea'><h2>An error occurred</h2><p>An error occurred. Contact your "
+        "administrator for more information.</p><div id='errorDetails'><p>Error details</p>"
+        "<ul><li>Activity ID: 00000000-0000-0000-3a05-0080000000d1</li><li>Relying party: "
+        "Alibaba Cloud</li><li>Error time: Sun, 01 Nov 2026 09:00:04 GMT</li>"
+        "<li>Cookie: enabled</li><li>Error details: MSIS7007: The requested relying party "
+        "trust 'urn:alibaba:cloudcomputing' is unspecified or unsupported.</li></ul></div>"
+        "</div>",
+    ),
+    "adfs-error": (
+        "https://adfs.contoso.example/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:amazon:webservices",
+        "https://adfs.contoso.example/adfs/ls/",
+        200,
+        "Sign In",
+        "<h2>An error occurred</h2><p>An error occurred. Contact your administrator for more "
+        "information.</p><p>Activity ID: 00000000-0000-0000-4b06-0080000000e2</p><p>Error "
+        "time: Sun, 01 Nov 2026 09:00:04 GMT</p>",
+    ),
+    "google-not-enabled": (
+        "https://accounts.google.com/o/saml2/initsso?idpid=C01abcdef&spid=123456789012&forceauthn=false",
+        "https://accounts.google.com/o/saml2/initsso?idpid=C01abcdef&spid=123456789012&forceauthn=false",
+        403,
+        "Error 403 (app_not_enabled_for_user)",
+        "<p><b>403.</b> That's an error.</p><p>Error: app_not_enabled_for_user</p><p>Service "
+        "is not enabled for this user.</p>",
+    ),
+    "keycloak-requester": (
+        "https://sso.contoso.example/realms/corp/protocol/saml/clients/alibabacloud",
+        "https://sso.contoso.example/realms/corp/protocol/saml/clients/alibabacloud",
+        400,
+        "Sign in to corp",
+        "<div id='kc-content'><h1 id='kc-page-title'>We are sorry...</h1>"
+        "<p id='instruction1' class='instruction'>Invalid requester</p></div>",
+    ),
+    "ping-system-error": (
+        "https://sso.contoso.example/idp/startSSO.ping?PartnerSpId=urn:amazon:webservices",
+        "https://sso.contoso.example/idp/startSSO.ping?PartnerSpId=urn:amazon:webservices",
+        500,
+        "Error",
+        "<h1>Unexpected System Error</h1><p>Sorry for the inconvenience. Please contact your "
+        "administrator for assistance and provide the reference number below to help locate "
+        "and correct the problem.</p><p>Reference number: 5XMMVDGDEFLKWVJZWIVNGRVC0B</p>",
+    ),
+}
+
+
+def other_idp_failure(case: str, at: dt.datetime) -> list[Exchange]:
+    """A login that stops at another IdP: its start URL, then its error page."""
+    start, url, status, title, body = OTHER_IDP_PAGES[case]
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    page = _PAGE.format(title=title, body=body)
+    exchanges = [
+        Exchange(
+            "GET",
+            url,
+            at + dt.timedelta(seconds=0.5),
+            status,
+            response_body=page,
+            response_headers=html,
+        )
+    ]
+    if start != url:
+        exchanges.insert(0, Exchange("GET", start, at, 302, response_headers={"Location": url}))
+    return exchanges
+
+
+def page_of(case: str) -> bytes:
+    """The error page of one of OTHER_IDP_PAGES, as the browser got it."""
+    _, _, _, title, body = OTHER_IDP_PAGES[case]
+    return _PAGE.format(title=title, body=body).encode()

@@ -1058,6 +1058,10 @@ def build() -> dict[str, str | bytes]:
         out[f"captures/idp/{case}.har"] = captures.har(failure)
         out[f"captures/idp/{case}.mitm"] = captures.flow_file(failure)
     out["rules/IDP501/fail.har"] = out["captures/idp/unassigned.har"]
+    for case in captures.OTHER_IDP_PAGES:  # logins that stop at other IdPs
+        failure = captures.other_idp_failure(case, SAMPLE_TIME)
+        out[f"captures/idp/{case}.har"] = captures.har(failure)
+        out[f"captures/idp/{case}.mitm"] = captures.flow_file(failure)
     out["rules/IDP501/pass.har"] = captures.har(captures.successful_login(sessions, SAMPLE_TIME))
     # A valid response that RAM refuses: no finding on the response explains it.
     refused = captures.sp_error_login(sessions, SAMPLE_TIME, "EntityNotExist.SAMLProvider")

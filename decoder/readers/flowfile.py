@@ -22,6 +22,7 @@ from samlscope.decoder.readers.posts import (
     saml_capture,
     with_record,
 )
+from samlscope.facts.idp_pages import HOST_SUFFIXES, PATH_MARKERS
 from samlscope.record import Record
 
 if TYPE_CHECKING:
@@ -134,7 +135,12 @@ def idp_error_from_flow(flow: http.HTTPFlow, source: str) -> Capture | None:
     )
 
 
-_WORTH_PARSING = (b"4:POST,", *(host.encode() for host in IDP_HOSTS))
+_WORTH_PARSING = (
+    b"4:POST,",
+    *(host.encode() for host in IDP_HOSTS),
+    *(suffix.encode() for suffix in HOST_SUFFIXES),
+    *(marker.encode() for marker in PATH_MARKERS),
+)
 """A flow is parsed only if its raw record names a POST or an Entra host (for its Date and
 its error pages)."""
 

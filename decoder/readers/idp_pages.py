@@ -20,7 +20,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from html import unescape
 
+from samlscope.facts.idp_pages import reader_for
 from samlscope.facts.idps import ENTRA_HOSTS
 from samlscope.record import Record
 from samlscope.urlparts import host_of, split_url
@@ -61,20 +63,30 @@ class IdpError(Record):
     app_id: str | None = None
     user: str | None = None
     """The account the page names (an identity: views mask it like a NameID)."""
+    idp_key: str = "entra"
+    """Which IdP's page it is (facts.idps keys)."""
+    details: tuple[tuple[str, str], ...] = ()
+    """Other IDs the page shows, labelled as the IdP labels them (AD FS's Activity ID)."""
 
     def troubleshooting(self) -> list[tuple[str, str]]:
-        """The page's troubleshooting details that are present, labelled as Entra labels them
-        (support quotes them to Microsoft)."""
+        """The page's troubleshooting details that are present, labelled as the IdP labels
+        them (support quotes them to the IdP's admins or vendor)."""
         pairs = (
             ("Request Id", self.request_id),
             ("Correlation Id", self.correlation_id),
             ("Timestamp", self.timestamp),
+            *self.details,
         )
         return [(label, value) for label, value in pairs if value]
 
 
 def is_idp_host(url: str) -> bool:
-    return host_of(url) in ENTRA_HOSTS
+    """A URL whose answer may be an IdP's error page: Entra's sign-in hosts, a hosted IdP's
+    host, a self-hosted IdP's path shape."""
+    if host_of(url) in ENTRA_HOSTS:
+        return True
+    parts = split_url(url)
+    return parts is not None and reader_for(parts.host, parts.path) is not None
 
 
 def _config(body: bytes) -> dict[str, object]:
@@ -117,9 +129,11 @@ def error_page(
     saved: bool = False,
 ) -> IdpError | None:
     """The IdP error an answer carries, or None. Cheap for every other answer: a host test,
-    then a byte search for `AADSTS`."""
-    if not (saved or is_idp_host(url)) or b"AADSTS" not in body[:MAX_PAGE]:
-        return None
+    then a byte search for `AADSTS` (or the other IdP's marker text)."""
+    if not saved and host_of(url) not in ENTRA_HOSTS:
+        return _other_page(url, status, headers, body)
+    if b"AADSTS" not in body[:MAX_PAGE]:
+        return _other_page(url, status, headers, body) if saved else None
     parts = split_url(url)
     if parts is not None and "/oauth2/" in parts.path.lower():
         return None
@@ -165,3 +179,64 @@ def error_page(
         app_id=app.group(2) if app else None,
         user=user.group(1) if user else _string(config, "sPOST_Username", "sUsername"),
     )
+
+
+def _visible(page: bytes) -> str:
+    text = page.decode("utf-8", "replace")
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
+    return _SPACES.sub(" ", _TAGS.sub(" ", unescape(text))).strip()
+
+
+def _other_page(
+    url: str, status: int | None, headers: Iterable[tuple[str, str]], body: bytes
+) -> IdpError | None:
+    """An error page of an IdP other than Entra (facts.idp_pages), or None. A saved page (no
+    URL) is tried with every reader."""
+    from samlscope.facts.idp_pages import READERS, reader_for
+
+    page = body[:MAX_PAGE]
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+    if "html" not in content_type.lower() and page.lstrip()[:1] != b"<":
+        return None
+    parts = split_url(url) if url else None
+    if url and parts is None:
+        return None
+    found = reader_for(parts.host, parts.path) if parts is not None else None
+    readers = (found,) if found is not None else (() if url else READERS)
+    text = ""
+    for reader in readers:
+        if reader.marker is None:
+            continue
+        text = text or _visible(page)
+        if not reader.marker.search(text):
+            continue
+        case = next((c for c in reader.cases if c.pattern.search(text)), None)
+        if case is None:
+            continue
+        hit = case.pattern.search(text)
+        # the sentence the case was found in, and the one after it
+        start = text.rfind(". ", max(0, hit.start() - 300), hit.start()) + 2 if hit else 0
+        start = start if start > 1 else max(0, (hit.start() if hit else 0) - 100)
+        end = text.find(". ", (hit.end() if hit else 0))
+        end = len(text) if end < 0 else text.find(". ", end + 2)
+        end = len(text) if end < 0 else end + 1
+        details = tuple(
+            (label, m.group(1).strip()[:200])
+            for label, pattern in reader.trace
+            if (m := pattern.search(text))
+        )
+        from samlscope.facts.idps import by_key
+
+        return IdpError(
+            idp=by_key(reader.idp).name,
+            code=case.code,
+            message=_one_line(text[start:end][:600]),
+            request_id=None,
+            correlation_id=None,
+            timestamp=None,
+            url=url,
+            status=status,
+            idp_key=reader.idp,
+            details=details,
+        )
+    return None

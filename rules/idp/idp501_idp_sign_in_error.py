@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from samlscope.decoder.readers.idp_pages import IdpError
 from samlscope.facts import cloud_named_in
 from samlscope.facts.entra_codes import fix_for, lookup
+from samlscope.facts.idp_pages import page_case
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
@@ -17,7 +19,11 @@ class IdpSignInError(Rule):
 
     ## What it checks
     A capture with no SAML POST but with the IdP's own error page: Microsoft Entra ID's "Sign
-    in to your account" page on its sign-in host, carrying an AADSTS code. The code, the
+    in to your account" page on its sign-in host, carrying an AADSTS code; Okta's "403 App Not
+    Assigned" or policy page; AD FS's "An error occurred" (Activity ID, Relying party, Error
+    time, an MSIS code when shown) or older "Reference number" page; Google Workspace's three
+    403 codes; Keycloak's "We are sorry..." ("Invalid requester"); PingFederate's "Unexpected
+    System Error" with its reference; PingOne's codes. The code, the
     message, the Request Id, the Correlation Id and the Timestamp are read from the page (its
     `$Config` data and its troubleshooting details), and the code is explained with the Entra
     admin center path of its fix. The same table explains AADSTS codes in SAML010.
@@ -60,9 +66,38 @@ class IdpSignInError(Rule):
     fix = "Look the code up at https://login.microsoftonline.com/error and in " + _SIGN_INS + "."
     needs_message = False
 
+    def _other(self, error: IdpError) -> Finding:
+        """Another IdP's page: its case's cause and the fix in that IdP's console."""
+        case = page_case(error.idp_key, error.code)
+        name = case.name if case else error.code
+        text = f"The login stopped at {error.idp}, before any assertion was issued: {name}"
+        text += f": {case.cause}." if case else "."
+        if error.message:
+            text += f" The page says: {error.message!r}."
+        ids = [f"{label} {value}" for label, value in error.troubleshooting()]
+        if ids:
+            text += " " + ", ".join(ids) + "."
+        return self.finding(
+            text,
+            fix=case.fix if case else "Find the refused sign-in in {logs}.",
+            evidence={
+                "idp": error.idp,
+                "code": error.code,
+                "name": name,
+                "message": error.message,
+                "details": dict(error.details),
+                "url": error.url,
+                "status": error.status,
+                "stopped_at": "idp",
+            },
+        )
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         error = ctx.capture.idp_error
         if error is None:
+            return
+        if error.idp_key != "entra":
+            yield self._other(error)
             return
         entry = lookup(error.code)
         code = error.code or "an error"
