@@ -20,9 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from html import unescape
 
-from samlscope.facts.idp_pages import reader_for
 from samlscope.facts.idps import ENTRA_HOSTS
 from samlscope.record import Record
 from samlscope.urlparts import host_of, split_url
@@ -86,7 +84,11 @@ def is_idp_host(url: str) -> bool:
     if host_of(url) in ENTRA_HOSTS:
         return True
     parts = split_url(url)
-    return parts is not None and reader_for(parts.host, parts.path) is not None
+    if parts is None:
+        return False
+    from samlscope.facts.idp_pages import reader_for  # its patterns compile on first use
+
+    return reader_for(parts.host, parts.path) is not None
 
 
 def _config(body: bytes) -> dict[str, object]:
@@ -182,6 +184,8 @@ def error_page(
 
 
 def _visible(page: bytes) -> str:
+    from html import unescape
+
     text = page.decode("utf-8", "replace")
     text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
     return _SPACES.sub(" ", _TAGS.sub(" ", unescape(text))).strip()

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from samlscope.decoder.readers.idp_pages import IdpError
 from samlscope.facts import cloud_named_in
 from samlscope.facts.entra_codes import fix_for, lookup
-from samlscope.facts.idp_pages import page_case
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+
+if TYPE_CHECKING:
+    from samlscope.decoder.readers.idp_pages import IdpError
 
 _SIGN_INS = (
     "Entra admin center > Identity > Monitoring & health > Sign-in logs (search the Correlation Id)"
@@ -68,6 +70,9 @@ class IdpSignInError(Rule):
 
     def _other(self, error: IdpError) -> Finding:
         """Another IdP's page: its case's cause and the fix in that IdP's console."""
+
+        from samlscope.facts.idp_pages import page_case  # only a capture of such a page
+
         case = page_case(error.idp_key, error.code)
         name = case.name if case else error.code
         text = f"The login stopped at {error.idp}, before any assertion was issued: {name}"
