@@ -54,6 +54,7 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("aws", "aws309_multiple_roles", "MultipleRoles"),
     ("aws", "aws312_source_identity_invalid", "SourceIdentityInvalid"),
     ("aws", "aws313_subject_confirmation_not_single", "SubjectConfirmationNotSingle"),
+    ("aws", "aws314_sp_error", "AwsSpError"),
     ("config", "cfg401_ram_idp_metadata_stale", "RamIdpMetadataStale"),
     ("config", "cfg402_idp_certificate_expiring", "IdpCertificateExpiring"),
     ("config", "cfg403_role_trust_mismatch", "RoleTrustMismatch"),

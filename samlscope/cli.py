@@ -204,7 +204,11 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _explain_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("code", help="a rule code, e.g. SIG108")
+    parser.add_argument(
+        "code",
+        help="a rule code (SIG108), or a vendor's code or text: AADSTS50105, "
+        "EntityNotExist.Role, 'Your request included an invalid SAML response', MSIS7007...",
+    )
 
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -392,10 +396,34 @@ def _explain(code: str, stdout: TextIO, stderr: TextIO) -> ExitStatus:
 
     rule = rule_by_code(code)
     if rule is None:
-        _say(stderr, f"samlscope: error: no rule {code!r} (see `samlscope rules`)\n")
-        return ExitStatus.USAGE
+        return _explain_vendor(code, stdout, stderr)
     stdout.write(f"{rule.code} {rule.name} ({rule.severity.value}, {rule.family})\n\n")
     stdout.write(rule.doc().split("\n", 1)[1].strip() + "\n")
+    return ExitStatus.OK
+
+
+def _explain_vendor(code: str, stdout: TextIO, stderr: TextIO) -> ExitStatus:
+    """A vendor's code or answer text (AADSTS50105, EntityNotExist.Role, an AWS answer, an IdP
+    page's code): its cause and fix, in the same words the rules use."""
+    from samlscope.facts.vendor_codes import explain_vendor
+    from samlscope.rules.wording import wording_for
+    from samlscope.view.sanitize import clean
+
+    found = explain_vendor(code)
+    if found is None:
+        _say(
+            stderr,
+            f"samlscope: error: no rule and no known vendor code {code!r} (see `samlscope "
+            "rules`; AADSTS codes, Alibaba Cloud and CloudSSO error codes, AWS's answers and "
+            "Okta, AD FS, Google, Keycloak and Ping error codes are known)\n",
+        )
+        return ExitStatus.USAGE
+    words = wording_for("generic", f"idp:{found.idp}")
+    stdout.write(clean(f"{found.code} ({found.vendor}): {found.name}") + "\n\n")
+    stdout.write(clean(f"Cause: {found.cause}.") + "\n")
+    stdout.write(clean(f"Fix: {words.fill(found.fix)}") + "\n")
+    if found.rules:
+        stdout.write(f"Rules: {', '.join(dict.fromkeys(found.rules))} (samlscope explain CODE)\n")
     return ExitStatus.OK
 
 

@@ -620,3 +620,19 @@ def page_of(case: str) -> bytes:
     """The error page of one of OTHER_IDP_PAGES, as the browser got it."""
     _, _, _, title, body = OTHER_IDP_PAGES[case]
     return _PAGE.format(title=title, body=body).encode()
+
+
+def aws_answered(response: bytes, at: dt.datetime, page: str | None) -> list[Exchange]:
+    """One POST to AWS's sign-in endpoint, answered by AWS's error page (or, when None, by the
+    redirect into the console)."""
+    form = {"SAMLResponse": base64.b64encode(response).decode()}
+    if page is None:
+        return [
+            Exchange(
+                "POST", AWS_ACS, at, 302, form=form, response_headers={"Location": AWS_CONSOLE}
+            )
+        ]
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    return [
+        Exchange("POST", AWS_ACS, at, 200, form=form, response_body=page, response_headers=html)
+    ]

@@ -1128,6 +1128,11 @@ def build() -> dict[str, str | bytes]:
         options = {"fail": {**ON_CLOUDSSO, **also}, "pass": ON_CLOUDSSO}
         out[f"rules/{code}/options.json"] = json.dumps(options, indent=2) + "\n"
     out["cloudsso/valid.b64"] = b64(cloudsso())
+    # AWS refuses a good response: the cause is in IAM (the trust policy, the provider)
+    aws_good = base64.b64decode(aws_signed())
+    refused_by_iam = captures.aws_answered(aws_good, SAMPLE_TIME, captures.AWS_ERROR_PAGE)
+    out["rules/AWS314/fail.har"] = captures.har(refused_by_iam)
+    out["rules/AWS314/pass.har"] = captures.har(captures.aws_answered(aws_good, SAMPLE_TIME, None))
     refused = captures.cloudsso_answered(cloudsso("alice@contoso.com"), SAMPLE_TIME, "InvalidUser")
     out["rules/ALI316/fail.har"] = captures.har(refused)
     out["rules/ALI316/pass.har"] = captures.har(

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, TextIO
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
 from samlscope.decoder.message.bindings import decodes, looks_like_xml
-from samlscope.decoder.readers.capture import Capture
+from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.readers.forms import Form, read_form
 
 _BOM = b"\xef\xbb\xbf"
@@ -177,12 +177,34 @@ def captures_from_bytes(
 
         found = find_in_text(stripped)
         if found is not None:
+            answer = pasted_answer(stripped)
+            said = (found.note,) + (
+                ("the text also holds the SP's answer (an error it printed)",) if answer else ()
+            )
             return [
                 Capture(
-                    source, value=found.value, relay_state=found.relay_state, notes=(found.note,)
+                    source,
+                    value=found.value,
+                    relay_state=found.relay_state,
+                    notes=said,
+                    answer=answer,
                 )
             ]
     return [Capture(source, value=stripped)]
+
+
+def pasted_answer(text: str) -> SpAnswer | None:
+    """The SP's answer quoted beside a pasted response: an error a command-line login printed
+    (AWS STS's `An error occurred (...) when calling the AssumeRoleWithSAML operation`, Alibaba
+    Cloud's STS `Code`) or the text of the SP's error page."""
+    from samlscope.facts.alibaba_sts import error_code_in
+    from samlscope.facts.aws_answers import answer_in
+
+    if answer_in(text) is None and error_code_in(text) is None:
+        return None
+    return SpAnswer(
+        status=400, content_type="text/plain", body=text.encode("utf-8")[:MAX_ANSWER_BODY]
+    )
 
 
 def text_kind(stripped: str) -> str:
