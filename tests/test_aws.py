@@ -59,9 +59,9 @@ def test_an_aws_capture_gets_the_aws_findings(name: str) -> None:
         reversed_pair["severity"] == "info"
         and "AWS accepts either order" in reversed_pair["message"]
     )
-    copied = reports[2]["findings"][0]["message"]
+    copied = next(f for f in reports[2]["findings"] if f["code"] == "AWS304")["message"]
     assert "is an Alibaba Cloud RAM ARN, not an AWS IAM ARN" in copied
-    regional = reports[3]["findings"][0]["message"]
+    regional = next(f for f in reports[3]["findings"] if f["code"] == "SAML012")["message"]
     assert "regional endpoint" in regional and "SAML:aud" in regional
     assert result.code == 1
 
