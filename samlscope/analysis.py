@@ -8,6 +8,7 @@ from typing import Any
 
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.message.decode import decode_capture
+from samlscope.decoder.message.model import SamlMessage
 from samlscope.decoder.readers.capture import Capture
 from samlscope.decoder.signature.trust import TrustStore
 from samlscope.decoder.signature.verify import SignatureStatus, Verification, verify
@@ -63,6 +64,27 @@ def _recorded_note(
             f"it was ignored: the signature was verified here ({verification.status.value})"
         )
     return None, None
+
+
+def _time_unknown(message: SamlMessage) -> str:
+    """The note that replaces the time rules when the input records no time of its own."""
+    from samlscope.decoder.timeutil import iso
+    from samlscope.rules.time._window import lower_bounds, upper_bounds
+
+    window = ""
+    assertion = message.response.consumed
+    if assertion is not None:
+        starts = [b.instant.value for b in lower_bounds(assertion) if b.instant.value]
+        ends = [b.instant.value for b in upper_bounds(assertion) if b.instant.value]
+        if starts or ends:
+            window = (
+                f" (the response was valid from {iso(max(starts)) if starts else '?'} to "
+                f"{iso(min(ends)) if ends else '?'})"
+            )
+    return (
+        "time unknown: the input records no capture time, so NotBefore and NotOnOrAfter were "
+        f"not judged{window}; pass --at with the time of the failed login to judge them"
+    )
 
 
 def analyse(
@@ -140,6 +162,8 @@ def analyse(
     )
     findings = run_rules(ctx, all_rules("login"))
     recorded = None
+    if message is not None and not ctx.has_capture_time:
+        notes.append(_time_unknown(message))
     if capture.recorded_signature is not None and verification is not None:
         recorded, note = _recorded_note(capture.recorded_signature, verification)
         notes += [note] if note else []

@@ -43,14 +43,11 @@ class Report(Record):
 
     @property
     def stale(self) -> bool:
-        """Judged at "now" (the input records no time) and only time rules failed: the login
-        it came from may have been fine; --at judges it at its own time."""
+        """The time is unknown (the input records none and no --at was given) and nothing else
+        blocks the login: the time rules were not applied, and --at judges the original login
+        at its own time (a note says which window to compare it with)."""
         errors = [f for f in self.findings if f.severity is Severity.ERROR]
-        return (
-            bool(errors)
-            and self.time_source.startswith("now")
-            and all(f.code.startswith("TIME") for f in errors)
-        )
+        return self.message is not None and self.time_source.startswith("now") and not errors
 
     def _stale_verdict(self, tail: str) -> str:
         issued = self.message.response.issue_instant if self.message else None
@@ -60,12 +57,34 @@ class Report(Record):
             if seconds > 0:
                 age = f" (issued {describe_delta(seconds)} ago)"
         return (
-            f"would fail if posted now{age}: pass --at to judge the original login; "
-            f"no other blocking error found{tail}"
+            f"time unknown{age}: pass --at to judge the original login; no other blocking "
+            f"error found{tail}"
         )
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def login_kind(self) -> str:
+        """Which kind of login this is, in words (a line at the top of every view)."""
+        if self.stopped_at == "idp":
+            return "a sign-in that stopped at the IdP"
+        kind = {"role": "role-based SSO", "user": "user-based SSO"}.get(self.endpoint_kind or "")
+        title = self.profile.title
+        if not title:
+            return "SAML login (generic service provider)"
+        if kind is None and self.profile.roles is not None:
+            kind = "role-based SSO"  # posted nowhere known: a cloud with roles signs in to one
+        return f"{title} {kind}" if kind else title
+
+    @property
+    def source_name(self) -> str:
+        """The capture named by its file name only (shareable outputs never show the
+        engineer's local folders), with its place in the file (`capture.har#entry4`)."""
+        import os
+
+        path, mark, place = self.capture.source.partition("#")
+        return os.path.basename(path) + mark + place if path != "-" else self.capture.source
 
     @property
     def stopped_at(self) -> str:

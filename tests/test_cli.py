@@ -229,10 +229,12 @@ def test_a_response_judged_now_that_only_expired_says_so() -> None:
         "inspect", "--json", "--idp-metadata", str(METADATA), str(SAMPLES / "entra" / "valid.b64")
     )
     report = result.report
-    assert report["verdict"].startswith("would fail if posted now (issued ")
+    # Changed deliberately: without a time the time rules are not applied (no TIME201 errors
+    # that exist only because "now" is long after the login); one note says which time to pass.
+    assert report["verdict"].startswith("time unknown (issued ")
     assert "pass --at" in report["verdict"]
-    expired = [f for f in report["findings"] if f["code"] == "TIME201"]
-    assert expired and all("--at" in f["fix"] for f in expired)
+    assert not [f for f in report["findings"] if f["code"].startswith("TIME")]
+    assert any(n.startswith("time unknown") and "--at" in n for n in report["notes"])
     at_its_time = inspect_json(SAMPLES / "entra" / "valid.b64").report
     assert at_its_time["verdict"] == "no problem found: this response should log in"
     tampered = run_cli(

@@ -140,3 +140,17 @@ def test_a_run_that_fails_midway_leaves_no_html_file(
     result = inspect("--format", "brief", "--html", str(html), str(HAR))
     assert result.code == 3  # type: ignore[attr-defined]
     assert not html.exists() and not list(tmp_path.glob(".samlscope-html-*"))
+
+
+def test_a_pasted_response_without_a_time_counts_only_real_errors(tmp_path: Path) -> None:
+    """Issue: a pasted response without --at said "3 errors" (two TIME201 that exist only
+    because no time was known) and pasted them into the ticket."""
+    path = SAMPLES / "rules" / "ALI303" / "fail.b64"
+    result = run_cli("inspect", "--json", "--idp-metadata", str(METADATA), str(path))
+    report = result.json["reports"][0]
+    assert [f["code"] for f in report["findings"]] == ["ALI303"]
+    assert report["verdict"] == "login will fail: 1 error"
+    assert report["login_kind"] == "Alibaba Cloud role-based SSO"
+    ticket = run_cli("inspect", "--format", "ticket", "--idp-metadata", str(METADATA), str(path))
+    assert "TIME201" not in ticket.stdout and "Note: time unknown" in ticket.stdout
+    assert "Capture: fail.b64" in ticket.stdout and str(SAMPLES) not in ticket.stdout

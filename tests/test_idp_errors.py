@@ -219,3 +219,40 @@ def test_saved_pages_are_read(tmp_path: Path) -> None:
     assert report["signature"]["status"] == "valid"
     saved.write_text("<!DOCTYPE html><html><body>nothing here</body></html>")
     assert run_cli("inspect", "--json", str(saved)).codes == ["SAML002"]
+
+
+def test_entras_troubleshooting_details_pasted_are_read_as_idp501(tmp_path: Path) -> None:
+    text = (
+        "Hi, this is what the user sees:\n\n"
+        "Request Id: 5f0c1a2b-3d4e-4f60-8a7b-9c0d1e2f0001\n"
+        "Correlation Id: d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d40001\n"
+        "Timestamp: 2026-11-01T09:00:00Z\n"
+        "Message: AADSTS50105: Your administrator has configured the application Alibaba "
+        "Cloud Service (Role-based SSO) ('8b1025e4-1dd2-430b-a150-2ef79cd700f5') to block "
+        "users unless they are specifically granted ('assigned') access to the application.\n"
+        "Flag sign-in errors for review: Enable flagging\n"
+    )
+    path = tmp_path / "ticket.txt"
+    path.write_text(text)
+    result = run_cli("inspect", "--json", str(path))
+    assert result.code == 1
+    report = result.json["reports"][0]
+    assert report["idp_error"]["code"] == "AADSTS50105"
+    assert report["idp_error"]["correlation_id"] == "d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d40001"
+    assert [f["code"] for f in report["findings"]] == ["IDP501"]
+
+
+def test_a_har_saved_without_bodies_says_how_to_export_it_again(tmp_path: Path) -> None:
+    import json
+
+    document = json.loads((SAMPLES / "captures" / "idp" / "unassigned.har").read_text())
+    for entry in document["log"]["entries"]:
+        entry["response"].get("content", {}).pop("text", None)
+    path = tmp_path / "nobodies.har"
+    path.write_text(json.dumps(document))
+    result = run_cli("inspect", str(path))
+    assert result.code == 2
+    assert "saved without response bodies" in result.stderr
+    assert (
+        "Export HAR (with sensitive data)" in result.stderr and "Save All As HAR" in result.stderr
+    )

@@ -176,7 +176,8 @@ def section(report: Report, *, show_identities: bool = False, held: bool = False
             *error.troubleshooting(),
         ]
     overview: list[tuple[str, object]] = [
-        ("capture", report.capture.source),
+        ("login", report.login_kind),
+        ("capture", report.source_name),
         *where,
         ("profile", report.profile.name),
         ("evaluated at", f"{iso(report.evaluated_at)} ({report.time_source})"),
@@ -185,6 +186,8 @@ def section(report: Report, *, show_identities: bool = False, held: bool = False
         overview.append(("user", mask.user(report)))
     parts = [
         f'<p class="verdict {verdict_class}">{e(report.verdict)}</p>',
+        f'<p class="meta">{e(report.login_kind)}</p>',
+        "".join(f'<p class="meta">Note: {e(note)}</p>' for note in report.notes),
         '<p class="meta">The SAMLResponse was <strong>not</strong> forwarded, so the '
         "assertion was not consumed.</p>"
         if held

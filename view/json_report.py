@@ -202,6 +202,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in report.findings],
         "outcome": report.outcome.as_dict() if report.outcome else None,
         "notes": list(report.notes),
+        "login_kind": report.login_kind,
         "recorded_before_redaction": dict(report.recorded_signature)
         if report.recorded_signature is not None
         else None,

@@ -182,6 +182,7 @@ def _posted(report: Report, out: Lines) -> None:
     if report.stopped_at == "idp":
         _idp_error(report, out)
         return
+    out.row("login", report.login_kind)
     out.row("posted to", report.endpoint or "(unknown: pass --endpoint)")
     out.row("profile", report.profile.name)
     if report.relay_state is not None:

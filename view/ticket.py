@@ -91,11 +91,15 @@ def ticket(report: Report, *, show_identities: bool = False) -> list[str]:
     evaluation time and its source, the signer's thumbprints as Entra shows them."""
     mask = Masker(report, enabled=not show_identities)
     out = wrap(f"samlscope: {report.verdict}")
-    out += wrap(f"Capture: {report.capture.source}")
+    out += wrap(f"Login: {report.login_kind}")
+    out += wrap(f"Capture: {report.source_name}")
     out += wrap(f"Judged at: {iso(report.evaluated_at)} ({report.time_source})")
+    for note in report.notes:
+        out += wrap(f"Note: {note}")
     error = report.capture.idp_error
     if report.stopped_at == "idp" and error is not None:
-        out += wrap(f"Stopped at: {error.idp}, before any assertion was issued ({error.url})")
+        where = f" ({error.url})" if error.url else ""
+        out += wrap(f"Stopped at: {error.idp}, before any assertion was issued{where}")
         ids = [f"{label}: {value}" for label, value in error.troubleshooting()]
         if ids:
             out += wrap(", ".join(ids))
@@ -168,11 +172,7 @@ class Row(Record):
         )
         stale = None
         issued = report.message.response.issue_instant if report.message else None
-        if (
-            issued is not None
-            and issued.value is not None
-            and any(f.code == "TIME201" for f in report.findings)
-        ):
+        if issued is not None and issued.value is not None and report.time_source.startswith("now"):
             stale = (report.evaluated_at - issued.value).total_seconds()
         return cls(
             report.capture.source,

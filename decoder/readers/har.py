@@ -138,10 +138,14 @@ def read_har_log(stream: JsonStream, source: str, notes: list[str]) -> Iterator[
     clocks = ClockWatch()
     entries = log_entries(stream)
     index = 0
+    found = 0
+    bodiless: list[str] = []
     while True:
         try:
             entry = next(entries)
         except StopIteration:
+            if not found and bodiless:
+                notes.append(_no_bodies(source, bodiless))
             return
         except (ValueError, RecursionError, MemoryError) as e:
             notes.append(f"{source}: stopped reading at HAR entry {index}: {reader_error(e)}")
@@ -153,4 +157,43 @@ def read_har_log(stream: JsonStream, source: str, notes: list[str]) -> Iterator[
             capture = None
         index += 1
         if capture is not None:
+            found += 1
             yield capture
+        elif _bodiless_idp_page(entry):
+            bodiless.append(str(entry["request"]["url"]))
+
+
+EXPORT_WITH_CONTENT = (
+    "Chrome or Edge: DevTools > Network > the gear (Network settings) > 'Allow to generate HAR "
+    "with sensitive data', then the download arrow > 'Export HAR (with sensitive data)'; "
+    "Firefox: Network > the gear > 'Save All As HAR'"
+)
+"""How to export a HAR again with its response bodies, in each browser's words."""
+
+
+def _bodiless_idp_page(entry: Any) -> bool:
+    """An HTML answer of an IdP's sign-in page that the HAR kept without its body."""
+    if not isinstance(entry, dict):
+        return False
+    request, response = entry.get("request"), entry.get("response")
+    if not isinstance(request, dict) or not isinstance(response, dict):
+        return False
+    content, url = response.get("content"), request.get("url")
+    if not isinstance(content, dict) or not isinstance(url, str):
+        return False
+    return (
+        "html" in str(content.get("mimeType") or "")
+        and not content.get("text")
+        and is_idp_host(url)
+    )
+
+
+def _no_bodies(source: str, urls: list[str]) -> str:
+    from samlscope.urlparts import host_of
+
+    hosts = ", ".join(dict.fromkeys(host_of(u) for u in urls))
+    return (
+        f"{source} was saved without response bodies: it shows {len(urls)} answer(s) of the "
+        f"IdP's sign-in page ({hosts}) but not what they said, so an error page there cannot "
+        f"be read. Export the HAR again with its content ({EXPORT_WITH_CONTENT})."
+    )

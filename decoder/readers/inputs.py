@@ -172,6 +172,10 @@ def captures_from_bytes(
         ]
     if kind == "binary":
         return [Capture(source, error="the input contains NUL bytes; it is not a SAMLResponse")]
+    if kind == "prose" and "AADSTS" in stripped and "SAMLResponse" not in stripped:
+        details = _pasted_details(stripped, source)  # Entra's "Troubleshooting details"
+        if details is not None:
+            return [details]
     if kind == "prose":
         from samlscope.decoder.readers.prose import find_in_text  # only pasted text needs it
 
@@ -191,6 +195,21 @@ def captures_from_bytes(
                 )
             ]
     return [Capture(source, value=stripped)]
+
+
+def _pasted_details(text: str, source: str) -> Capture | None:
+    """Entra's "Troubleshooting details" as customers paste them (Request Id, Correlation Id,
+    Timestamp, Message: AADSTS...): read as IDP501 reads Entra's error page."""
+    from samlscope.decoder.readers.idp_pages import saved_page
+
+    error = saved_page(text.encode("utf-8"))
+    if error is None:
+        return None
+    return Capture(
+        source,
+        notes=("Entra's troubleshooting details, pasted: the login stopped at the IdP",),
+        idp_error=error,
+    )
 
 
 def pasted_answer(text: str) -> SpAnswer | None:

@@ -57,7 +57,7 @@ class Expired(Rule):
                     f"{bound.label} {bound.instant.raw!r} is not a valid xs:dateTime.",
                     evidence={"field": bound.label},
                 )
-            elif at - value >= skew:
+            elif at - value >= skew and ctx.has_capture_time:  # else: time unknown (a note)
                 yield self.finding(
                     f"{bound.label} {iso(value)} passed {gap(at, value)} before the evaluation "
                     f"time {when(ctx)}, beyond the {int(skew.total_seconds())} s skew allowed.",

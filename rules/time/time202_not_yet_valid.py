@@ -50,7 +50,7 @@ class NotYetValid(Rule):
                     f"{bound.label} {bound.instant.raw!r} is not a valid xs:dateTime.",
                     evidence={"field": bound.label},
                 )
-            elif value - at > skew:
+            elif value - at > skew and ctx.has_capture_time:  # else: time unknown (a note)
                 yield self.finding(
                     f"The evaluation time {when(ctx)} is {gap(value, at)} before {bound.label} "
                     f"{iso(value)}, beyond the {int(skew.total_seconds())} s skew allowed: "
