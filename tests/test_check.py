@@ -152,3 +152,26 @@ def test_inspect_trusts_the_metadata_ram_holds() -> None:
 def test_an_unknown_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("check", str(write(tmp_path, "x.json", '{"hello": 1}')))
     assert result.code == 2 and result.stderr.count("\n") == 1
+
+
+def test_a_missing_role_lists_a_bounded_number_of_candidates(tmp_path: Path) -> None:
+    """A tenant with thousands of roles: each finding names at most ten and says how many
+    more there are (it listed every role, 25 MB of JSON for half the roles missing)."""
+    import json
+
+    g = generator()
+    roles = [
+        {"Arn": f"acs:ram::1234567890123456:role/role{i:03d}", "RoleName": f"role{i:03d}"}
+        for i in range(40)
+    ]
+    listed = json.dumps({"RequestId": "x", "Roles": {"Role": roles}})
+    missing = "acs:ram::1234567890123456:role/absent,acs:ram::1234567890123456:saml-provider/AAD"
+    doc = check_json(
+        write_file(tmp_path, "roles.json", listed),
+        write_file(tmp_path, "app.json", g.entra_app(missing)),
+    )
+    found = [f for f in doc["findings"] if f["code"] == "CFG405"]
+    assert found, doc["findings"]
+    assert "and 30 more" in found[0]["message"]
+    assert len(found[0]["evidence"]["known_roles"]) == 10
+    assert found[0]["evidence"]["known_role_count"] == 40

@@ -14,7 +14,7 @@ _WS = " \t\r\n"
 
 
 class JsonStream:
-    def __init__(self, fh: TextIO, chunk: int = 1 << 16) -> None:
+    def __init__(self, fh: TextIO, chunk: int = 1 << 20) -> None:
         self.fh = fh
         self.chunk = chunk
         self.buf = ""

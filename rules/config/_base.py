@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from samlscope.decoder.config import ConfigSet, IdpMetadata, RamProvider, RamRole
 from samlscope.facts import cloud_of_kind, consoles
@@ -154,10 +154,33 @@ class ConfigContext(Record):
         return defaults, aliases
 
     def role_by_arn(self, arn: str) -> RamRole | None:
-        return next((r for r in self.config.roles if r.arn and r.arn.lower() == arn.lower()), None)
+        """A role by its ARN (role ARNs compare without letter case), from an index built once
+        per check: a lookup per app role stays O(1) in a tenant with thousands of roles."""
+        return _index(self.config.roles, "roles", str.lower).get(arn.lower())
 
     def provider_by_arn(self, arn: str) -> RamProvider | None:
-        return next((p for p in self.config.providers if p.arn == arn), None)
+        """A SAML provider by its exact ARN (provider names are case-sensitive)."""
+        return _index(self.config.providers, "providers", str).get(arn)
+
+
+_INDEXES: dict[tuple[int, str], tuple[list[Any], int, dict[str, Any]]] = {}
+"""ARN indexes by (the list's id, kind); each entry holds its list, so no other list can take
+that id while the entry lives."""
+
+
+def _index(items: list[Any], kind: str, key: Callable[[str], str]) -> dict[str, Any]:
+    """An ARN index of a ConfigSet's list, rebuilt when the list changes (its length)."""
+    cached = _INDEXES.get((id(items), kind))
+    if cached is not None and cached[0] is items and cached[1] == len(items):
+        return cached[2]
+    index: dict[str, Any] = {}
+    for item in items:
+        if item.arn:
+            index.setdefault(key(item.arn), item)
+    if len(_INDEXES) > 32:
+        _INDEXES.clear()
+    _INDEXES[(id(items), kind)] = (items, len(items), index)
+    return index
 
 
 class ConfigRule(Rule):

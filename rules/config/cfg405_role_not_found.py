@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from samlscope.decoder.config import RamProvider, RamRole
 from samlscope.facts import consoles
 from samlscope.rules.config._base import ConfigContext, ConfigRule, entra_app_roles
 from samlscope.rules.engine import Finding, Severity
@@ -13,6 +14,17 @@ def _fix(cloud: str) -> str:
         f"Use the ARNs {service} shows, or create the missing object in {service}: "
         f"{entra_app_roles(cloud)}."
     )
+
+
+MAX_LISTED = 10
+"""Candidates a finding lists at most ("and N more"): a tenant with thousands of roles must not
+turn each finding into a listing of all of them."""
+
+
+def _some(names: list[str]) -> str:
+    shown = ", ".join(names[:MAX_LISTED])
+    more = len(names) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
 
 
 class RoleNotFound(ConfigRule):
@@ -54,20 +66,29 @@ class RoleNotFound(ConfigRule):
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         seen: set[str] = set()
+        by_cloud: dict[str, tuple[list[RamRole], list[RamProvider]]] = {}
         for used in cctx.used_pairs():
             v = used.value
             service = consoles(used.cloud).service
-            roles = [r for r in cctx.config.roles if r.arn and r.cloud == used.cloud]
-            providers = [p for p in cctx.config.providers if p.arn and p.cloud == used.cloud]
+            if used.cloud not in by_cloud:  # listed once per cloud, not once per app role
+                by_cloud[used.cloud] = (
+                    [r for r in cctx.config.roles if r.arn and r.cloud == used.cloud],
+                    [p for p in cctx.config.providers if p.arn and p.cloud == used.cloud],
+                )
+            roles, providers = by_cloud[used.cloud]
             if v.role and roles and cctx.role_by_arn(v.role.group(0)) is None:
                 arn = v.role.group(0)
                 if arn.lower() not in seen:
                     seen.add(arn.lower())
-                    known = ", ".join(r.arn or "" for r in roles)
+                    known = _some([r.arn or "" for r in roles])
                     yield self.finding(
-                        f"{used.where} names the role {arn!r}, which is not among the {service} "
-                        f"roles given ({known}).",
-                        evidence={"role": arn, "known_roles": [r.arn for r in roles]},
+                        f"{used.where} names the role {arn!r}, which is not among the "
+                        f"{service} roles given ({len(roles)}: {known}).",
+                        evidence={
+                            "role": arn,
+                            "known_roles": [r.arn for r in roles[:MAX_LISTED]],
+                            "known_role_count": len(roles),
+                        },
                         fix=_fix(used.cloud),
                     )
             if v.provider and providers and cctx.provider_by_arn(v.provider.group(0)) is None:
@@ -80,11 +101,15 @@ class RoleNotFound(ConfigRule):
                     f"{service} has {near[0]!r}, which differs only in letter case (provider "
                     "names are case-sensitive)"
                     if near
-                    else f"{service} has {', '.join(p.arn or '' for p in providers)}"
+                    else f"{service} has {_some([p.arn or '' for p in providers])}"
                 )
                 yield self.finding(
                     f"{used.where} names the identity provider {arn!r}, which does not exist: "
                     f"{detail}.",
-                    evidence={"provider": arn, "known_providers": [p.arn for p in providers]},
+                    evidence={
+                        "provider": arn,
+                        "known_providers": [p.arn for p in providers[:MAX_LISTED]],
+                        "known_provider_count": len(providers),
+                    },
                     fix=_fix(used.cloud),
                 )
