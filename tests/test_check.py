@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from helpers import (
     METADATA,
     SAMPLE_AT,
@@ -175,3 +177,24 @@ def test_a_missing_role_lists_a_bounded_number_of_candidates(tmp_path: Path) -> 
     assert "and 30 more" in found[0]["message"]
     assert len(found[0]["evidence"]["known_roles"]) == 10
     assert found[0]["evidence"]["known_role_count"] == 40
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "200"])
+def test_check_and_diff_never_break_a_value(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ARNs, thumbprints and entity IDs are whole on one line at any width and in a pipe, and
+    check shows its findings before its tables."""
+    monkeypatch.setenv("COLUMNS", columns)
+    folder = SAMPLES / "rules" / "CFG405" / "fail"
+    out = run_cli("check", "--at", SAMPLE_AT, *sorted(str(p) for p in folder.iterdir())).stdout
+    for value in (
+        "acs:ram::1234567890123456:saml-provider/AzureAD",
+        "84b2831ea0fd618fa6c4134bb01947883dc843cd46637fc432b664f136905b96",
+        "https://sts.windows.net/8c2a7d1e-5b4f-4e3a-9d6c-0f1e2d3c4b5a/",
+    ):
+        assert value in out, value
+    assert out.index("findings") < out.index("IdP signing certificates")
+    a, b = SAMPLES / "entra" / "valid.b64", SAMPLES / "rules" / "ALI303" / "fail.b64"
+    diff = run_cli("diff", "--at", SAMPLE_AT, str(a), str(b)).stdout
+    assert (
+        "acs:ram::1234567890123456:saml-provider/AAD,acs:ram::1234567890123456:role/aadrole" in diff
+    )

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
+from rich.console import Console
 
 from samlscope import __version__
 from samlscope.check import CheckReport
@@ -150,16 +149,43 @@ def _lines(*values: str) -> Any:
     return out
 
 
-def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
+class _Rows:
+    """A table as lines: each row's first cell, then each other cell after its column's name.
+    No value is ever broken (ARNs, thumbprints and entity IDs are copied from here), at any
+    width and in a pipe; a terminal wraps long lines visually only."""
+
+    def __init__(self, title: str, *columns: str) -> None:
+        self.title = title
+        self.columns = columns
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add_row(self, *cells: Any) -> None:
+        self.rows.append(cells)
+
+    def lines(self) -> list[Any]:
+        out = [text(self.title, "bold underline")]
+        for first, *rest in self.rows:
+            for part in first.split("\n"):
+                line = text("  ")
+                line.append_text(part)
+                out.append(line)
+            for column, cell in zip(self.columns[1:], rest, strict=True):
+                if not cell.plain.strip():
+                    continue
+                for n, part in enumerate(cell.split("\n")):
+                    row = text(f"    {column}: " if n == 0 else " " * (6 + len(column)))
+                    row.append_text(part)
+                    out.append(row)
+        return out
+
+
+def _table(title: str, *columns: str) -> _Rows:
+    return _Rows(title, *columns)
 
 
 def render_check(report: CheckReport, console: Console) -> None:
     at = report.evaluated_at
-    parts: list[RenderableType] = []
+    parts: list[Any] = []
     verdict = text(
         f"{'✘' if report.failed else '✔'} {report.verdict}",
         "bold red" if report.failed else "bold green",
@@ -170,6 +196,13 @@ def render_check(report: CheckReport, console: Console) -> None:
     if clouds == ["aws"]:
         where = "AWS"
     parts.append(text(f"site: {where} · evaluated at {iso(at)} ({report.time_source})", "dim"))
+    if report.findings:  # what to act on first, then the tables that back it
+        parts.append(text("findings", "bold underline"))
+        for f in report.findings:
+            line = text(f"{f.severity.value.upper()} {f.code} ", SEVERITY_STYLE[f.severity])
+            line.append_text(text(f"{f.name}: {f.message}"))
+            parts.append(line)
+            parts.append(text(f"  fix: {f.fix}", "dim"))
     certs = _certificates(report)
     if certs:
         table = _table(
@@ -254,13 +287,7 @@ def render_check(report: CheckReport, console: Console) -> None:
         )
     for note in report.config.notes:
         parts.append(text(f"note: {note}", "yellow"))
-    if report.findings:
-        parts.append(text("findings", "bold underline"))
-        for f in report.findings:
-            line = text(f"{f.severity.value.upper()} {f.code} ", SEVERITY_STYLE[f.severity])
-            line.append_text(text(f"{f.name}: {f.message}"))
-            line.append("\n")
-            line.append_text(text(f"  fix: {f.fix}", "dim"))
-            parts.append(line)
     parts.append(verdict)
-    console.print(Group(*parts))
+    for part in parts:
+        for line in part.lines() if isinstance(part, _Rows) else [part]:
+            console.print(line, soft_wrap=True)

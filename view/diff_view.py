@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
+from rich.console import Console, RenderableType
 
 from samlscope import __version__
 from samlscope.diff import DiffReport
@@ -42,14 +41,13 @@ def render_diff(d: DiffReport, console: Console) -> None:
         text(f"A  {d.a.capture.source}: {d.a.verdict}", "bold"),
         text(f"B  {d.b.capture.source}: {d.b.verdict}", "bold"),
     ]
-    if d.differences:
-        table = Table(title="what differs", title_justify="left", show_lines=True)
-        table.add_column("field", no_wrap=True, style="bold")
-        table.add_column("A", overflow="fold")
-        table.add_column("B", overflow="fold")
+    if d.differences:  # as lines, never a table: no value is broken at any width
+        parts.append(text("what differs", "bold underline"))
         for x in d.differences:
-            table.add_row(text(x.field), _lines(x.a), _lines(x.b))
-        parts.append(table)
+            parts.append(text(f"  {x.field}", "bold"))
+            for side, value in (("A", x.a), ("B", x.b)):
+                for n, piece in enumerate(value.split("\n")):
+                    parts.append(text(f"    {side}: {piece}" if n == 0 else f"       {piece}"))
     else:
         parts.append(text("no difference that matters (IDs, instants, signatures aside)"))
     for label, findings in (("only in A", d.only_a), ("only in B", d.only_b)):
@@ -65,4 +63,5 @@ def render_diff(d: DiffReport, console: Console) -> None:
         else text("✔ B has no error that A lacks", "bold green")
     )
     parts.append(verdict)
-    console.print(Group(*parts))
+    for part in parts:
+        console.print(part, soft_wrap=True)
