@@ -263,7 +263,7 @@ class SamlInspector:
         from samlscope.analysis import analyse
         from samlscope.decoder.readers.flowfile import idp_error_from_flow
 
-        capture = idp_error_from_flow(flow, f"flow {flow.id[:8]} {flow.request.pretty_url}")
+        capture = idp_error_from_flow(flow, f"flow {_flow_label(flow)} {flow.request.pretty_url}")
         if capture is None:
             return None
         s = self.settings
@@ -431,7 +431,7 @@ class SamlInspector:
     def _analyse(self, flow: http.HTTPFlow) -> Report:
         from samlscope.analysis import analyse
 
-        capture = capture_from_flow(flow, f"flow {flow.id[:8]} {flow.request.pretty_url}")
+        capture = capture_from_flow(flow, f"flow {_flow_label(flow)} {flow.request.pretty_url}")
         if capture is None:
             raise AnalysisFailed("the POST has no SAMLResponse form field")
         if not flow.live:  # replayed with -r: judge at the capture's own time
@@ -457,7 +457,8 @@ class SamlInspector:
 
             record = report_dict(report)
             flow.metadata[DONE] = record
-            flow.comment = flow_comment(report)
+            held = "held here, not forwarded · " if flow.metadata.get(HELD) else ""
+            flow.comment = flow_comment(report).replace("samlscope: ", f"samlscope: {held}", 1)
             flow.marked = flow_mark(report)
             if ctx.options.saml_report:
                 try:
@@ -495,6 +496,13 @@ class SamlInspector:
             return type(ctx.master).__name__
         except AttributeError:
             return ""
+
+
+def _flow_label(flow: http.HTTPFlow) -> str:
+    """A flow's short ID as mitmproxy shows it; the whole ID where the short one says nothing
+    (flows written by tools with counted IDs share `00000000`)."""
+    short = flow.id[:8]
+    return flow.id if short.strip("0") == "" else short
 
 
 def _version(text: str) -> tuple[int, ...]:

@@ -31,6 +31,11 @@ class SpErrorCode(Record):
 _SIGNATURE = ("SIG101", "SIG102", "SIG103", "SIG104", "SIG106", "SIG108")
 _MESSAGE = ("SAML001", "SAML003", "SAML011", "SAML012", "SAML013", "SAML014", "SAML015")
 _ROLE_VALUE = ("ALI301", "ALI303", "ALI304", "ALI305")
+CHECK_USER_SSO = (
+    "run `samlscope check` with the IdP metadata and the RAM exports for user-based SSO (aliyun "
+    "ims GetUserSsoSettings, aliyun ims ListUsers, aliyun ims GetDefaultDomain) to confirm"
+)
+"""The exports that confirm a cause in RAM for a user-based SSO login."""
 CHECK = (
     "run `samlscope check` with the IdP metadata and the RAM exports (aliyun ims "
     "GetSAMLProvider, aliyun ram GetRole) to confirm"

@@ -134,5 +134,7 @@ def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
                 findings.append(finding._replace(fix=ctx.wording.fill(finding.fix)))
         except Exception as e:
             raise RuleFailed(rule.code, e) from e
-    findings.sort(key=lambda f: (f.severity.rank, f.code))
+    # The SP's answer (a late rule) comes after the findings that explain it.
+    late = {r.code for r in applicable if r.late}
+    findings.sort(key=lambda f: (f.severity.rank, f.code in late, f.code))
     return findings

@@ -45,7 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "web: mitmweb (upgrade to mitmproxy 11.1.2+ first: CVE-2025-23217)",
     )
     parser.add_argument(
-        "--hold", action="store_true", help="answer the SAML POST with the report; never forward it"
+        "--hold",
+        action="store_true",
+        help="answer the SAML POST with the report instead of forwarding it; its page's "
+        "Continue button then posts it once, if you choose",
     )
     trust = parser.add_mutually_exclusive_group()
     trust.add_argument("--idp-metadata", metavar="FILE")
@@ -61,7 +64,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--any-acs",
         action="store_true",
-        help="analyse SAML POSTs to any site, not only Alibaba Cloud",
+        help="analyse SAML POSTs to any site, not only the sign-in endpoints samlscope knows "
+        "(Alibaba Cloud role and user SSO, CloudSSO, AWS)",
     )
     parser.add_argument(
         "--confdir",
@@ -119,9 +123,11 @@ def command(args: argparse.Namespace) -> list[str]:
         cmd += ["--set", "saml_hold=true"]
     if args.any_acs:
         cmd += ["--set", "saml_any_acs=true"]
-    if args.ui == "web":
-        cmd += ["--set", "web_open_browser=false"]
-    return cmd + list(args.extra)
+    extra = list(args.extra)
+    given = {e.partition("=")[0] for e in extra if "=" in e}
+    if args.ui == "web" and "web_open_browser" not in given:
+        cmd += ["--set", "web_open_browser=false"]  # unless the engineer sets it after --
+    return cmd + extra
 
 
 def ca_spki(ca_pem: Path) -> str:
@@ -216,6 +222,14 @@ def launch_browser(
     if binary is None:
         out.write("samlscope: no Chromium or Chrome found on PATH; open a browser yourself.\n")
         return None
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        out.write(
+            "samlscope: --browser needs a display (DISPLAY or WAYLAND_DISPLAY is not set); the "
+            "proxy runs on: point a browser on a machine with a screen at it.\n"
+        )
+        return None
     profile = tempfile.mkdtemp(prefix="samlscope-browser-")
     cmd = browser_command(binary, args, ca_spki(ca), profile, os.geteuid())
     if "--no-sandbox" in cmd:
@@ -254,9 +268,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         f"  Browser: set the HTTP and HTTPS proxy to {args.listen_host}:{args.port}.\n"
         f"  Trust mitmproxy's CA certificate: {ca} (made on first start; or open http://mitm.it "
         "through the proxy).\n"
-        f"  Then sign in from https://myapps.microsoft.com and pick Alibaba Cloud.\n"
+        "  Then start the sign-in from your IdP's portal (Entra: https://myapps.microsoft.com) "
+        "and pick the application that fails.\n"
         + (
-            "  Hold mode: the SAML POST is answered here and never reaches Alibaba Cloud.\n"
+            "  Hold mode: the SAML POST is answered here with the report and does not reach the "
+            "service provider, unless you press Continue on that page.\n"
             if args.hold
             else ""
         )

@@ -15,7 +15,7 @@ from helpers import METADATA, SAMPLE_AT, SAMPLES, generator, mitmdump_replay, ru
 from samlscope.facts import endpoint_kind, resolve_profile
 
 AWS_LOGINS = SAMPLES / "captures" / "aws"
-EXPECTED = [[], ["AWS303"], ["AWS304", "AWS314"], ["AWS314", "SAML012"]]
+EXPECTED = [[], ["AWS303"], ["AWS304", "AWS314"], ["SAML012", "AWS314"]]
 """The AWS sign-in page after the last two POSTs is tied to the finding that explains it."""
 
 

@@ -128,3 +128,40 @@ def test_skew_and_sp_entity_id_reach_the_addon() -> None:
     cmd = command(args)
     assert "saml_skew=60" in cmd and "saml_sp_entity_id=https://sp.example/" in cmd
     assert "saml_profile=generic" in cmd
+
+
+def test_web_open_browser_after_the_dashes_is_not_set_twice() -> None:
+    from samlscope.cli import build_parser
+    from samlscope.proxy_cmd import command
+
+    parser = build_parser()
+    default = command(parser.parse_args(["proxy", "--ui", "web"]))
+    assert default.count("web_open_browser=false") == 1
+    mine = command(
+        parser.parse_args(["proxy", "--ui", "web", "--", "--set", "web_open_browser=true"])
+    )
+    assert "web_open_browser=false" not in mine and "web_open_browser=true" in mine
+
+
+def test_browser_without_a_display_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+    import io
+    import shutil
+
+    from samlscope.proxy_cmd import launch_browser
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: "/usr/bin/chromium")
+    out = io.StringIO()
+    args = argparse.Namespace(listen_host="127.0.0.1", port=8080)
+    assert launch_browser(args, Path("/nonexistent/ca.pem"), out) is None
+    assert "needs a display" in out.getvalue()
+
+
+def test_the_texts_fit_every_cloud() -> None:
+    from samlscope.cli import build_parser
+
+    help_text = build_parser("proxy").commands["proxy"].format_help()  # type: ignore[attr-defined]
+    assert "never forward" not in help_text and "Continue" in help_text
+    assert "CloudSSO" in help_text and "AWS" in help_text

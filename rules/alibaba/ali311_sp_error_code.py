@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from samlscope.facts.alibaba_sts import CHECK, error_code_in, lookup
+from samlscope.facts.alibaba_sts import CHECK, CHECK_USER_SSO, error_code_in, lookup
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
@@ -74,7 +74,8 @@ class SpErrorCode(Rule):
                 " None of samlscope's findings on this response explains it, so the cause is "
                 f"outside it: {entry.ram_side}."
             )
-            fix = f"The cause is outside this response ({entry.ram_side}): {CHECK}."
+            check = CHECK_USER_SSO if ctx.endpoint_kind == "user" else CHECK
+            fix = f"The cause is outside this response ({entry.ram_side}): {check}."
         yield self.finding(
             text,
             fix=fix,
