@@ -310,7 +310,8 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     failed = False
     try:
         for path in args.inputs:
-            for capture in read_captures(path, notes):
+            for ordinal, capture in enumerate(read_captures(path, notes), 1):
+                capture = capture._replace(ordinal=ordinal)
                 report = analyse(capture, config, trust, sp_key=sp_key)
                 for writer in writers:
                     writer.add(report)

@@ -9,7 +9,7 @@ login), `json` (one document, streamed), `jsonl` (one `reports[]` object per lin
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 from samlscope.report import Report
 from samlscope.view.ticket import Row
@@ -29,9 +29,48 @@ class Writer:
         """The run failed: leave nothing half-written."""
 
 
+class _Triage:
+    """Blocks of output kept until the run ends, so that several logins are shown for triage:
+    the summary first, then the failing logins, then the others. A single login is written
+    as soon as it is made. Kept in temporary files (unlinked, owner only), not in memory."""
+
+    def __init__(self, out: TextIO) -> None:
+        import tempfile
+
+        self.out = out
+        self.first: str | None = None
+        self.first_failed = False
+        self.failing = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.others = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.count = 0
+
+    def add(self, block: str, failed: bool) -> None:
+        self.count += 1
+        if self.count == 1:  # held back until a second login shows this is a run of several
+            self.first, self.first_failed = block, failed
+            return
+        if self.first is not None:
+            (self.failing if self.first_failed else self.others).write(self.first)
+            self.first = None
+        (self.failing if failed else self.others).write(block)
+
+    def close(self, head: str) -> None:
+        if self.first is not None:
+            self.out.write(self.first)
+        else:
+            self.out.write(head)
+            for kept in (self.failing, self.others):
+                kept.seek(0)
+                for chunk in iter(lambda f=kept: f.read(1 << 16), ""):  # type: ignore[misc]
+                    self.out.write(chunk)
+        self.failing.close()
+        self.others.close()
+
+
 class RichWriter(Writer):
     """The terminal view: styled through rich on a colour terminal, else the same lines as
-    plain text (then rich is never imported)."""
+    plain text (then rich is never imported). Several logins: the summary first, then the
+    failing logins, then the others."""
 
     def __init__(self, stdout: TextIO, color: bool | None, show_all: bool) -> None:
         from samlscope.view.terminal import make_console, plain_width, styled
@@ -41,57 +80,74 @@ class RichWriter(Writer):
         self.width = self.console.width if self.console is not None else plain_width()
         self.show_all = show_all
         self.count = 0
+        self.triage = _Triage(stdout)
 
-    def _line(self, line: str) -> None:
+    def _render(self, print_to: Any) -> str:
+        """What a printing function writes, as text (styled for a colour terminal)."""
         if self.console is not None:
-            from samlscope.view.terminal import text
+            with self.console.capture() as captured:
+                print_to(self.console)
+            return captured.get()
+        import io
 
-            self.console.print(text(line).to_rich(), soft_wrap=True)
-        else:
-            self.out.write(line.rstrip() + "\n")
+        buffer = io.StringIO()
+        print_to(buffer)
+        return buffer.getvalue()
+
+    def _line(self, line: str) -> str:
+        def write(target: Any) -> None:
+            if self.console is not None:
+                from samlscope.view.terminal import text
+
+                target.print(text(line).to_rich(), soft_wrap=True)
+            else:
+                target.write(line.rstrip() + "\n")
+
+        return self._render(write)
 
     def add(self, report: Report) -> None:
         from samlscope.view.terminal import lines
         from samlscope.view.ticket import brief
 
         self.count += 1
-        if self.count <= FULL_REPORTS or report.failed or self.show_all:
+        failed = report.failed or report.message is None
+        if self.count <= FULL_REPORTS or failed or self.show_all:
             view = lines(report, self.width, show_all=self.show_all)
-            if self.console is not None:
-                view.print(self.console)
-            else:
-                view.write_plain(self.out)
+            block = self._render(
+                view.print if self.console is not None else view.write_plain  # type: ignore[arg-type]
+            )
         else:
-            self._line(brief(report))
+            block = self._line(brief(report))
+        self.triage.add(block, failed)
 
     def close(self, rows: list[Row]) -> None:
         from samlscope.view.ticket import summary
 
-        if len(rows) > 1:
-            self._line("")
-            for line in summary(rows):
-                self._line(line)
+        head = (
+            "".join(self._line(line) for line in summary(rows)) + self._line("")
+            if len(rows) > 1
+            else ""
+        )
+        self.triage.close(head)
 
 
 class TicketWriter(Writer):
     def __init__(self, stdout: TextIO, show_identities: bool) -> None:
         self.out = stdout
         self.show_identities = show_identities
-        self.count = 0
+        self.triage = _Triage(stdout)
 
     def add(self, report: Report) -> None:
         from samlscope.view.ticket import ticket
 
-        if self.count:
-            self.out.write("\n")
-        self.count += 1
-        self.out.write("\n".join(ticket(report, show_identities=self.show_identities)) + "\n")
+        block = "\n".join(ticket(report, show_identities=self.show_identities)) + "\n\n"
+        self.triage.add(block, report.failed or report.message is None)
 
     def close(self, rows: list[Row]) -> None:
         from samlscope.view.ticket import summary
 
-        if len(rows) > 1:
-            self.out.write("\n" + "\n".join(summary(rows)) + "\n")
+        head = "\n".join(summary(rows)) + "\n\n" if len(rows) > 1 else ""
+        self.triage.close(head)
 
 
 class BriefWriter(Writer):

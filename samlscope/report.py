@@ -78,6 +78,12 @@ class Report(Record):
         return f"{title} {kind}" if kind else title
 
     @property
+    def label(self) -> str:
+        """`login 2 (capture.har#entry4)`: its number among the input's logins, and where."""
+        n = self.capture.ordinal
+        return f"login {n} ({self.source_name})" if n else self.source_name
+
+    @property
     def source_name(self) -> str:
         """The capture named by its file name only (shareable outputs never show the
         engineer's local folders), with its place in the file (`capture.har#entry4`)."""

@@ -111,7 +111,10 @@ def test_html_report_is_private_standalone_and_masked(tmp_path: Path) -> None:
     assert stat.S_IMODE(html.stat().st_mode) == 0o600
     assert "alice@contoso.example" not in page and "a***e@contoso.example" in page
     assert "<script" not in page and 'http-equiv="Content-Security-Policy"' in page
-    assert "src=" not in page and "href=" not in page  # nothing external
+    assert "src=" not in page  # nothing external: the only links jump within the page
+    assert all(link.startswith("#login-") for link in re.findall(r'href="([^"]*)"', page))
+    assert '<a href="#login-2">' in page and 'id="login-2"' in page
+    assert page.index('id="login-2"') < page.index('id="login-1"')  # failing logins first
     assert (
         page.index('id="findings"') < page.index("<h2>Roles</h2>") < page.index("<h2>Claims</h2>")
     )
@@ -153,4 +156,16 @@ def test_a_pasted_response_without_a_time_counts_only_real_errors(tmp_path: Path
     assert report["login_kind"] == "Alibaba Cloud role-based SSO"
     ticket = run_cli("inspect", "--format", "ticket", "--idp-metadata", str(METADATA), str(path))
     assert "TIME201" not in ticket.stdout and "Note: time unknown" in ticket.stdout
-    assert "Capture: fail.b64" in ticket.stdout and str(SAMPLES) not in ticket.stdout
+    assert "Capture: login 1 (fail.b64)" in ticket.stdout and str(SAMPLES) not in ticket.stdout
+
+
+def test_several_logins_are_shown_for_triage() -> None:
+    """The summary first, then the failing logins, then the others; one numbering (login N =
+    the summary's #N = diff FILE#N)."""
+    har = SAMPLES / "captures" / "logins.har"
+    for fmt in ("ticket", "rich"):
+        out = run_cli("inspect", "--format", fmt, "--idp-metadata", str(METADATA), str(har)).stdout
+        assert out.index("3 logins, 2 failing") < out.index("login 2")
+        assert out.index("login 2") < out.index("login 3") < out.index("login 1")
+    diff = run_cli("diff", "--json", f"{har}#1", f"{har}#2").json
+    assert diff["differences"]

@@ -177,7 +177,7 @@ def section(report: Report, *, show_identities: bool = False, held: bool = False
         ]
     overview: list[tuple[str, object]] = [
         ("login", report.login_kind),
-        ("capture", report.source_name),
+        ("capture", report.label),
         *where,
         ("profile", report.profile.name),
         ("evaluated at", f"{iso(report.evaluated_at)} ({report.time_source})"),
@@ -212,7 +212,10 @@ def section(report: Report, *, show_identities: bool = False, held: bool = False
             )
             + "</table>"
         )
-    return "<section>" + "".join(parts) + "</section>"
+    n = report.capture.ordinal
+    heading = f"<h2>{e(report.label)}: {e(report.verdict)}</h2>" if n else ""
+    anchor = f' id="login-{n}"' if n else ""
+    return f"<section{anchor}>" + heading + "".join(parts) + "</section>"
 
 
 def page(
@@ -286,6 +289,22 @@ def render_html(
     )
 
 
+def _summary_section(rows: Sequence[Row]) -> str:
+    """The summary shown first: a jump list to every login (failing ones first), then the
+    summary's table and its grouped root causes."""
+    ordered = sorted(enumerate(rows, 1), key=lambda item: not item[1].failed)
+    links = "".join(
+        f'<li class="{"error" if r.failed else "ok"}"><a href="#login-{r.ordinal or i}">'
+        f"{e(r.source)}</a>: {e(r.verdict)}</li>"
+        for i, r in ordered
+    )
+    lines = "".join(f"{e(line)}\n" for line in summary(rows))
+    return (
+        '<section class="summary"><h2>Summary</h2>'
+        f"<ul>{links}</ul><pre><code>{lines}</code></pre></section>"
+    )
+
+
 class HtmlWriter(Writer):
     """`inspect --html FILE`: sections written as reports come, to a 0600 temporary file beside
     FILE that is renamed into place when the run ends (nothing is left on failure)."""
@@ -304,18 +323,27 @@ class HtmlWriter(Writer):
         self.fh = os.fdopen(fd, "w", encoding="utf-8")
         self.count = 0
         self.errors = 0
+        self.later = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in close and abort)
+        """The logins that did not fail, written after the failing ones."""
 
     def add(self, report: Report) -> None:
+        """Failing logins are written as they come; the others wait, so that the page lists
+        the failing ones first (the summary, with links to each login, comes before both)."""
         if not self.count:
             self.fh.write(
                 page([], "samlscope report", "samlscope report").removesuffix("</body></html>")
             )
         self.count += 1
         self.errors += report.count(Severity.ERROR)
-        self.fh.write(section(report, show_identities=self.show_identities))
+        block = section(report, show_identities=self.show_identities)
+        if report.failed or report.message is None:
+            self.fh.write(block)
+        else:
+            self.later.write(block)
 
     def abort(self) -> None:
         self.fh.close()
+        self.later.close()
         if os.path.exists(self.temporary):
             os.unlink(self.temporary)
 
@@ -323,17 +351,17 @@ class HtmlWriter(Writer):
         try:
             if not self.count:
                 return
+            self.later.seek(0)
+            for chunk in iter(lambda: self.later.read(1 << 16), ""):
+                self.fh.write(chunk)
             if len(rows) > 1:
-                lines = "".join(f"{e(line)}\n" for line in summary(rows))
-                self.fh.write(
-                    '<section class="summary"><h2>Summary</h2>'
-                    f"<pre><code>{lines}</code></pre></section>"
-                )
+                self.fh.write(_summary_section(rows))
             self.fh.write("</body></html>")
             self.fh.close()
             os.replace(self.temporary, self.path)
         finally:
             if not self.fh.closed:
                 self.fh.close()
+            self.later.close()
             if os.path.exists(self.temporary):
                 os.unlink(self.temporary)

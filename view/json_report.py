@@ -203,6 +203,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "outcome": report.outcome.as_dict() if report.outcome else None,
         "notes": list(report.notes),
         "login_kind": report.login_kind,
+        "login": report.capture.ordinal or None,
         "recorded_before_redaction": dict(report.recorded_signature)
         if report.recorded_signature is not None
         else None,

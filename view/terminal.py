@@ -359,7 +359,8 @@ def _recorded(record: Mapping[str, Any], out: Lines) -> None:
 
 def lines(report: Report, width: int, *, show_all: bool = False) -> Lines:
     out = Lines(width)
-    rule = f"── samlscope · {visible(report.capture.source)} "
+    n = report.capture.ordinal
+    rule = f"── samlscope · {f'login {n} · ' if n else ''}{visible(report.capture.source)} "
     out.add(Text(rule + "─" * max(3, out.width - len(rule)), style="dim"))
     out.add(_verdict(report))
     out.add()

@@ -92,7 +92,7 @@ def ticket(report: Report, *, show_identities: bool = False) -> list[str]:
     mask = Masker(report, enabled=not show_identities)
     out = wrap(f"samlscope: {report.verdict}")
     out += wrap(f"Login: {report.login_kind}")
-    out += wrap(f"Capture: {report.source_name}")
+    out += wrap(f"Capture: {report.label}")
     out += wrap(f"Judged at: {iso(report.evaluated_at)} ({report.time_source})")
     for note in report.notes:
         out += wrap(f"Note: {note}")
@@ -159,6 +159,8 @@ class Row(Record):
     codes: tuple[str, ...]
     site_hint: str | None
     stale_seconds: float | None
+    ordinal: int = 0
+    """The login's number in its input file (0: not counted)."""
 
     @classmethod
     def of(cls, report: Report, show_identities: bool = False) -> Row:
@@ -175,7 +177,7 @@ class Row(Record):
         if issued is not None and issued.value is not None and report.time_source.startswith("now"):
             stale = (report.evaluated_at - issued.value).total_seconds()
         return cls(
-            report.capture.source,
+            report.source_name,
             iso(report.evaluated_at) or "",
             Masker(report, enabled=not show_identities).user(report),
             report.verdict,
@@ -186,6 +188,7 @@ class Row(Record):
             ),
             site_hint,
             stale,
+            report.capture.ordinal,
         )
 
 
@@ -233,7 +236,8 @@ def summary(rows: Sequence[Row]) -> list[str]:
     out = [f"{len(rows)} logins, {failed} failing", ""]
     for i, r in enumerate(rows, 1):
         codes = ",".join(r.codes) or "-"
-        out.append(visible(f"#{i}  {r.at}  {r.user}  {'FAIL' if r.failed else 'ok'}  {codes}"))
+        number = r.ordinal or i
+        out.append(visible(f"#{number}  {r.at}  {r.user}  {'FAIL' if r.failed else 'ok'}  {codes}"))
         out.append("    " + visible(r.source))
     found = causes(rows)
     if found:

@@ -62,6 +62,9 @@ class Capture(Record):
     """(whose clock, local minus theirs in seconds), from HTTP Date headers in the capture."""
     idp_error: IdpError | None = None
     """The IdP's error page, when this capture is one: nothing was posted to the SP."""
+    ordinal: int = 0
+    """Which SAML POST of its input file this is, counted from 1 (`diff FILE#N` and the
+    summary's `#N` count the same way); 0 when not counted."""
     authn_requests: tuple[AuthnRequestInfo, ...] = ()
     """The AuthnRequests the capture saw sent before this POST (SP-initiated sign-in), oldest
     first; empty when it saw none (IdP-initiated, or a capture that started late)."""
