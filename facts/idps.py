@@ -320,6 +320,27 @@ _BY_KEY = {
 }
 
 
+_STARTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^https://(?:launcher\.)?myapps\.microsoft\.com/(?:api/)?signin/", re.I), "entra"),
+    (re.compile(r"idpinitiated=true", re.I), "entra"),
+    (re.compile(r"\.okta(?:preview|-emea)?\.com/home/[^/]+/[^/]+/\d+", re.I), "okta"),
+    (re.compile(r"/adfs/ls/IdpInitiatedSignOn\.aspx", re.I), "adfs"),
+    (re.compile(r"accounts\.google\.com/o/saml2/initsso", re.I), "google"),
+    (re.compile(r"/idp/startSSO\.ping", re.I), "pingfederate"),
+    (re.compile(r"/protocol/saml/clients/[^/?#]+", re.I), "keycloak"),
+)
+"""URLs that start an IdP-initiated sign-in: Entra's My Apps launcher, an Okta app's embed
+link, AD FS's IdpInitiatedSignOn.aspx?loginToRp=, Google's initsso, PingFederate's
+startSSO.ping, Keycloak's IdP-initiated client URL."""
+
+
+def idp_start(url: str) -> Idp | None:
+    """The IdP whose IdP-initiated sign-in this URL starts, else None."""
+    if "://" not in url:
+        return None
+    return next((by_key(key) for pattern, key in _STARTS if pattern.search(url)), None)
+
+
 def by_key(key: str) -> Idp:
     """An IdP by its key (`okta`); the neutral one for any other."""
     return _BY_KEY.get(key, GENERIC_IDP)

@@ -104,3 +104,37 @@ def test_an_adfs_responder_status_without_message_says_where_the_cause_is(tmp_pa
     finding = next(f for f in result.report["findings"] if f["code"] == "SAML010")
     assert "event 364" in finding["message"] and "event 364" in finding["fix"]
     assert "Act on the StatusMessage" not in finding["fix"]
+
+
+@pytest.mark.parametrize(
+    ("url", "idp"),
+    [
+        (
+            "https://launcher.myapps.microsoft.com/api/signin/8b1025e4?tenantId=x",
+            "Microsoft Entra ID",
+        ),
+        ("https://contoso.okta.com/home/amazon_aws/0oa1b2c3d4e5f6g7h8i9/272", "Okta"),
+        ("https://adfs.contoso.example/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:x", "AD FS"),
+        ("https://accounts.google.com/o/saml2/initsso?idpid=C01&spid=1", "Google Workspace"),
+        ("https://sso.contoso.example/idp/startSSO.ping?PartnerSpId=urn:x", "PingFederate"),
+    ],
+)
+def test_the_idp_initiated_start_is_the_first_step(url: str, idp: str, tmp_path: Path) -> None:
+    import json
+
+    document = json.loads((SAMPLES / "captures" / "logins.har").read_text())
+    first = document["log"]["entries"][0]
+    start = {
+        **first,
+        "startedDateTime": "2026-11-01T08:59:58.000Z",
+        "request": {**first["request"], "method": "GET", "url": url},
+        "response": {"status": 302, "headers": [], "content": {"size": 0, "mimeType": ""}},
+    }
+    document["log"]["entries"].insert(0, start)
+    path = write_file(tmp_path, "started.har", json.dumps(document))
+    result = run_cli("inspect", "--json", str(path))
+    started = result.json["reports"][0]["idp_start"]
+    assert started["idp"] == idp and started["url"] == url
+    assert started["at"] == "2026-11-01T08:59:58Z"
+    rich = run_cli("inspect", "--all", str(path)).stdout
+    assert f"sign-in started at {idp}" in rich

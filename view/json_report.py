@@ -203,6 +203,13 @@ def report_dict(report: Report) -> dict[str, Any]:
         "outcome": report.outcome.as_dict() if report.outcome else None,
         "notes": list(report.notes),
         "login_kind": report.login_kind,
+        "idp_start": {
+            "idp": report.capture.idp_start[0],
+            "url": report.capture.idp_start[1],
+            "at": iso(report.capture.idp_start[2]),
+        }
+        if report.capture.idp_start
+        else None,
         "login": report.capture.ordinal or None,
         "recorded_before_redaction": dict(report.recorded_signature)
         if report.recorded_signature is not None

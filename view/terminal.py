@@ -306,6 +306,9 @@ def _timeline(report: Report, assertion: Assertion | None, out: Lines) -> None:
     rows: list[tuple[datetime | None, str, str]] = [
         (i.value, label, i.raw) for label, i in points if i is not None
     ]
+    start = report.capture.idp_start
+    if start is not None and start[2] is not None:
+        rows.insert(0, (start[2], f"sign-in started at {start[0]} ({clip(start[1], 60)})", ""))
     out.add(text("validity timeline", "bold underline"))
     dated = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])  # type: ignore[arg-type,return-value]
     placed = False

@@ -62,6 +62,9 @@ class Capture(Record):
     """(whose clock, local minus theirs in seconds), from HTTP Date headers in the capture."""
     idp_error: IdpError | None = None
     """The IdP's error page, when this capture is one: nothing was posted to the SP."""
+    idp_start: tuple[str, str, datetime | None] | None = None
+    """(IdP, URL, when) of the IdP-initiated start the capture saw before this POST (the
+    My Apps launcher, an Okta app link, AD FS's IdpInitiatedSignOn.aspx...), if any."""
     ordinal: int = 0
     """Which SAML POST of its input file this is, counted from 1 (`diff FILE#N` and the
     summary's `#N` count the same way); 0 when not counted."""

@@ -47,6 +47,8 @@ class ClockWatch:
 
     def __init__(self) -> None:
         self.entra: float | None = None
+        self.start: tuple[str, str, datetime | None] | None = None
+        """The latest IdP-initiated start seen: (IdP, URL, when)."""
         self.requests: list[AuthnRequestInfo] = []
         """The AuthnRequests sent so far (the latest few), for the SAML POSTs that follow."""
 
@@ -64,6 +66,12 @@ class ClockWatch:
             value = request_value(url)
             if value is not None:
                 self.request(value, url, "redirect", started)
+        if self.start is None or self.start[1] != url:
+            from samlscope.facts.idps import idp_start
+
+            idp = idp_start(url)
+            if idp is not None:
+                self.start = (idp.name, url[:2000], started)
         host = host_of(url)
         date = parse_http_date(header(headers, "date"))
         if host in IDP_HOSTS and started is not None and date is not None:
@@ -115,6 +123,7 @@ def saml_capture(
         answer=answer,
         clock_offsets=tuple(offsets),
         authn_requests=tuple(clocks.requests) if clocks is not None else (),
+        idp_start=clocks.start if clocks is not None else None,
     )
 
 
