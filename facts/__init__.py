@@ -58,6 +58,7 @@ __all__ = [
     "RoleFacts",
     "choose_profile",
     "cloud_of_kind",
+    "cloud_profiles",
     "consoles",
     "endpoint",
     "endpoint_at",
@@ -69,6 +70,7 @@ __all__ = [
     "profile_for_url",
     "resolve_profile",
     "role_facts",
+    "starts_only_at_idp",
     "words",
 ]
 
@@ -105,6 +107,17 @@ def words(cloud: str) -> RoleFacts:
     """A cloud's role facts (its first partition's): its consoles' words, its Role value's
     shape. KeyError for a cloud no profile names (never another cloud's words)."""
     return _ROLES_OF_CLOUD[cloud]
+
+
+def cloud_profiles(cloud: str) -> tuple[Profile, ...]:
+    """Every profile (site, partition) of a cloud; empty for a cloud no profile names."""
+    return tuple(p for p in CLOUDS if p.cloud == cloud)
+
+
+def starts_only_at_idp(url: str) -> bool:
+    """Whether logins to this SP endpoint only start at the IdP (the SP sends no AuthnRequest)."""
+    found = endpoint(url)
+    return found is not None and found.kind in found.profile.idp_initiated_kinds
 
 
 def path_kind(path: str) -> str | None:

@@ -71,6 +71,10 @@ PATH_CASE_NOTE = (
     "case-insensitively; that is not documented."
 )
 
+IDP_INITIATED = frozenset({"role"})
+"""Role-based SSO starts only at the IdP (Microsoft, "Microsoft Entra SSO integration with
+Alibaba Cloud Service (Role-based SSO)": the app supports IdP-initiated SSO only)."""
+
 INTL = Profile(
     "alibaba-intl",
     "urn:alibaba:cloudcomputing:international",
@@ -83,6 +87,8 @@ INTL = Profile(
     consoles=CONSOLES,
     encryption_note=ENCRYPTION_NOTE,
     path_case_note=PATH_CASE_NOTE,
+    idp_initiated_kinds=IDP_INITIATED,
+    takes_encrypted=False,
     site="intl",
     site_name="international",
 )
@@ -98,6 +104,8 @@ CN = Profile(
     consoles=CONSOLES,
     encryption_note=ENCRYPTION_NOTE,
     path_case_note=PATH_CASE_NOTE,
+    idp_initiated_kinds=IDP_INITIATED,
+    takes_encrypted=False,
     site="cn",
     site_name="China",
 )

@@ -99,6 +99,11 @@ CN_ROLES = _roles(
 )
 US_GOV_ROLES = _roles("aws-us-gov", "aws-us-gov", (GLOBAL_NAMESPACE,))
 
+IDP_INITIATED = frozenset({"role"})
+"""AWS's SAML sign-in is IdP-initiated: the IdP posts to https://signin.aws.amazon.com/saml
+and AWS sends no AuthnRequest (AWS, "Enable SAML 2.0 federated principals to access the AWS
+Management Console")."""
+
 AWS = Profile(
     "aws",
     "https://signin.aws.amazon.com/saml",
@@ -108,6 +113,7 @@ AWS = Profile(
     audiences=("https://signin.aws.amazon.com/saml", "urn:amazon:webservices"),
     regional_hosts=re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d\.signin\.aws\.amazon\.com"),
     acs_path=_ACS_PATH,
+    idp_initiated_kinds=IDP_INITIATED,
     consoles=CONSOLES,
     roles=ROLES,
     title="AWS",
@@ -121,6 +127,7 @@ AWS_CN = Profile(
     audiences=("https://signin.amazonaws.cn/saml", "urn:amazon:webservices:cn-north-1"),
     regional_hosts=re.compile(r"cn-[a-z]+-\d\.signin\.amazonaws\.cn"),
     acs_path=_ACS_PATH,
+    idp_initiated_kinds=IDP_INITIATED,
     consoles=CONSOLES,
     roles=CN_ROLES,
     title="AWS China",
@@ -134,6 +141,7 @@ AWS_US_GOV = Profile(
     audiences=("https://signin.amazonaws-us-gov.com/saml", "urn:amazon:webservices:govcloud"),
     regional_hosts=re.compile(r"us-gov-[a-z]+-\d\.signin\.amazonaws-us-gov\.com"),
     acs_path=_ACS_PATH,
+    idp_initiated_kinds=IDP_INITIATED,
     consoles=CONSOLES,
     roles=US_GOV_ROLES,
     title="AWS GovCloud (US)",

@@ -65,6 +65,9 @@ GENERIC_SETTINGS = {
     "clock": "the IdP server's clock (NTP)",
     "name_id": "the NameID the IdP sends for this application",
     "logs": "the IdP's sign-in logs",
+    "request_signing": "the IdP's setting that requires signed authentication requests for "
+    "this application",
+    "assignment_required": "the IdP's setting that lets only assigned users use this application",
 }
 
 _ENTRA_APP = "Entra admin center > Enterprise applications > the app > "
@@ -85,6 +88,9 @@ ENTRA = Idp(
         "logs": "Entra admin center > Identity > Monitoring & health > Sign-in logs",
         "encryption": _ENTRA_APP + "Security > Token encryption",
         "assignment": _ENTRA_APP + "Users and groups",
+        "request_signing": _ENTRA_APP + "Single sign-on > SAML Certificates > Verification "
+        "certificates (optional) > Edit > Require verification certificates",
+        "assignment_required": _ENTRA_APP + "Properties > Assignment required?",
         "app_roles": "Entra admin center > App registrations > the app > App roles > the "
         "role's Value",
         "metadata": "Federation Metadata XML (" + _ENTRA_APP + "Single sign-on > SAML "

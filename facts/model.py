@@ -139,6 +139,11 @@ class Profile(Record):
     """What the SP says about encrypted assertions, when it says something (a sentence)."""
     path_case_note: str = ""
     """What is known of how the SP compares the path's letter case (a sentence)."""
+    idp_initiated_kinds: frozenset[str] = frozenset()
+    """The endpoint kinds (`role`, `user`, `sso`) whose logins only start at the IdP: the SP
+    sends no AuthnRequest, so an IdP that requires signed requests refuses every launch."""
+    takes_encrypted: bool = True
+    """Whether the SP can read an encrypted assertion (it documents a decryption key)."""
 
     def has_host(self, host: str | None) -> bool:
         if not host:

@@ -596,9 +596,38 @@ DEFAULT_ACCESS = {
 """Entra's default app role of a gallery app ("Default Access"): it carries no value."""
 
 
-def entra_app(*values: str | None) -> str:
+def thumbprint(cert_file: str) -> str:
+    """A certificate's SHA-1 thumbprint as Graph's preferredTokenSigningKeyThumbprint holds it."""
+    cert = x509.load_pem_x509_certificate((IDP / cert_file).read_bytes())
+    return cert.fingerprint(hashes.SHA1()).hex().upper()
+
+
+def entra_sp(assignment_required: bool = True, signing_cert: str = "test-idp-cert.pem") -> str:
+    """The gallery app's service principal (as `az ad sp show` prints it): the settings of the
+    Enterprise application (assignment, the active signing certificate, token encryption)."""
+    app = json.loads(entra_app())["value"][0]
+    sp = {
+        "id": "2c5e8f1a-7b3d-4e9f-8a6c-1d2e3f4a5b6c",
+        "appId": app["appId"],
+        "accountEnabled": True,
+        "appDisplayName": app["displayName"],
+        "displayName": app["displayName"],
+        "appRoleAssignmentRequired": assignment_required,
+        "appRoles": app["appRoles"],
+        "preferredSingleSignOnMode": "saml",
+        "preferredTokenSigningKeyThumbprint": thumbprint(signing_cert),
+        "replyUrls": [INTL_ACS],
+        "servicePrincipalNames": [app["appId"], *app["identifierUris"]],
+        "servicePrincipalType": "Application",
+        "tokenEncryptionKeyId": None,
+    }
+    return json.dumps(sp, indent=2) + "\n"
+
+
+def entra_app(*values: str | None, **fields: Any) -> str:
     """A Microsoft Graph application (as `az ad app show` prints it) for the gallery app, with
-    the default msiam_access role and one app role per value."""
+    the default msiam_access role and one app role per value; `fields` override its other
+    properties (requestSignatureVerification, tokenEncryptionKeyId)."""
     roles = [dict(DEFAULT_ACCESS)]
     for i, value in enumerate(values or (ROLE,), 1):
         roles.append(
@@ -618,6 +647,12 @@ def entra_app(*values: str | None) -> str:
         "identifierUris": ["urn:alibaba:cloudcomputing:international"],
         "web": {"redirectUris": [INTL_ACS]},
         "appRoles": roles,
+        "requestSignatureVerification": {
+            "isSignedRequestRequired": False,
+            "allowedWeakAlgorithms": None,
+        },
+        "tokenEncryptionKeyId": None,
+        **fields,
     }
     return json.dumps({"value": [app]}, indent=2) + "\n"
 
@@ -944,8 +979,26 @@ def config_samples() -> dict[str, str | bytes]:
             **good,
             "provider.json": get_saml_provider(metadata(["test-idp-cert.pem"], OTHER_TENANT)),
         },
+        "CFG414": {
+            **good,
+            "app.json": entra_app(
+                requestSignatureVerification={
+                    "isSignedRequestRequired": True,
+                    "allowedWeakAlgorithms": None,
+                }
+            ),
+        },
+        "CFG415": {
+            **good,
+            "app.json": entra_app(tokenEncryptionKeyId="0b2f5b9e-3c4d-4e5f-8a9b-0c1d2e3f4a5b"),
+        },
+        "CFG416": {**good, "app.json": entra_sp(assignment_required=False)},
+        # Entra signs with a new certificate made Active; RAM holds the old one.
+        "CFG417": {**good, "app.json": entra_sp(signing_cert="test-idp-cert-expired.pem")},
     }
     out = config_sets(good, fails)
+    out["rules/CFG416/pass/app.json"] = entra_sp()
+    out["rules/CFG417/pass/app.json"] = entra_sp()
     out["rules/CFG401/options.json"] = json.dumps({"fail": {"also": ["CFG402"]}}, indent=2) + "\n"
     out["rules/CFG405/options.json"] = json.dumps({"fail": {"also": ["CFG403"]}}, indent=2) + "\n"
     out["rules/CFG406/pass/login.b64"] = b64(xml_bytes(signed(attributes=_with_duration("3600"))))

@@ -36,7 +36,35 @@ def _app(item: dict[str, Any], source: str) -> EntraApp:
     replies += list(strings(web.get("redirectUris")))
     identifiers = strings(item.get("identifierUris")) + strings(item.get("servicePrincipalNames"))
     name = str(item.get("displayName") or item.get("appDisplayName") or "")
-    return EntraApp(source, name, tuple(roles), tuple(dict.fromkeys(replies)), identifiers)
+    verification = as_dict(item.get("requestSignatureVerification"))
+    signed = verification.get("isSignedRequestRequired")
+    assignment = item.get("appRoleAssignmentRequired")
+    return EntraApp(
+        source,
+        name,
+        tuple(roles),
+        tuple(dict.fromkeys(replies)),
+        identifiers,
+        signed_requests_required=signed if isinstance(signed, bool) else None,
+        token_encryption_key=_text(item.get("tokenEncryptionKeyId")),
+        assignment_required=assignment if isinstance(assignment, bool) else None,
+        preferred_thumbprint=_thumbprint(item.get("preferredTokenSigningKeyThumbprint")),
+        app_id=_text(item.get("appId")),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _thumbprint(value: Any) -> str | None:
+    """A SHA-1 thumbprint as Entra's portal shows it (40 uppercase hex digits), else None
+    (absent, "unused", or not a thumbprint)."""
+    text = _text(value)
+    if text is None:
+        return None
+    digits = "".join(c for c in text if c not in " :").upper()
+    return digits if len(digits) == 40 and all(c in "0123456789ABCDEF" for c in digits) else None
 
 
 def _cloud_of(app: EntraApp) -> str | None:
@@ -60,6 +88,14 @@ def read_entra_apps(document: dict[str, Any], source: str, config: ConfigSet) ->
         config.notes.append(
             f"{source}: none of its {len(apps)} applications signs in to Alibaba Cloud or AWS"
         )
-    config.apps += chosen
+    for app in chosen:
+        same = next(
+            (i for i, a in enumerate(config.apps) if app.app_id and a.app_id == app.app_id),
+            None,
+        )
+        if same is None:
+            config.apps.append(app)
+        else:  # the application and its service principal: one app
+            config.apps[same] = config.apps[same].merged(app)
     config.inputs.append((source, "entra-application"))
     return True

@@ -56,6 +56,36 @@ class EntraApp(Record):
     identifiers: tuple[str, ...]
     cloud: str = "alibaba"
     """Which cloud the app signs in to: `alibaba` or `aws` (from its URLs and role values)."""
+    signed_requests_required: bool | None = None
+    """`requestSignatureVerification.isSignedRequestRequired` (None: not in the export)."""
+    token_encryption_key: str | None = None
+    """`tokenEncryptionKeyId`: the key Entra encrypts assertions with, when one is active."""
+    assignment_required: bool | None = None
+    """`appRoleAssignmentRequired` (a service principal's; None: not in the export)."""
+    preferred_thumbprint: str | None = None
+    """`preferredTokenSigningKeyThumbprint`, uppercase hex: the certificate Entra signs with."""
+    app_id: str | None = None
+    """`appId`: an application and its service principal share it (one app, two exports)."""
+
+    def merged(self, other: EntraApp) -> EntraApp:
+        """This app with what another export of it (its service principal, or its
+        application) adds: its URLs and identifiers, and the settings only that one carries."""
+        return self._replace(
+            source=f"{self.source} + {other.source}",
+            roles=self.roles or other.roles,
+            reply_urls=tuple(dict.fromkeys(self.reply_urls + other.reply_urls)),
+            identifiers=tuple(dict.fromkeys(self.identifiers + other.identifiers)),
+            signed_requests_required=_first(
+                self.signed_requests_required, other.signed_requests_required
+            ),
+            token_encryption_key=_first(self.token_encryption_key, other.token_encryption_key),
+            assignment_required=_first(self.assignment_required, other.assignment_required),
+            preferred_thumbprint=_first(self.preferred_thumbprint, other.preferred_thumbprint),
+        )
+
+
+def _first(value: Any, other: Any) -> Any:
+    return value if value is not None else other
 
 
 class TrustStatement(Record):

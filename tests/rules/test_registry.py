@@ -46,6 +46,12 @@ CONTRACT = {
     "CFG409": ("user-sso-disabled", "error"),
     "CFG410": ("name-id-domain-mismatch", "error"),
     "CFG411": ("ram-user-not-found", "error"),
+    "CFG412": ("cloudsso-sp-mismatch", "error"),
+    "CFG413": ("cloudsso-sso-disabled", "error"),
+    "CFG414": ("signed-requests-required", "error"),
+    "CFG415": ("token-encryption-active", "warning"),
+    "CFG416": ("assignment-not-required", "warning"),
+    "CFG417": ("signing-key-not-held", "error"),
 }
 
 
