@@ -4,6 +4,18 @@ mitmproxy executes this file as a script (not as a module of the package), so it
 the installed package and hands mitmproxy the addon instance.
 """
 
-from samlscope.addon.inspector import SamlInspector
+import os
+import sys
+
+from samlscope.addon.inspector import SamlInspector, repeated_options
+
+if _twice := repeated_options(sys.argv):
+    # mitmproxy would refuse these and every other samlscope option with them (saml_hold
+    # included) and never call the addon: a held POST would be forwarded. Stop instead.
+    sys.stderr.write(
+        f"samlscope: {', '.join(_twice)} given more than once: give each option once\n"
+    )
+    sys.stderr.flush()
+    os._exit(2)
 
 addons = [SamlInspector()]

@@ -321,3 +321,45 @@ def test_inspect_of_a_flow_file_with_a_bomb_stays_small(tmp_path: Path) -> None:
     assert '"SAML001"' in result.stdout and "expands past" in result.stdout
     rss = float(result.stderr.split("PEAK_RSS_MB")[1].split()[0])
     assert rss < 200, f"{rss} MB"
+
+
+def test_an_option_given_twice_stops_the_proxy_instead_of_forwarding() -> None:
+    """mitmproxy refuses an option given twice together with every samlscope option deferred
+    with it, and never calls the addon: saml_hold would be off and a SAML POST forwarded. The
+    addon's script stops mitmdump with one line instead (a real mitmdump process)."""
+    import subprocess
+
+    from helpers import MITMDUMP, ROOT, free_port
+
+    done = subprocess.run(
+        [
+            str(MITMDUMP),
+            "--listen-host",
+            "127.0.0.1",
+            "-p",
+            str(free_port()),
+            "-q",
+            "-s",
+            str(ROOT / "addon" / "saml_inspector.py"),
+            "--set",
+            "saml_hold=true",
+            "--set",
+            f"saml_idp_metadata={METADATA}",
+            f"--set=saml_idp_metadata={METADATA}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "samlscope: saml_idp_metadata given more than once: give each option once"
+    ]
+
+
+def test_repeated_options_reads_both_spellings_and_only_samlscopes() -> None:
+    from samlscope.addon.inspector import repeated_options
+
+    argv = ["mitmdump", "--set", "saml_hold=true", "--set=saml_hold=false", "--set", "k=1"]
+    assert repeated_options([*argv, "--set", "k=2"]) == ["saml_hold"]
+    assert repeated_options(["mitmdump", "--set", "saml_hold=true", "--set"]) == []
