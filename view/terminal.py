@@ -205,7 +205,7 @@ def _posted(report: Report, out: Lines) -> None:
 
 def _cert(cert: CertInfo, out: Lines, label: str) -> None:
     out.row(label, f"SHA-256 {cert.sha256}", indent=2)
-    out.row("", f"Entra thumbprint (SHA-1) {cert.sha1}", "dim", indent=2)
+    out.row("", f"thumbprint (SHA-1) {cert.sha1}", "dim", indent=2)
     out.row("", f"{cert.subject}  valid {iso(cert.not_before)} → {iso(cert.not_after)}", indent=2)
 
 

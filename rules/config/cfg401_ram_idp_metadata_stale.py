@@ -88,7 +88,7 @@ class RamIdpMetadataStale(ConfigRule):
                 service = consoles(provider.cloud).service
                 yield self.finding(
                     f"The metadata {service} holds for provider {provider.name!r} lacks the "
-                    f"signing certificate in {where}: SHA-256 {sha256}, Entra thumbprint "
+                    f"signing certificate in {where}: SHA-256 {sha256}, thumbprint (SHA-1) "
                     f"{cert.sha1} ({cert.subject}). {service} holds: "
                     f"{listed or 'no certificate'}.",
                     fix=_fix(provider.cloud, provider.upload),
