@@ -49,8 +49,11 @@ def wait_for_port(port: int, proc: subprocess.Popen[Any], seconds: float = 30) -
     pytest.fail(f"nothing listens on port {port} after {seconds} s")
 
 
-def proxy_command(port: int, confdir: Path, *options: str) -> list[str]:
-    """mitmdump on loopback with samlscope's addon, the offline guard and the sample metadata."""
+def proxy_command(
+    port: int, confdir: Path, *options: str, metadata: Path | None = None
+) -> list[str]:
+    """mitmdump on loopback with samlscope's addon, the offline guard and the IdP metadata
+    (the samples' unless `metadata` is given: an option given twice stops the addon)."""
     cmd = [
         str(MITMDUMP),
         "--listen-host",
@@ -65,7 +68,7 @@ def proxy_command(port: int, confdir: Path, *options: str) -> list[str]:
         "--set",
         f"confdir={confdir}",
         "--set",
-        f"saml_idp_metadata={METADATA}",
+        f"saml_idp_metadata={metadata or METADATA}",
     ]
     for option in options:
         cmd += ["--set", option]
