@@ -245,3 +245,55 @@ def running(root: Path) -> Iterator[Idp]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def login_form(idp: Idp, sp_entity_id: str, user: str) -> str:
+    """What SimpleSAMLphp's page posts to the SP after `user` signs in (the form body, as a
+    browser sends it), fetched without a browser: its IdP-initiated start, its login form."""
+    import http.cookiejar
+    import re
+    from html import unescape
+    from urllib.parse import urlencode
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(idp.start_url(sp_entity_id), timeout=20) as page:
+        login_url, text = page.geturl(), page.read().decode()
+    state = re.search(r'name="AuthState" value="([^"]+)"', text)
+    assert state is not None, text[:500]
+    body = urlencode({"username": user, "password": PASSWORD, "AuthState": unescape(state[1])})
+    with opener.open(login_url.split("?")[0], body.encode(), timeout=20) as page:
+        text = page.read().decode()
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text))
+    assert "SAMLResponse" in fields, text[:500]
+    return urlencode({k: unescape(v) for k, v in fields.items()})
+
+
+def save(folder: Path) -> None:
+    """Capture one run's logins as samples that tests replay without PHP: each case's form
+    body and the IdP's metadata (its certificate only; the key stays in the temporary folder)."""
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, running(Path(tmp)) as idp:
+        (folder / "idp-metadata.xml").write_bytes(idp.metadata.read_bytes())
+        for name, (sp, user) in GOLDEN.items():
+            (folder / f"{name}.form").write_text(login_form(idp, sp, user) + "\n")
+
+
+GOLDEN = {
+    "alibaba-valid": ("urn:alibaba:cloudcomputing:international", "alice"),
+    "alibaba-reversed-role": ("urn:alibaba:cloudcomputing:international", "bob"),
+    "alibaba-no-session-name": ("urn:alibaba:cloudcomputing:international", "carol"),
+    "aws-valid": ("urn:amazon:webservices", "dave"),
+    "sha1": ("urn:samlscope:test:sha1", "alice"),
+    "unsigned": ("urn:samlscope:test:unsigned", "alice"),
+}
+"""The cases saved as samples (samples/simplesamlphp/): `python tests/real_idp.py DIR`."""
+
+
+if __name__ == "__main__":
+    import sys
+
+    save(Path(sys.argv[1]))

@@ -184,3 +184,18 @@ def test_a_rolled_key_missing_from_the_uploaded_metadata_then_added(
     fixed = inspect_json(form, "--at", now, trust=str(write_file(tmp_path, "both.xml", both)))
     assert fixed.report["signature"]["status"] == "valid", fixed.report["findings"]
     assert fixed.report["findings"] == []
+
+
+@pytest.mark.parametrize(("shift", "code"), [(-600, "TIME202"), (900, "TIME201")])
+def test_the_idps_clock_ahead_and_behind(
+    session: Session, tmp_path: Path, shift: int, code: str
+) -> None:
+    """The real IdP's response judged as if the SP's clock were 10 minutes behind the IdP's
+    (not yet valid) or 15 minutes ahead (expired): the same relation as an IdP clock off."""
+    session.login("urn:alibaba:cloudcomputing:international", "alice")
+    form = write_file(tmp_path, "login.form", session.posted[-1])
+    at = datetime.fromtimestamp(datetime.now(UTC).timestamp() + shift, UTC)
+    result = inspect_json(
+        form, "--at", at.strftime("%Y-%m-%dT%H:%M:%SZ"), trust=str(session.idp.metadata)
+    )
+    assert code in {f["code"] for f in result.report["findings"]}, result.report["findings"]
