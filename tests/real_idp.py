@@ -40,9 +40,16 @@ ALI_ROLE = "acs:ram::1234567890123456:role/sspadmin,acs:ram::1234567890123456:sa
 AWS_ROLE = "arn:aws:iam::123456789012:role/SspAdmins,arn:aws:iam::123456789012:saml-provider/Ssp"
 INTL_ACS = "https://signin.alibabacloud.com/saml-role/sso"
 AWS_ACS = "https://signin.aws.amazon.com/saml"
+CN_ACS = "https://signin.aliyun.com/saml-role/sso"
+USER_SSO = "https://signin.aliyun.com/1234567890123456/saml/SSO"
 
 USERS: dict[str, dict[str, list[str]]] = {
-    "alice": {"uid": ["alice"], f"{ALI}Role": [ALI_ROLE], f"{ALI}RoleSessionName": ["alice"]},
+    "alice": {
+        "uid": ["alice"],
+        "logon": ["alice@contoso.onaliyun.com"],
+        f"{ALI}Role": [ALI_ROLE],
+        f"{ALI}RoleSessionName": ["alice"],
+    },
     # the admin pasted the pair provider first, as some IdPs' own recipes do
     "bob": {
         "uid": ["bob"],
@@ -57,8 +64,16 @@ PASSWORD = "not-a-secret"
 
 SPS: dict[str, dict[str, Any]] = {
     "urn:alibaba:cloudcomputing:international": {"acs": INTL_ACS},
+    "urn:alibaba:cloudcomputing": {"acs": CN_ACS},
     # the China site's entity ID on an application that posts to the international site
-    "urn:alibaba:cloudcomputing": {"acs": INTL_ACS},
+    "urn:samlscope:test:other-site": {"acs": INTL_ACS, "audience": ["urn:alibaba:cloudcomputing"]},
+    # user-based SSO (China site, per account): the NameID is the RAM user's logon name
+    USER_SSO: {
+        "acs": USER_SSO,
+        "simplesaml.nameidattribute": "logon",
+        "NameIDFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+        "attributes": [],
+    },
     "https://signin.aws.amazon.com/saml": {"acs": AWS_ACS},
     "urn:amazon:webservices": {"acs": AWS_ACS},
     "urn:samlscope:test:sha1": {
@@ -284,6 +299,8 @@ def save(folder: Path) -> None:
 
 GOLDEN = {
     "alibaba-valid": ("urn:alibaba:cloudcomputing:international", "alice"),
+    "alibaba-cn-valid": ("urn:alibaba:cloudcomputing", "alice"),
+    "user-sso-valid": (USER_SSO, "alice"),
     "alibaba-reversed-role": ("urn:alibaba:cloudcomputing:international", "bob"),
     "alibaba-no-session-name": ("urn:alibaba:cloudcomputing:international", "carol"),
     "aws-valid": ("urn:amazon:webservices", "dave"),

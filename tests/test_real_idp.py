@@ -132,7 +132,9 @@ CASES = [
     # (SP entity ID in SimpleSAMLphp, user, verdict, the finding it must give)
     ("urn:alibaba:cloudcomputing:international", "bob", "fail", "ALI303"),
     ("urn:alibaba:cloudcomputing:international", "carol", "fail", "ALI302"),
-    ("urn:alibaba:cloudcomputing", "alice", "fail", "SAML013"),
+    ("urn:alibaba:cloudcomputing", "alice", "pass", None),
+    (real_idp.USER_SSO, "alice", "pass", None),
+    ("urn:samlscope:test:other-site", "alice", "fail", "SAML013"),
     ("https://signin.aws.amazon.com/saml", "dave", "pass", None),
     ("urn:amazon:webservices", "dave", "pass", None),
     ("urn:samlscope:test:sha1", "alice", "warn", "SIG105"),

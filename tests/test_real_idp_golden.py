@@ -16,6 +16,8 @@ FOLDER = SAMPLES / "simplesamlphp"
 EXPECTED = {
     # sample: (signature status, the error or warning it must give; None: no finding)
     "alibaba-valid": ("valid", None),
+    "alibaba-cn-valid": ("valid", None),
+    "user-sso-valid": ("valid", None),
     "alibaba-reversed-role": ("valid", "ALI303"),
     "alibaba-no-session-name": ("valid", "ALI302"),
     "aws-valid": ("valid", None),
