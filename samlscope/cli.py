@@ -265,7 +265,6 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     from samlscope.decoder.signature.trust import check_entity_id, load_trust
     from samlscope.output import stdout_writer
     from samlscope.rules.registry import all_rules
-    from samlscope.view.ticket import Row
 
     if args.html:
         from samlscope.paths import check_output
@@ -304,9 +303,13 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         from samlscope.view.html_page import HtmlWriter
 
         writers.append(HtmlWriter(args.html, show_identities=args.show_identities))
+    summarised = any(w.wants_rows for w in writers)
+    if summarised:  # the ticket view builds the rows; --json and xml need none
+        from samlscope.view.ticket import Row
     all_rules("login")  # imported now, so start-up ends here
     _started()
     rows: list[Row] = []
+    count = 0
     failed = False
     try:
         for path in args.inputs:
@@ -315,7 +318,9 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
                 report = analyse(capture, config, trust, sp_key=sp_key)
                 for writer in writers:
                     writer.add(report)
-                rows.append(Row.of(report, args.show_identities))
+                if summarised:
+                    rows.append(Row.of(report, args.show_identities))
+                count += 1
                 failed = failed or report.failed
     except BaseException:
         for writer in writers:
@@ -325,7 +330,7 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         _say(stderr, f"samlscope: note: {note}\n")
     for writer in writers:
         writer.close(rows)  # an --html file is only put in place when it holds a report
-    if not rows:
+    if not count:
         _say(stderr, "samlscope: error: no SAML POST (SAMLResponse) found in the input\n")
         return ExitStatus.USAGE
     return ExitStatus.FINDINGS if failed else ExitStatus.OK

@@ -9,16 +9,21 @@ login), `json` (one document, streamed), `jsonl` (one `reports[]` object per lin
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from samlscope.report import Report
-from samlscope.view.ticket import Row
+
+if TYPE_CHECKING:
+    from samlscope.view.ticket import Row
 
 FULL_REPORTS = 5
 """In the rich view, logins after this many are shown as one line each (errors in full)."""
 
 
 class Writer:
+    wants_rows = True
+    """Whether close() reads the rows (a summary): building them imports the ticket view."""
+
     def add(self, report: Report) -> None:
         raise NotImplementedError
 
@@ -163,6 +168,8 @@ class BriefWriter(Writer):
 class JsonWriter(Writer):
     """One JSON document, written report by report: nothing is written before the first."""
 
+    wants_rows = False
+
     def __init__(self, stdout: TextIO, include_raw: bool, lines: bool = False) -> None:
         self.out = stdout
         self.include_raw = include_raw
@@ -194,6 +201,8 @@ class JsonWriter(Writer):
 
 
 class XmlWriter(Writer):
+    wants_rows = False
+
     def __init__(self, stdout: TextIO) -> None:
         self.out = stdout
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.message.bindings import check_xml_size
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -137,6 +140,8 @@ def _parse_in_helper(xml: bytes) -> etree._Element:
         if _helper is None or _helper_parsed > HELPER_BUDGET:
             if _helper is not None:
                 _helper.shutdown(wait=False)  # what it was given still runs; then it ends
+            from concurrent.futures import ThreadPoolExecutor  # only a large document needs it
+
             _helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samlscope-parse")
             _helper_parsed = 0
         _helper_parsed += len(xml)
