@@ -124,8 +124,6 @@ class SamlInspector:
         self.outfile = outfile
         self._requests = ClockWatch()
         """The AuthnRequests seen going to Entra ID (SP-initiated sign-in), for SAML021/022."""
-        self._warned_unapplied = False
-        self._checked = False
         self._releases: dict[str, tuple[str, str, float]] = {}
         """Release tokens handed out on hold pages: token -> (SAMLResponse digest, URL,
         expiry on the monotonic clock)."""
@@ -172,18 +170,15 @@ class SamlInspector:
     def _hold_lazily(self) -> None:
         """In hold mode, connect upstream only when a request needs it: eager would connect at
         CONNECT time, before the POST can be held (and fail the tunnel when the SP is not
-        reachable, as in a reproduction offline). Checked whenever either option changes, since
-        mitmproxy may apply a batch of --set options in any order."""
+        reachable, as in a reproduction offline). Checked whenever either option changes.
+        (An option given twice on the command line would leave every samlscope option
+        unapplied and the addon unreached: addon/saml_inspector.py stops mitmdump then.)"""
         o = ctx.options
-        hold = o.saml_hold or self._hold_unapplied()
-        if hold and "connection_strategy" in o and o.connection_strategy != "lazy":
+        if o.saml_hold and "connection_strategy" in o and o.connection_strategy != "lazy":
             ctx.options.update(connection_strategy="lazy")
             logger.info("samlscope: saml_hold set connection_strategy=lazy")
 
     def running(self) -> None:
-        self._checked = True
-        self._unapplied()
-        self._hold_lazily()
         from mitmproxy.version import VERSION
 
         # The modules samlscope loads (lxml, xmlsec, rich, the rules) are long-lived objects
@@ -203,38 +198,6 @@ class SamlInspector:
     def done(self) -> None:
         saml_view.unregister()
 
-    def client_connected(self, client: Any) -> None:
-        # When mitmproxy leaves samlscope's options unapplied it may skip `running` too: the
-        # first connection checks instead, before its CONNECT is handled.
-        if not self._checked:
-            self._checked = True
-            self._hold_lazily()
-
-    def _unapplied(self) -> list[str]:
-        """samlscope's options that mitmproxy left unapplied: given twice (`--set
-        saml_idp_metadata=a --set saml_idp_metadata=b`), mitmproxy refuses that option and every
-        other one deferred with it, saml_hold included, without a word. Said once, loudly."""
-        deferred = getattr(ctx.options, "deferred", None) or {}
-        names = sorted(k for k in deferred if k.startswith("saml_"))
-        if names and not self._warned_unapplied:
-            self._warned_unapplied = True
-            logger.log(
-                ALERT,
-                "samlscope: mitmproxy did not apply %s (an option given twice?); a SAML POST "
-                "is still held if saml_hold was asked for",
-                ", ".join(names),
-            )
-        return names
-
-    def _hold_unapplied(self) -> bool:
-        """Whether saml_hold was asked for but left unapplied (see _unapplied): hold mode then
-        still holds (fail closed)."""
-        if "saml_hold" not in self._unapplied():
-            return False
-        asked = ctx.options.deferred["saml_hold"]
-        values = getattr(asked, "val", [asked])
-        return any(str(v).strip().lower() != "false" for v in values)
-
     # ----- hooks ----------------------------------------------------------------------
     # The hooks are plain functions: an ordinary flow returns at once (no coroutine, no event
     # loop round trip); a watched one returns the coroutine that mitmproxy then awaits.
@@ -243,7 +206,7 @@ class SamlInspector:
     def request(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
         if flow.request.data.method != b"POST" or flow.response is not None:
             return None
-        if not (flow.live and (ctx.options.saml_hold or self._hold_unapplied())):
+        if not (ctx.options.saml_hold and flow.live):
             return None
         try:
             watched = self._watched(flow)
