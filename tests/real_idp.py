@@ -9,7 +9,6 @@ and each user carries the attributes of one case.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -20,12 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
-from helpers import free_port, wait_for_port
+from helpers import free_port, self_signed, wait_for_port
 
 WWW = Path("/usr/share/simplesamlphp/www")
 PHP = shutil.which("php") or "/usr/bin/php"
@@ -114,29 +110,9 @@ def _php(value: Any) -> str:
 
 
 def key_pair(folder: Path, name: str, cn: str) -> Path:
-    """A fresh RSA key and self-signed certificate (valid from a day ago for a year)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    (folder / f"{name}.key").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.TraditionalOpenSSL,
-            serialization.NoEncryption(),
-        )
-    )
+    """A fresh RSA key (`name`.key) and its self-signed certificate (`name`.crt, returned)."""
     pem = folder / f"{name}.crt"
-    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    self_signed(rsa.generate_private_key(65537, 2048), cn, folder / f"{name}.key", pem)
     return pem
 
 
@@ -292,9 +268,13 @@ def save(folder: Path) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, running(Path(tmp)) as idp:
-        (folder / "idp-metadata.xml").write_bytes(idp.metadata.read_bytes())
+        files = {"idp-metadata.xml": idp.metadata.read_bytes()}
         for name, (sp, user) in GOLDEN.items():
-            (folder / f"{name}.form").write_text(login_form(idp, sp, user) + "\n")
+            files[f"{name}.form"] = (login_form(idp, sp, user) + "\n").encode()
+    for name, content in files.items():  # every login captured first; then each put in place
+        part = folder / f".{name}.part"
+        part.write_bytes(content)
+        os.replace(part, folder / name)
 
 
 GOLDEN = {

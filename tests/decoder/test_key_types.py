@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 import xmlsec
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from helpers import generator
+from helpers import generator, self_signed
 from samlscope.analysis import analyse
 from samlscope.decoder.readers.capture import Capture
 from samlscope.decoder.signature.trust import load_certificate
@@ -29,28 +27,8 @@ KEYS = {
 
 
 def _pair(kind: str, folder: Path, name: str) -> tuple[Path, Path]:
-    key = KEYS[kind][0]()
-    subject = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, f"{kind} {name}")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
     key_file, cert_file = folder / f"{name}.key", folder / f"{name}.pem"
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    self_signed(KEYS[kind][0](), f"{kind} {name}", key_file, cert_file)
     return key_file, cert_file
 
 
