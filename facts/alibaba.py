@@ -92,23 +92,16 @@ INTL = Profile(
     site="intl",
     site_name="international",
 )
-CN = Profile(
-    "alibaba-cn",
-    "urn:alibaba:cloudcomputing",
-    "https://signin.aliyun.com/saml-role/sso",
-    ("signin.aliyun.com",),
-    cloud="alibaba",
+CN = INTL._replace(
+    name="alibaba-cn",
+    sp_entity_id="urn:alibaba:cloudcomputing",
+    role_acs="https://signin.aliyun.com/saml-role/sso",
+    hosts=("signin.aliyun.com",),
     audiences=("urn:alibaba:cloudcomputing",),
-    roles=ROLES,
-    title="Alibaba Cloud",
-    consoles=CONSOLES,
-    encryption_note=ENCRYPTION_NOTE,
-    path_case_note=PATH_CASE_NOTE,
-    idp_initiated_kinds=IDP_INITIATED,
-    takes_encrypted=False,
     site="cn",
     site_name="China",
 )
+"""The China site: the same SP facts at its own endpoint and entity ID."""
 PROFILES = (INTL, CN)
 
 ROLE_SSO_PATH = "/saml-role/sso"

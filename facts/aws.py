@@ -118,34 +118,27 @@ AWS = Profile(
     roles=ROLES,
     title="AWS",
 )
-AWS_CN = Profile(
-    "aws-cn",
-    "https://signin.amazonaws.cn/saml",
-    "https://signin.amazonaws.cn/saml",
-    ("signin.amazonaws.cn",),
-    cloud="aws",
+AWS_CN = AWS._replace(
+    name="aws-cn",
+    sp_entity_id="https://signin.amazonaws.cn/saml",
+    role_acs="https://signin.amazonaws.cn/saml",
+    hosts=("signin.amazonaws.cn",),
     audiences=("https://signin.amazonaws.cn/saml", "urn:amazon:webservices:cn-north-1"),
     regional_hosts=re.compile(r"cn-[a-z]+-\d\.signin\.amazonaws\.cn"),
-    acs_path=_ACS_PATH,
-    idp_initiated_kinds=IDP_INITIATED,
-    consoles=CONSOLES,
     roles=CN_ROLES,
     title="AWS China",
 )
-AWS_US_GOV = Profile(
-    "aws-us-gov",
-    "https://signin.amazonaws-us-gov.com/saml",
-    "https://signin.amazonaws-us-gov.com/saml",
-    ("signin.amazonaws-us-gov.com",),
-    cloud="aws",
+AWS_US_GOV = AWS._replace(
+    name="aws-us-gov",
+    sp_entity_id="https://signin.amazonaws-us-gov.com/saml",
+    role_acs="https://signin.amazonaws-us-gov.com/saml",
+    hosts=("signin.amazonaws-us-gov.com",),
     audiences=("https://signin.amazonaws-us-gov.com/saml", "urn:amazon:webservices:govcloud"),
     regional_hosts=re.compile(r"us-gov-[a-z]+-\d\.signin\.amazonaws-us-gov\.com"),
-    acs_path=_ACS_PATH,
-    idp_initiated_kinds=IDP_INITIATED,
-    consoles=CONSOLES,
     roles=US_GOV_ROLES,
     title="AWS GovCloud (US)",
 )
+"""The other partitions: AWS's facts at their own endpoints, audiences and ARN grammar."""
 PROFILES = (AWS, AWS_CN, AWS_US_GOV)
 
 
