@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from datetime import UTC, datetime, timedelta
 
-_DATETIME = re.compile(
+from samlscope.lazyre import lazy_pattern
+
+_DATETIME = lazy_pattern(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?"
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from samlscope.facts.model import Consoles, Profile, RoleFacts
+from samlscope.lazyre import lazy_pattern
 
 ROLES = RoleFacts(
     cloud="Alibaba Cloud",
@@ -26,8 +27,8 @@ ROLES = RoleFacts(
         ),
         ("http://www.amazonaws.cn/SAML/Attributes/", "the AWS China namespace"),
     ),
-    role_arn=re.compile(r"acs:ram::(\d+):role/([A-Za-z0-9_.\-]{1,64})"),
-    provider_arn=re.compile(r"acs:ram::(\d+):saml-provider/([A-Za-z0-9_.\-]{1,128})"),
+    role_arn=lazy_pattern(r"acs:ram::(\d+):role/([A-Za-z0-9_.\-]{1,64})"),
+    provider_arn=lazy_pattern(r"acs:ram::(\d+):saml-provider/([A-Za-z0-9_.\-]{1,128})"),
     arn_prefix="acs:",
     foreign=(("arn:aws", "is an AWS ARN, not an Alibaba Cloud acs:ram ARN"),),
     role_arn_name="RAM role ARN",
@@ -42,7 +43,7 @@ ROLES = RoleFacts(
     order_required=True,
     session_name_min=2,
     session_name_max=64,
-    session_name_allowed=re.compile(r"[A-Za-z0-9.@\-_=,+]"),
+    session_name_allowed=lazy_pattern(r"[A-Za-z0-9.@\-_=,+]"),
     session_name_words="letters, digits, . @ - _ = , +",
     duration_min=900,
     duration_max=43200,
@@ -105,7 +106,7 @@ CN = INTL._replace(
 PROFILES = (INTL, CN)
 
 ROLE_SSO_PATH = "/saml-role/sso"
-USER_SSO_PATH = re.compile(r"^/(?:\d+/)?saml/sso$", re.IGNORECASE)
-USER_SSO_AUDIENCE = re.compile(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
+USER_SSO_PATH = lazy_pattern(r"^/(?:\d+/)?saml/sso$", re.IGNORECASE)
+USER_SSO_AUDIENCE = lazy_pattern(r"^https://signin(?:-intl)?\.aliyun\.com/\d+/saml/SSO$", re.I)
 """The Audience of a user-based SSO assertion (Alibaba Cloud, "SAML response for user-based
 SSO")."""

@@ -15,8 +15,7 @@ Sources: Alibaba Cloud, "AssumeRoleWithSAML"
 
 from __future__ import annotations
 
-import re
-
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 
@@ -122,12 +121,12 @@ def lookup(code: str) -> SpErrorCode | None:
     return None
 
 
-CODE_PATTERN = re.compile(
+CODE_PATTERN = lazy_pattern(
     r"\b((?:AuthenticationFail|EntityNotExist|InvalidParameter|MissingParameter)\.[A-Za-z]"
     r"[\w.]{0,60}[A-Za-z]|NoPermission(?:\.[A-Za-z][\w.]{0,60}[A-Za-z])?)\b"
 )
 """The families of Alibaba Cloud's STS error codes, as an answer names them."""
-_JSON_CODE = re.compile(r'"Code"\s*:\s*"([A-Za-z][\w.]{0,80})"')
+_JSON_CODE = lazy_pattern(r'"Code"\s*:\s*"([A-Za-z][\w.]{0,80})"')
 MAX_SCAN = 300_000
 
 

@@ -11,13 +11,12 @@ false requires the user name alone).
 
 from __future__ import annotations
 
-import re
-
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
-USER_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
+USER_NAME = lazy_pattern(r"[A-Za-z0-9._-]{1,64}")
 DEFAULT_DOMAIN_SUFFIX = ".onaliyun.com"
-GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+GUID = lazy_pattern(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 ENTRA_INITIAL_DOMAIN = ".onmicrosoft.com"
 ENTRA_CLAIMS = (
     "Entra admin center > Enterprise applications > the Alibaba Cloud user-SSO app > Single "

@@ -15,13 +15,12 @@ listed in the README ("AWS: what is confirmed").
 
 from __future__ import annotations
 
-import re
-
 from samlscope.facts.model import Consoles, Profile, RoleFacts
+from samlscope.lazyre import lazy_pattern
 
 _NAME = r"((?:[A-Za-z0-9_+=,.@-]+/)*[A-Za-z0-9_+=,.@-]{1,64})"
 _PROVIDER = r"([A-Za-z0-9_.-]{1,128})"
-_ACS_PATH = re.compile(r"^/(?:static/)?saml(?:/acs/[\w-]{1,128})?/?$")
+_ACS_PATH = lazy_pattern(r"^/(?:static/)?saml(?:/acs/[\w-]{1,128})?/?$")
 _NEAR_ALIBABA = (
     "https://www.aliyun.com/SAML-Role/Attributes/",
     "the Alibaba Cloud namespace (copied from an Alibaba Cloud setup?)",
@@ -40,7 +39,7 @@ CONSOLES = Consoles(
     over_max_session="AssumeRoleWithSAML refuses a DurationSeconds above it, so a command-line "
     "login that passes the claim on fails",
 )
-SESSION_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]")
+SESSION_NAME = lazy_pattern(r"[A-Za-z0-9_+=,.@-]")
 """One RoleSessionName character: STS's `[a-zA-Z_0-9+=,.@-]` (ASCII only; Python's word
 class would also take every Unicode letter)."""
 
@@ -56,8 +55,8 @@ def _roles(kind: str, partition: str, namespaces: tuple[str, ...]) -> RoleFacts:
             ("http://aws.amazon.com/SAML/Attributes/", "http:// instead of https://"),
             _NEAR_ALIBABA,
         ),
-        role_arn=re.compile(rf"arn:{partition}:iam::(\d{{12}}):role/{_NAME}"),
-        provider_arn=re.compile(rf"arn:{partition}:iam::(\d{{12}}):saml-provider/{_PROVIDER}"),
+        role_arn=lazy_pattern(rf"arn:{partition}:iam::(\d{{12}}):role/{_NAME}"),
+        provider_arn=lazy_pattern(rf"arn:{partition}:iam::(\d{{12}}):saml-provider/{_PROVIDER}"),
         arn_prefix=f"arn:{partition}:",
         foreign=(
             ("acs:ram", "is an Alibaba Cloud RAM ARN, not an AWS IAM ARN"),
@@ -111,7 +110,7 @@ AWS = Profile(
     ("signin.aws.amazon.com",),
     cloud="aws",
     audiences=("https://signin.aws.amazon.com/saml", "urn:amazon:webservices"),
-    regional_hosts=re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d\.signin\.aws\.amazon\.com"),
+    regional_hosts=lazy_pattern(r"[a-z]{2}(?:-[a-z]+)+-\d\.signin\.aws\.amazon\.com"),
     acs_path=_ACS_PATH,
     idp_initiated_kinds=IDP_INITIATED,
     consoles=CONSOLES,
@@ -124,7 +123,7 @@ AWS_CN = AWS._replace(
     role_acs="https://signin.amazonaws.cn/saml",
     hosts=("signin.amazonaws.cn",),
     audiences=("https://signin.amazonaws.cn/saml", "urn:amazon:webservices:cn-north-1"),
-    regional_hosts=re.compile(r"cn-[a-z]+-\d\.signin\.amazonaws\.cn"),
+    regional_hosts=lazy_pattern(r"cn-[a-z]+-\d\.signin\.amazonaws\.cn"),
     roles=CN_ROLES,
     title="AWS China",
 )
@@ -134,7 +133,7 @@ AWS_US_GOV = AWS._replace(
     role_acs="https://signin.amazonaws-us-gov.com/saml",
     hosts=("signin.amazonaws-us-gov.com",),
     audiences=("https://signin.amazonaws-us-gov.com/saml", "urn:amazon:webservices:govcloud"),
-    regional_hosts=re.compile(r"us-gov-[a-z]+-\d\.signin\.amazonaws-us-gov\.com"),
+    regional_hosts=lazy_pattern(r"us-gov-[a-z]+-\d\.signin\.amazonaws-us-gov\.com"),
     roles=US_GOV_ROLES,
     title="AWS GovCloud (US)",
 )

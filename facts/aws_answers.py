@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 
@@ -32,14 +33,14 @@ CHECK = (
 ANSWERS: tuple[AwsAnswer, ...] = (
     AwsAnswer(
         "role-session-name",
-        re.compile(r"RoleSessionName (?:is required|in AuthnResponse must match)", re.I),
+        lazy_pattern(r"RoleSessionName (?:is required|in AuthnResponse must match)", re.I),
         "the RoleSessionName attribute is missing or not 2-64 of the allowed characters",
         ("AWS302", "AWS306"),
         "the IdP's RoleSessionName claim",
     ),
     AwsAnswer(
         "signature",
-        re.compile(r"Response signature invalid", re.I),
+        lazy_pattern(r"Response signature invalid", re.I),
         "AWS could not verify the response's signature with the metadata IAM holds",
         _SIGNATURE,
         "the metadata IAM holds for the provider: it lacks the certificate the IdP signs with "
@@ -47,42 +48,42 @@ ANSWERS: tuple[AwsAnswer, ...] = (
     ),
     AwsAnswer(
         "issuer",
-        re.compile(r"Issuer not present in specified provider", re.I),
+        lazy_pattern(r"Issuer not present in specified provider", re.I),
         "the response's Issuer is not the entity ID in the metadata IAM holds",
         ("SAML014",),
         "the metadata IAM holds: another IdP's, or another tenant's (CFG407)",
     ),
     AwsAnswer(
         "audience",
-        re.compile(r"does not contain the required audience", re.I),
+        lazy_pattern(r"does not contain the required audience", re.I),
         "the assertion's Audience is not one AWS accepts",
         ("SAML013",),
         "the IdP application's Identifier",
     ),
     AwsAnswer(
         "duration",
-        re.compile(r"DurationSeconds exceeds the MaxSessionDuration", re.I),
+        lazy_pattern(r"DurationSeconds exceeds the MaxSessionDuration", re.I),
         "the requested session duration is above the role's maximum",
         ("AWS307",),
         "the role's maximum session duration (CFG406), or a command-line tool's own duration",
     ),
     AwsAnswer(
         "arn",
-        re.compile(r"Request ARN is invalid|minimum field size of 20.{0,40}PrincipalArn", re.I),
+        lazy_pattern(r"Request ARN is invalid|minimum field size of 20.{0,40}PrincipalArn", re.I),
         "the Role value's pair is malformed (one ARN only, or the order a caller expected)",
         ("AWS301", "AWS304", "AWS305"),
         "the IdP's Role values",
     ),
     AwsAnswer(
         "provider",
-        re.compile(r"Specified provider doesn.t exist", re.I),
+        lazy_pattern(r"Specified provider doesn.t exist", re.I),
         "no SAML provider with the Role value's provider ARN exists in IAM",
         ("AWS304", "AWS305"),
         "IAM: the provider's name or account differs from the Role value's provider ARN",
     ),
     AwsAnswer(
         "not-authorized",
-        re.compile(r"Not authorized to perform sts:AssumeRoleWithSAML", re.I),
+        lazy_pattern(r"Not authorized to perform sts:AssumeRoleWithSAML", re.I),
         "the role's trust policy does not let this provider assume it",
         ("AWS304", "AWS305"),
         "the role's trust policy: its Federated principal must be the provider's ARN and its "
@@ -90,13 +91,13 @@ ANSWERS: tuple[AwsAnswer, ...] = (
     ),
     AwsAnswer(
         "invalid-response",
-        re.compile(r"Your request included an invalid SAML response", re.I),
+        lazy_pattern(r"Your request included an invalid SAML response", re.I),
         "AWS refused the response (its attributes, its subject confirmation or its signature)",
         ("AWS301", "AWS302", "AWS304", "AWS306", "AWS313", *_SIGNATURE, "SAML012", "SAML013"),
         "IAM: the provider and the role's trust policy",
     ),
 )
-STS_CODE = re.compile(r"An error occurred \(([A-Za-z]+)\) when calling the AssumeRoleWithSAML")
+STS_CODE = lazy_pattern(r"An error occurred \(([A-Za-z]+)\) when calling the AssumeRoleWithSAML")
 
 
 def answer_in(text: str) -> AwsAnswer | None:

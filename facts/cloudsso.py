@@ -19,16 +19,15 @@ signed, that the Audience is the directory's entity ID (presumably), and its Rel
 
 from __future__ import annotations
 
-import re
-
 from samlscope.facts.model import Consoles, Profile
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 _HOST = r"signin-[a-z]{2}(?:-[a-z]+)+(?:-\d)?\.alibabacloudsso\.com"
-ACS_PATH = re.compile(r"^/saml/acs/[0-9a-f-]{8,64}$")
-ENTITY_ID = re.compile(rf"https://{_HOST}/saml/sp/d-[0-9a-z]{{6,32}}")
+ACS_PATH = lazy_pattern(r"^/saml/acs/[0-9a-f-]{8,64}$")
+ENTITY_ID = lazy_pattern(rf"https://{_HOST}/saml/sp/d-[0-9a-z]{{6,32}}")
 """A directory's SP entity ID."""
-USER_NAME = re.compile(r"[A-Za-z0-9@_.\-]{1,64}")
+USER_NAME = lazy_pattern(r"[A-Za-z0-9@_.\-]{1,64}")
 """A CloudSSO user name: up to 64 characters; letters, digits and only `@ _ - .`."""
 USER_NAME_WORDS = "up to 64 letters, digits and '@', '_', '-', '.'"
 
@@ -55,7 +54,7 @@ CLOUDSSO = Profile(
     None,
     (),
     cloud="cloudsso",
-    regional_hosts=re.compile(_HOST),
+    regional_hosts=lazy_pattern(_HOST),
     acs_path=ACS_PATH,
     acs_kind="sso",
     audience_pattern=ENTITY_ID,
@@ -88,4 +87,4 @@ ERRORS: dict[str, SsoError] = {
     ),
 }
 """What CloudSSO answers a refused login with, and the findings that explain each."""
-ERROR_CODE = re.compile(r"\b(" + "|".join(ERRORS) + r")\b")
+ERROR_CODE = lazy_pattern(r"\b(" + "|".join(ERRORS) + r")\b")

@@ -11,9 +11,8 @@ The live text of any code: https://login.microsoftonline.com/error?code=NNNNN
 
 from __future__ import annotations
 
-import re
-
 from samlscope.facts.model import RoleFacts
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 _APP = "Entra admin center > Identity > Applications > Enterprise applications > the app > "
@@ -202,7 +201,7 @@ TABLE: dict[str, AadstsCode] = {
 AADSTS = {code: entry.cause for code, entry in TABLE.items()}
 """code -> cause (the table's first use, kept for callers)."""
 
-_CODE = re.compile(r"AADSTS(\d{5,7})")
+_CODE = lazy_pattern(r"AADSTS(\d{5,7})")
 UNKNOWN = "not in samlscope's table; look it up at https://login.microsoftonline.com/error"
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 
@@ -60,20 +61,20 @@ _GUID = r"([0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})"
 OKTA = PageReader(
     "okta",
     hosts=(".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com"),
-    marker=re.compile(
+    marker=lazy_pattern(
         r"not assigned this app|not allowed to access this app|App Not Assigned", re.I
     ),
     cases=(
         PageCase(
             "app-not-assigned",
-            re.compile(r"not assigned this app|App Not Assigned", re.I),
+            lazy_pattern(r"not assigned this app|App Not Assigned", re.I),
             "403 App Not Assigned",
             "the user is not assigned to the app in Okta (directly or through a group)",
             "Assign the user, or a group the user is in, to the app: {assignment}.",
         ),
         PageCase(
             "policy-deny",
-            re.compile(r"not allowed to access this app", re.I),
+            lazy_pattern(r"not allowed to access this app", re.I),
             "access denied by the app's sign-on policy",
             "the app's authentication policy denies this user, group, network or device",
             "Allow the user's group, network or device in the app's authentication policy "
@@ -85,28 +86,28 @@ OKTA = PageReader(
 ADFS = PageReader(
     "adfs",
     paths=("/adfs/",),
-    marker=re.compile(
+    marker=lazy_pattern(
         r"An error occurred|There was a problem accessing the site|Activity ID|Reference number",
         re.I,
     ),
     cases=(
         PageCase(
             "MSIS7007",
-            re.compile(r"MSIS7007", re.I),
+            lazy_pattern(r"MSIS7007", re.I),
             "no relying party trust for the requested identifier",
             "the request names an identifier (the SP's entity ID) that no relying party trust has",
             "Add the SP's entity ID to the trust's identifiers: {identifier}.",
         ),
         PageCase(
             "MSIS3110",
-            re.compile(r"MSIS3110", re.I),
+            lazy_pattern(r"MSIS3110", re.I),
             "the ACS URL is not on the trust",
             "the AssertionConsumerService URL requested is not among the trust's SAML endpoints",
             "Add the SP's ACS URL to the trust's endpoints: {reply_url}.",
         ),
         PageCase(
             "MSIS7012",
-            re.compile(r"MSIS7012", re.I),
+            lazy_pattern(r"MSIS7012", re.I),
             "IdP-initiated sign-on is disabled",
             "AD FS's IdP-initiated sign-on page is off (AD FS 2016 and later turn it off by "
             "default), so the login from the AD FS portal cannot start",
@@ -114,7 +115,7 @@ ADFS = PageReader(
         ),
         PageCase(
             "error",
-            re.compile(r"An error occurred|There was a problem accessing the site", re.I),
+            lazy_pattern(r"An error occurred|There was a problem accessing the site", re.I),
             "AD FS refused the sign-in without saying why on the page",
             "the cause is written in the AD FS Admin event log (event 364, or 184), under the "
             "Activity ID the page shows",
@@ -122,15 +123,15 @@ ADFS = PageReader(
         ),
     ),
     trace=(
-        ("Activity ID", re.compile(r"Activity ID:?\s*" + _GUID, re.I)),
-        ("Reference number", re.compile(r"Reference number:?\s*" + _GUID, re.I)),
+        ("Activity ID", lazy_pattern(r"Activity ID:?\s*" + _GUID, re.I)),
+        ("Reference number", lazy_pattern(r"Reference number:?\s*" + _GUID, re.I)),
         (
             "Relying party",
-            re.compile(r"Relying party:?\s*([^\n<]{1,200}?)\s*(?:Error time|$)", re.I),
+            lazy_pattern(r"Relying party:?\s*([^\n<]{1,200}?)\s*(?:Error time|$)", re.I),
         ),
         (
             "Error time",
-            re.compile(
+            lazy_pattern(
                 r"Error time:?\s*([^\n<]{1,80}?)\s*(?:Node name|Proxy|Error details|Cookie|$)", re.I
             ),
         ),
@@ -139,11 +140,11 @@ ADFS = PageReader(
 GOOGLE = PageReader(
     "google",
     hosts=("accounts.google.com",),
-    marker=re.compile(r"app_not_configured|app_not_enabled_for_user", re.I),
+    marker=lazy_pattern(r"app_not_configured|app_not_enabled_for_user", re.I),
     cases=(
         PageCase(
             "app_not_configured_for_user",
-            re.compile(r"app_not_configured_for_user", re.I),
+            lazy_pattern(r"app_not_configured_for_user", re.I),
             "the request's Issuer is not the app's Entity ID",
             "the SP's request names an Issuer that differs from the app's Entity ID (Google "
             "compares them case-sensitively)",
@@ -151,14 +152,14 @@ GOOGLE = PageReader(
         ),
         PageCase(
             "app_not_enabled_for_user",
-            re.compile(r"app_not_enabled_for_user", re.I),
+            lazy_pattern(r"app_not_enabled_for_user", re.I),
             "the app is off for the user's organisational unit",
             "the SAML app is OFF for the organisational unit (or group) the user is in",
             "Turn the app ON for the user's organisational unit: {assignment}.",
         ),
         PageCase(
             "app_not_configured",
-            re.compile(r"app_not_configured\b", re.I),
+            lazy_pattern(r"app_not_configured\b", re.I),
             "no SAML app for this service provider",
             "no SAML app in Google Workspace has this service provider's entity ID",
             "Add the SAML app for this service provider (Google Admin console > Apps > Web and "
@@ -169,11 +170,11 @@ GOOGLE = PageReader(
 KEYCLOAK = PageReader(
     "keycloak",
     paths=("/realms/",),
-    marker=re.compile(r"We are sorry", re.I),
+    marker=lazy_pattern(r"We are sorry", re.I),
     cases=(
         PageCase(
             "invalid-requester",
-            re.compile(r"Invalid requester", re.I),
+            lazy_pattern(r"Invalid requester", re.I),
             "Invalid requester",
             "the request's Issuer is no client ID of the realm, or the client requires signed "
             "requests ('Client signature required') and the request was not signed",
@@ -182,7 +183,7 @@ KEYCLOAK = PageReader(
         ),
         PageCase(
             "error",
-            re.compile(r"We are sorry", re.I),
+            lazy_pattern(r"We are sorry", re.I),
             "Keycloak refused the request",
             "Keycloak's page names the reason; the realm's login events and the server log "
             "have the details",
@@ -193,11 +194,11 @@ KEYCLOAK = PageReader(
 PINGFEDERATE = PageReader(
     "pingfederate",
     paths=("/idp/sso.saml2", "/idp/startsso.ping", "/idp/"),
-    marker=re.compile(r"Unexpected System Error", re.I),
+    marker=lazy_pattern(r"Unexpected System Error", re.I),
     cases=(
         PageCase(
             "unexpected-system-error",
-            re.compile(r"Unexpected System Error", re.I),
+            lazy_pattern(r"Unexpected System Error", re.I),
             "Unexpected System Error",
             "PingFederate failed the request; the cause is in its server.log under the page's "
             "reference code",
@@ -205,24 +206,24 @@ PINGFEDERATE = PageReader(
         ),
     ),
     trace=(
-        ("Reference", re.compile(r"reference(?: code| number)?:?\s*([A-Za-z0-9-]{4,64})", re.I)),
+        ("Reference", lazy_pattern(r"reference(?: code| number)?:?\s*([A-Za-z0-9-]{4,64})", re.I)),
     ),
 )
 PINGONE = PageReader(
     "pingfederate",
     hosts=(".pingone.com", ".pingone.eu", ".pingone.asia", ".pingidentity.com"),
-    marker=re.compile(r"\b[A-Z]{3,10}_\d{3}\b"),
+    marker=lazy_pattern(r"\b[A-Z]{3,10}_\d{3}\b"),
     cases=(
         PageCase(
             "AUTHZ_001",
-            re.compile(r"AUTHZ_001|not authorized to access the requested resource", re.I),
+            lazy_pattern(r"AUTHZ_001|not authorized to access the requested resource", re.I),
             "not authorized for the application",
             "the user is not entitled to the application in PingOne",
             "Give the user access to the application: {assignment}.",
         ),
         PageCase(
             "error",
-            re.compile(r"\b[A-Z]{3,10}_\d{3}\b"),
+            lazy_pattern(r"\b[A-Z]{3,10}_\d{3}\b"),
             "PingOne refused the sign-in",
             "PingOne's code names the reason",
             "Look the code up in PingOne's error codes and its audit log.",

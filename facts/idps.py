@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 ENTRA_HOSTS = frozenset(
@@ -290,20 +291,23 @@ JUMPCLOUD = Idp(
 GENERIC_IDP = Idp("generic", "the IdP")
 
 _RECOGNISE: tuple[tuple[re.Pattern[str], Idp], ...] = (
-    (re.compile(r"^https://sts\.windows\.net/|^https://login\.microsoftonline\.(com|us)/"), ENTRA),
     (
-        re.compile(r"^https://sts\.chinacloudapi\.cn/|^https://login\.partner\.microsoftonline"),
+        lazy_pattern(r"^https://sts\.windows\.net/|^https://login\.microsoftonline\.(com|us)/"),
         ENTRA,
     ),
-    (re.compile(r"/adfs/services/trust/?$", re.I), ADFS),
-    (re.compile(r"^https?://www\.okta\.com/|\.okta(preview|-emea)?\.com/", re.I), OKTA),
-    (re.compile(r"^https://accounts\.google\.com/o/saml2", re.I), GOOGLE),
-    (re.compile(r"/realms/[^/]+/?$", re.I), KEYCLOAK),
-    (re.compile(r"onelogin\.com/", re.I), ONELOGIN),
-    (re.compile(r"pingone\.|pingidentity\.|pingfederate", re.I), PING),
-    (re.compile(r"^urn:[\w.-]+\.auth0\.com$|\.auth0\.com/", re.I), AUTH0),
-    (re.compile(r"/idp/shibboleth/?$", re.I), SHIBBOLETH),
-    (re.compile(r"jumpcloud", re.I), JUMPCLOUD),
+    (
+        lazy_pattern(r"^https://sts\.chinacloudapi\.cn/|^https://login\.partner\.microsoftonline"),
+        ENTRA,
+    ),
+    (lazy_pattern(r"/adfs/services/trust/?$", re.I), ADFS),
+    (lazy_pattern(r"^https?://www\.okta\.com/|\.okta(preview|-emea)?\.com/", re.I), OKTA),
+    (lazy_pattern(r"^https://accounts\.google\.com/o/saml2", re.I), GOOGLE),
+    (lazy_pattern(r"/realms/[^/]+/?$", re.I), KEYCLOAK),
+    (lazy_pattern(r"onelogin\.com/", re.I), ONELOGIN),
+    (lazy_pattern(r"pingone\.|pingidentity\.|pingfederate", re.I), PING),
+    (lazy_pattern(r"^urn:[\w.-]+\.auth0\.com$|\.auth0\.com/", re.I), AUTH0),
+    (lazy_pattern(r"/idp/shibboleth/?$", re.I), SHIBBOLETH),
+    (lazy_pattern(r"jumpcloud", re.I), JUMPCLOUD),
 )
 
 
@@ -327,13 +331,16 @@ _BY_KEY = {
 
 
 _STARTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^https://(?:launcher\.)?myapps\.microsoft\.com/(?:api/)?signin/", re.I), "entra"),
-    (re.compile(r"idpinitiated=true", re.I), "entra"),
-    (re.compile(r"\.okta(?:preview|-emea)?\.com/home/[^/]+/[^/]+/\d+", re.I), "okta"),
-    (re.compile(r"/adfs/ls/IdpInitiatedSignOn\.aspx", re.I), "adfs"),
-    (re.compile(r"accounts\.google\.com/o/saml2/initsso", re.I), "google"),
-    (re.compile(r"/idp/startSSO\.ping", re.I), "pingfederate"),
-    (re.compile(r"/protocol/saml/clients/[^/?#]+", re.I), "keycloak"),
+    (
+        lazy_pattern(r"^https://(?:launcher\.)?myapps\.microsoft\.com/(?:api/)?signin/", re.I),
+        "entra",
+    ),
+    (lazy_pattern(r"idpinitiated=true", re.I), "entra"),
+    (lazy_pattern(r"\.okta(?:preview|-emea)?\.com/home/[^/]+/[^/]+/\d+", re.I), "okta"),
+    (lazy_pattern(r"/adfs/ls/IdpInitiatedSignOn\.aspx", re.I), "adfs"),
+    (lazy_pattern(r"accounts\.google\.com/o/saml2/initsso", re.I), "google"),
+    (lazy_pattern(r"/idp/startSSO\.ping", re.I), "pingfederate"),
+    (lazy_pattern(r"/protocol/saml/clients/[^/?#]+", re.I), "keycloak"),
 )
 """URLs that start an IdP-initiated sign-in: Entra's My Apps launcher, an Okta app's embed
 link, AD FS's IdpInitiatedSignOn.aspx?loginToRp=, Google's initsso, PingFederate's

@@ -11,13 +11,13 @@ filled in, never a value from the message.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
 from samlscope.cache import small_cache
 from samlscope.facts.idps import GENERIC_SETTINGS, Idp, recognise
 from samlscope.facts.model import Profile
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 
@@ -48,7 +48,7 @@ class Wording(Record):
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), template)
 
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+_PLACEHOLDER = lazy_pattern(r"\{([A-Za-z_]+)\}")
 
 
 GENERIC_TRUST = "the service provider's configuration of this IdP"

@@ -239,9 +239,29 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return word if word in COMMANDS else None
 
 
+def _same(message: str) -> str:
+    return message
+
+
+def _plural(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def _untranslated_argparse() -> None:
+    """argparse's own words ("usage:", "options") in English, as the rest of samlscope.
+
+    argparse asks gettext for a translation of each of them, and gettext searches the locale
+    folders for a catalogue on every call when none is found (Python ships none for argparse):
+    that search, with the locale module it imports, cost 5-7 ms of a run.
+    """
+    argparse._ = _same  # type: ignore[attr-defined]
+    argparse.ngettext = _plural  # type: ignore[attr-defined]
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; given the command a run names, only that subcommand is built (building
     every subcommand's arguments cost a run more than analysing a response)."""
+    _untranslated_argparse()
     parser = _Parser(
         prog="samlscope",
         description="Find out why a SAML login failed.",

@@ -11,12 +11,13 @@ import re
 from samlscope.decoder.readers.capture import SpAnswer
 from samlscope.decoder.timeutil import iso
 from samlscope.facts.alibaba_sts import MAX_SCAN, error_code_in
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
-_ERROR_WORDS = re.compile(
+_ERROR_WORDS = lazy_pattern(
     r"error|fail|invalid|denied|expired|not found|cannot|错误|失败|无效", re.I
 )
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy_pattern(r"\s+")
 
 
 class Outcome(Record):

@@ -9,7 +9,7 @@ login), `json` (one document, streamed), `jsonl` (one `reports[]` object per lin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from samlscope.report import Report
 
@@ -40,13 +40,11 @@ class _Triage:
     as soon as it is made. Kept in temporary files (unlinked, owner only), not in memory."""
 
     def __init__(self, out: TextIO) -> None:
-        import tempfile
-
         self.out = out
         self.first: str | None = None
         self.first_failed = False
-        self.failing = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        self.others = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.failing: IO[str] | None = None
+        self.others: IO[str] | None = None
         self.count = 0
 
     def add(self, block: str, failed: bool) -> None:
@@ -54,22 +52,27 @@ class _Triage:
         if self.count == 1:  # held back until a second login shows this is a run of several
             self.first, self.first_failed = block, failed
             return
+        if self.failing is None or self.others is None:  # a run of several: keep them on disk
+            import tempfile
+
+            self.failing = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            self.others = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         if self.first is not None:
             (self.failing if self.first_failed else self.others).write(self.first)
             self.first = None
         (self.failing if failed else self.others).write(block)
 
     def close(self, head: str) -> None:
-        if self.first is not None:
-            self.out.write(self.first)
-        else:
-            self.out.write(head)
-            for kept in (self.failing, self.others):
-                kept.seek(0)
-                for chunk in iter(lambda f=kept: f.read(1 << 16), ""):  # type: ignore[misc]
-                    self.out.write(chunk)
-        self.failing.close()
-        self.others.close()
+        if self.failing is None or self.others is None:  # one login (or none): written as is
+            if self.first is not None:
+                self.out.write(self.first)
+            return
+        self.out.write(head)
+        for kept in (self.failing, self.others):
+            kept.seek(0)
+            for chunk in iter(lambda f=kept: f.read(1 << 16), ""):  # type: ignore[misc]
+                self.out.write(chunk)
+            kept.close()
 
 
 class RichWriter(Writer):

@@ -44,6 +44,7 @@ from samlscope.decoder.message.names import (
     q,
 )
 from samlscope.decoder.message.xmlparse import parse_xml
+from samlscope.lazyre import lazy_pattern
 
 if TYPE_CHECKING:
     from samlscope.report import Report
@@ -92,12 +93,14 @@ _NOT_SECRET_BEFORE = {
 }
 """Words that make `code` or `key` ordinary (`error_code`, `X-Cache-Key`): a support engineer
 needs them, and they hold no secret."""
-KEEP_NAMES = re.compile(r"^(?:access-control-|:authority$|content-|accept)", re.I)
+KEEP_NAMES = lazy_pattern(r"^(?:access-control-|:authority$|content-|accept)", re.I)
 """Names kept whatever they contain: what a support engineer reads (CORS, content types)."""
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-_BLOB = re.compile(r"[A-Za-z0-9+/_-]{32,}={0,2}")
-_BEARER = re.compile(r"\b(Bearer|Basic|Negotiate|NTLM|Digest)(\s+)([A-Za-z0-9._~+/=-]{8,})")
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_WORDS = lazy_pattern(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_BLOB = lazy_pattern(r"[A-Za-z0-9+/_-]{32,}={0,2}")
+_BEARER = lazy_pattern(r"\b(Bearer|Basic|Negotiate|NTLM|Digest)(\s+)([A-Za-z0-9._~+/=-]{8,})")
+_GUID = lazy_pattern(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 
 
 def secret_name(name: str) -> str | None:
@@ -159,15 +162,15 @@ STRUCTURAL_KEYS = frozenset(
 )
 """HAR and SAML-tracer keys whose values are scrubbed as text, never dropped by shape."""
 SAML_FIELDS = ("SAMLResponse", "SAMLRequest")
-_PAIR = re.compile(r"(?<![\w-])([A-Za-z_][\w.-]{0,60})=([^&#\s\"'<>]*)")
-_JSON_PAIR = re.compile(r'("([A-Za-z_][\w.-]{0,60})"\s*:\s*")((?:[^"\\]|\\.)*)(")')
-_HIDDEN_INPUT = re.compile(r"<input\b[^>]*>", re.I)
-_INPUT_NAME = re.compile(r"""\bname\s*=\s*(["'])(SAMLResponse|SAMLRequest)\1""", re.I)
-_INPUT_VALUE = re.compile(r"""(\bvalue\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/%]{200,}={0,2}(?:%3D){0,2}")
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+_PAIR = lazy_pattern(r"(?<![\w-])([A-Za-z_][\w.-]{0,60})=([^&#\s\"'<>]*)")
+_JSON_PAIR = lazy_pattern(r'("([A-Za-z_][\w.-]{0,60})"\s*:\s*")((?:[^"\\]|\\.)*)(")')
+_HIDDEN_INPUT = lazy_pattern(r"<input\b[^>]*>", re.I)
+_INPUT_NAME = lazy_pattern(r"""\bname\s*=\s*(["'])(SAMLResponse|SAMLRequest)\1""", re.I)
+_INPUT_VALUE = lazy_pattern(r"""(\bvalue\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_BASE64_RUN = lazy_pattern(r"[A-Za-z0-9+/%]{200,}={0,2}(?:%3D){0,2}")
+_JWT = lazy_pattern(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _SAML_NS = "urn:oasis:names:tc:SAML:2.0:"
-_ALLOWED_SESSION_NAME = re.compile(r"^[A-Za-z0-9.@\-_=,+]{2,64}$")
+_ALLOWED_SESSION_NAME = lazy_pattern(r"^[A-Za-z0-9.@\-_=,+]{2,64}$")
 
 
 _HEADER_LISTS = ("headers", "requestheaders", "responseheaders")

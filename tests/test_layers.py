@@ -1,7 +1,8 @@
 """The layering, enforced over every import (those inside functions too; annotation-only
 imports under TYPE_CHECKING do not count):
 
-    ground (record, cache, urlparts) ← facts ← decoder ← rules ← analysis ← views / addon / CLI
+    ground (record, cache, urlparts, lazyre) ← facts ← decoder ← rules ← analysis
+        ← views / addon / CLI
 
 - facts imports only the standard library, the ground floor and itself (no lxml, xmlsec, rich);
 - the decoder never imports rules, views, the addon or the application;
@@ -32,7 +33,7 @@ FOLDERS = {
     "addon": "samlscope.addon",
     "samlscope": "samlscope",
 }
-GROUND = ("samlscope.record", "samlscope.cache", "samlscope.urlparts")
+GROUND = ("samlscope.record", "samlscope.cache", "samlscope.urlparts", "samlscope.lazyre")
 APPLICATION = tuple(
     f"samlscope.{p.stem}"
     for p in (ROOT / "samlscope").glob("*.py")

@@ -6,7 +6,6 @@ Its keys are a contract: scripts depend on them; never rename one.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +17,7 @@ from samlscope.decoder.signature import algorithms as alg
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.signature.verify import Verification
 from samlscope.decoder.timeutil import iso
+from samlscope.lazyre import lazy_pattern
 from samlscope.report import Report
 from samlscope.rules.engine import Finding
 
@@ -217,7 +217,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = lazy_pattern("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def dumps(value: Any, *, indent: int | None = None) -> str:

@@ -14,17 +14,19 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from samlscope.lazyre import lazy_pattern
+
 if TYPE_CHECKING:
     from rich.text import Text
 
 
-_COMMON_INVISIBLE = re.compile(
+_COMMON_INVISIBLE = lazy_pattern(
     "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
     "\ufff9-\ufffb]"
 )
 
 
-_SPACE_RUNS = re.compile(r"([\t\n\x0b\x0c\r ]+)")
+_SPACE_RUNS = lazy_pattern(r"([\t\n\x0b\x0c\r ]+)")
 _TO_SPACE = str.maketrans("\t\n\x0b\x0c\r", "     ")
 
 

@@ -7,7 +7,6 @@ configuration readers are added to JSON_READERS; XML is SAML metadata (metadata.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from samlscope.decoder.config.entra import read_entra_apps
 from samlscope.decoder.config.metadata import read_metadata_xml
 from samlscope.decoder.config.model import MAX_CONFIG_FILE, ConfigSet
 from samlscope.decoder.errors import InputError
+from samlscope.lazyre import lazy_pattern
 
 JsonReader = Callable[[dict[str, Any], str, ConfigSet], bool]
 JSON_READERS: tuple[JsonReader, ...] = (read_aws, read_cloudsso, read_aliyun, read_entra_apps)
@@ -32,7 +32,7 @@ def _json(document: Any, source: str, config: ConfigSet) -> bool:
     return any(reader(document, source, config) for reader in JSON_READERS)
 
 
-_CAPTURE_JSON = re.compile(rb'\{\s*"(log|requests)"\s*:')
+_CAPTURE_JSON = lazy_pattern(rb'\{\s*"(log|requests)"\s*:')
 """The first key of a HAR (`log`) or a SAML-tracer export (`requests`)."""
 
 

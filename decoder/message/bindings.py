@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 import zlib
 from urllib.parse import unquote, unquote_plus
 
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.limits import MAX_ENCODED_CHARS, MAX_XML_BYTES
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
-_BASE64_CHARS = re.compile(r"[A-Za-z0-9+/=]*")
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_BASE64_CHARS = lazy_pattern(r"[A-Za-z0-9+/=]*")
+_ESCAPE = lazy_pattern(r"%[0-9A-Fa-f]{2}")
 _URLSAFE = str.maketrans("-_", "+/")
 _LINE_BREAKS = str.maketrans("", "", "\r\n\t\f\v")
 _UTF8_BOM = b"\xef\xbb\xbf"

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from html import escape
@@ -30,6 +29,7 @@ from lxml import etree
 from samlscope.decoder.errors import DecodeError, InputError
 from samlscope.decoder.message.names import ASSERTION, DS, ENCRYPTED_ASSERTION, XENC, q
 from samlscope.decoder.message.xmlparse import parse_xml
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 _XENC = "http://www.w3.org/2001/04/xmlenc#"
@@ -191,7 +191,7 @@ def _decrypt_one(encrypted: etree._Element, key_pem: bytes) -> tuple[etree._Elem
     return _parse_in_context(plaintext, encrypted), plaintext
 
 
-_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
+_XML_DECLARATION = lazy_pattern(rb"^\s*<\?xml[^>]*\?>")
 
 
 def _parse_in_context(plaintext: bytes, encrypted: etree._Element) -> etree._Element:

@@ -2,6 +2,8 @@
 
 import re
 
+from samlscope.lazyre import lazy_pattern
+
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -18,14 +20,14 @@ SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
 
 ID_ATTRIBUTES = ("ID", "Id", "id")
 
-IDENTITY_CLAIM = re.compile(
+IDENTITY_CLAIM = lazy_pattern(
     r"(/|^)(name|emailaddress|email|mail|upn|displayname|givenname|surname|objectidentifier|"
     r"rolesessionname|uid|userprincipalname|samaccountname|preferred_username|login)$",
     re.I,
 )
 """Attribute names (by their last path segment) whose values identify a person: what
 redaction replaces and shareable outputs mask."""
-GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+GUID = lazy_pattern(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
 
 def q(ns: str, local: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from samlscope.decoder.errors import DecodeError, Problem
+from samlscope.lazyre import lazy_pattern
 
 RECAPTURE = "Capture the complete SAMLResponse form value again (a HAR export keeps it whole)."
 
@@ -31,9 +32,9 @@ WELL_KNOWN = {
 }
 """The namespaces the prefixes in SAML messages usually stand for."""
 
-_ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
-_PREFIX_ON_ATTRIBUTE = re.compile(r"Namespace prefix (\S+) for (\S+) on (\S+) is not defined")
-_PREFIX_ON_ELEMENT = re.compile(r"Namespace prefix (\S+) on (\S+) is not defined")
+_ROOT = lazy_pattern(rb"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
+_PREFIX_ON_ATTRIBUTE = lazy_pattern(r"Namespace prefix (\S+) for (\S+) on (\S+) is not defined")
+_PREFIX_ON_ELEMENT = lazy_pattern(r"Namespace prefix (\S+) on (\S+) is not defined")
 _TRUNCATION_CODES = frozenset({4, 73, 74, 77})
 """libxml2: document empty, '>' expected, '</' expected, premature end of data in a tag."""
 _WHAT = {

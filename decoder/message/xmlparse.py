@@ -15,11 +15,12 @@ from lxml import etree
 
 from samlscope.decoder.errors import DecodeError, Problem
 from samlscope.decoder.message.bindings import check_xml_size
+from samlscope.lazyre import lazy_pattern
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECLARATION = lazy_pattern(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class _RefuseEverything(etree.Resolver):

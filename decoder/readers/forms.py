@@ -12,14 +12,15 @@ import re
 from collections.abc import Iterable
 
 from samlscope.decoder.message.bindings import form_pairs
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 SAML_FIELD = "SAMLResponse"
 MAX_PARTS = 1000
 """Multipart parts read at most (a form from an IdP has a handful)."""
 
-_BOUNDARY = re.compile(r"""boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;,]{1,200}))""", re.I)
-_DISPOSITION_NAME = re.compile(rb"""\bname\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;]+))""", re.I)
+_BOUNDARY = lazy_pattern(r"""boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;,]{1,200}))""", re.I)
+_DISPOSITION_NAME = lazy_pattern(rb"""\bname\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;]+))""", re.I)
 
 
 class Form(Record):

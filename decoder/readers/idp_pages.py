@@ -22,24 +22,25 @@ import re
 from collections.abc import Iterable
 
 from samlscope.facts.idps import ENTRA_HOSTS
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 from samlscope.urlparts import host_of, split_url
 
 MAX_PAGE = 2_000_000
-_CODE = re.compile(r"AADSTS(\d{5,7})")
-_CONFIG = re.compile(rb"\$Config\s*=\s*(\{)")
+_CODE = lazy_pattern(r"AADSTS(\d{5,7})")
+_CONFIG = lazy_pattern(rb"\$Config\s*=\s*(\{)")
 _TEXT_FIELD = {
-    "request_id": re.compile(r"Request Id:?\s*([0-9a-fA-F-]{36})"),
-    "correlation_id": re.compile(r"Correlation Id:?\s*([0-9a-fA-F-]{36})"),
-    "timestamp": re.compile(r"Timestamp:?\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)"),
+    "request_id": lazy_pattern(r"Request Id:?\s*([0-9a-fA-F-]{36})"),
+    "correlation_id": lazy_pattern(r"Correlation Id:?\s*([0-9a-fA-F-]{36})"),
+    "timestamp": lazy_pattern(r"Timestamp:?\s*(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?)"),
 }
-_MESSAGE = re.compile(r"(AADSTS\d{5,7}:[^<\"\\]{1,1500})")
-_APP = re.compile(r"the application '?(.{1,200}?)'?\s*\('([0-9a-fA-F-]{36})'\)")
-_USER = re.compile(
+_MESSAGE = lazy_pattern(r"(AADSTS\d{5,7}:[^<\"\\]{1,1500})")
+_APP = lazy_pattern(r"the application '?(.{1,200}?)'?\s*\('([0-9a-fA-F-]{36})'\)")
+_USER = lazy_pattern(
     r"(?:signed in user|User account|user account|The user)\s+'([^'\s]{3,256})'", re.IGNORECASE
 )
-_TAGS = re.compile(r"<[^>]{0,2000}>")
-_SPACES = re.compile(r"\s+")
+_TAGS = lazy_pattern(r"<[^>]{0,2000}>")
+_SPACES = lazy_pattern(r"\s+")
 
 
 class IdpError(Record):

@@ -21,18 +21,19 @@ from samlscope.decoder.limits import MAX_INPUT_FILE_BYTES
 from samlscope.decoder.message.bindings import decodes, looks_like_xml
 from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.readers.forms import Form, read_form
+from samlscope.lazyre import lazy_pattern
 
 _BOM = b"\xef\xbb\xbf"
-FLOW_FILE = re.compile(rb"^\d{1,12}:(?:\d|\Z)")
+FLOW_FILE = lazy_pattern(rb"^\d{1,12}:(?:\d|\Z)")
 """mitmproxy flow files are tnetstrings: a length, a colon, a dictionary whose payload starts
 with its first key's length (text pasted with line numbers, `1: PHNh...`, is not one); a cut
 file may end right after the colon."""
 
 
-_CLEAN = re.compile(r"[A-Za-z0-9+/=%\s_-]*")
+_CLEAN = lazy_pattern(r"[A-Za-z0-9+/=%\s_-]*")
 
 
-_WHITE = re.compile(r"\s")
+_WHITE = lazy_pattern(r"\s")
 
 
 def form_body(text: str) -> Form | None:
@@ -48,16 +49,18 @@ def form_body(text: str) -> Form | None:
     return form if form.first("SAMLResponse") is not None else None
 
 
-_INDENTED = re.compile(r"\n[ \t]")
-_HTML = re.compile(
+_INDENTED = lazy_pattern(r"\n[ \t]")
+_HTML = lazy_pattern(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
-_HIDDEN_SAML = re.compile(
+_HIDDEN_SAML = lazy_pattern(
     r"""<input\b[^>]*\bname\s*=\s*["']SAMLResponse["'][^>]*>""", re.IGNORECASE
 )
-_VALUE = re.compile(r"""\bvalue\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
-_ACTION = re.compile(r"""<form\b[^>]*\baction\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
-_RELAY_INPUT = re.compile(r"""<input\b[^>]*\bname\s*=\s*["']RelayState["'][^>]*>""", re.IGNORECASE)
+_VALUE = lazy_pattern(r"""\bvalue\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_ACTION = lazy_pattern(r"""<form\b[^>]*\baction\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_RELAY_INPUT = lazy_pattern(
+    r"""<input\b[^>]*\bname\s*=\s*["']RelayState["'][^>]*>""", re.IGNORECASE
+)
 
 
 def _html_capture(data: bytes, source: str) -> Capture | None:
@@ -92,7 +95,7 @@ def _html_capture(data: bytes, source: str) -> Capture | None:
     )
 
 
-_SOFT_BREAK = re.compile(r"=\r?\n")
+_SOFT_BREAK = lazy_pattern(r"=\r?\n")
 
 
 def is_clean(text: str) -> bool:

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from samlscope.decoder.errors import DecodeError
 from samlscope.decoder.message.bindings import decode_value, decodes
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 MIN_VALUE = 100
@@ -31,19 +32,19 @@ MAX_TRIES = 24
 MAX_LINES = 100_000
 """Candidates decoded at most: the time a hostile text can cost stays bounded."""
 
-_QUOTES = re.compile(r"[ \t>|]*")
+_QUOTES = lazy_pattern(r"[ \t>|]*")
 """Quote markers and the white space between them. One character class, not a repeated group:
 re keeps a backtracking mark per repetition of a group, so a line of six million '>' would
 cost hundreds of MB."""
-_NUMBER = re.compile(r"[ \t]*(\d{1,7})(?:[ \t]*[:|.)\]][ \t]*|[ \t]+)(?=\S)")
-_LABEL = re.compile(
+_NUMBER = lazy_pattern(r"[ \t]*(\d{1,7})(?:[ \t]*[:|.)\]][ \t]*|[ \t]+)(?=\S)")
+_LABEL = lazy_pattern(
     r"""["']?SAMLResponse["']?[ \t]*(?:=3D|=|:)(?:[ \t]|=20|=09){0,40}["']?""",
     re.IGNORECASE,
 )
-_VALUE_LINE = re.compile(r"[A-Za-z0-9+/=%_-]+")
-_VALUE_HEAD = re.compile(r"[A-Za-z0-9+/=%_-]*")
-_RELAY = re.compile(r"""RelayState[ \t]*(?:=3D|=|:)[ \t]*["']?([^\s&"'<>]+)""", re.IGNORECASE)
-_TOKEN = re.compile(r"[A-Za-z0-9+/%]{100,}={0,2}(?:%3D){0,2}")
+_VALUE_LINE = lazy_pattern(r"[A-Za-z0-9+/=%_-]+")
+_VALUE_HEAD = lazy_pattern(r"[A-Za-z0-9+/=%_-]*")
+_RELAY = lazy_pattern(r"""RelayState[ \t]*(?:=3D|=|:)[ \t]*["']?([^\s&"'<>]+)""", re.IGNORECASE)
+_TOKEN = lazy_pattern(r"[A-Za-z0-9+/%]{100,}={0,2}(?:%3D){0,2}")
 
 
 class Found(Record):
@@ -64,7 +65,7 @@ class _Line(Record):
         return self.start + len(self.text)
 
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = lazy_pattern(r"\r\n|\r|\n")
 
 
 def _strip_quotes(line: str) -> tuple[str, bool]:
@@ -236,7 +237,7 @@ def _candidates(text: str) -> list[_Candidate]:
     return labelled + plain
 
 
-_QP = re.compile(r"=\r?\n|=3D|=20|=09")
+_QP = lazy_pattern(r"=\r?\n|=3D|=20|=09")
 
 
 def _interpretations(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -254,7 +255,7 @@ def _interpretations(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-_SPACED = re.compile(r"[A-Za-z0-9+/=%_ -]+")
+_SPACED = lazy_pattern(r"[A-Za-z0-9+/=%_ -]+")
 
 
 def _unspaced(text: str) -> list[tuple[str, tuple[str, ...]]]:

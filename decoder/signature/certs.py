@@ -12,9 +12,10 @@ from typing import Any, cast
 
 from samlscope.cache import small_cache
 from samlscope.decoder.signature.der import certificate_fields
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
-_PEM_CERT = re.compile(
+_PEM_CERT = lazy_pattern(
     rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.DOTALL
 )
 

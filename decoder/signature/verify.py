@@ -11,7 +11,6 @@ certificate embedded in KeyInfo is tried only to tell "signed by another key" fr
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -32,6 +31,7 @@ from samlscope.decoder.signature import algorithms as alg
 from samlscope.decoder.signature.certs import CertInfo
 from samlscope.decoder.signature.der import public_key_info
 from samlscope.decoder.signature.trust import TrustStore
+from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
 
 xmlsec.cleanup_callbacks()  # no file://, http:// or any other URI loader inside xmlsec
@@ -292,7 +292,7 @@ def _digest_matches(sig: etree._Element, root: etree._Element) -> bool | None:
     return digest == "".join((value_el.text or "").split())
 
 
-_START_TAG = re.compile(rb"^<[^\s/>]+")
+_START_TAG = lazy_pattern(rb"^<[^\s/>]+")
 
 
 def _standalone(element: etree._Element) -> etree._Element | None:

@@ -5,11 +5,12 @@ from collections.abc import Iterator
 
 from samlscope.facts import USER_SSO_AUDIENCE
 from samlscope.facts.alibaba_user_sso import RAM_USER_SSO
+from samlscope.lazyre import lazy_pattern
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 from samlscope.urlparts import split_url
 
-_ACCOUNT = re.compile(r"/(\d{6,20})/saml/sso/?$", re.IGNORECASE)
+_ACCOUNT = lazy_pattern(r"/(\d{6,20})/saml/sso/?$", re.IGNORECASE)
 
 
 def account_of(url: str | None) -> str | None:
