@@ -107,17 +107,35 @@ RULES: tuple[tuple[str, str, str], ...] = (
 
 
 @cache
+def _rule(family: str, module_name: str, class_name: str) -> Rule:
+    """One rule, its module imported on first use (one instance per rule)."""
+    module = importlib.import_module(f"samlscope.rules.{family}.{module_name}")
+    rule_class = getattr(module, class_name)
+    rule_class.family = family
+    return rule_class()  # type: ignore[no-any-return]
+
+
+@cache
 def all_rules(scope: str | None = None) -> tuple[Rule, ...]:
     """The rules of one scope (`login` or `config`), or every rule; imported on first use."""
-    rules: list[Rule] = []
-    for family, module_name, class_name in RULES:
-        if scope is not None and SCOPE_OF_FAMILY[family] != scope:
-            continue
-        module = importlib.import_module(f"samlscope.rules.{family}.{module_name}")
-        rule_class = getattr(module, class_name)
-        rule_class.family = family
-        rules.append(rule_class())
-    return tuple(rules)
+    return tuple(
+        _rule(*entry) for entry in RULES if scope is None or SCOPE_OF_FAMILY[entry[0]] == scope
+    )
+
+
+@cache
+def login_rules(cloud: str | None) -> tuple[Rule, ...]:
+    """The login rules a profile of this cloud (None: no cloud's) can run, in code order: a
+    family named after a cloud (`rules/aws/`) runs only for that cloud, so its modules are
+    imported only when a login of that cloud is analysed (an Alibaba login never imports the
+    AWS rules)."""
+    from samlscope.facts import CLOUD_NAMES
+
+    return tuple(
+        _rule(family, module_name, class_name)
+        for family, module_name, class_name in RULES
+        if SCOPE_OF_FAMILY[family] == "login" and (family not in CLOUD_NAMES or family == cloud)
+    )
 
 
 def rule_by_code(code: str) -> Rule | None:

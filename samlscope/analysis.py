@@ -18,7 +18,7 @@ from samlscope.outcome import outcome_of
 from samlscope.report import Report
 from samlscope.rules.context import Config, Context
 from samlscope.rules.engine import run_rules
-from samlscope.rules.registry import all_rules
+from samlscope.rules.registry import login_rules
 from samlscope.urlparts import host_of, routed_host
 
 
@@ -160,7 +160,7 @@ def analyse(
         message=message,
         verification=verification,
     )
-    findings = run_rules(ctx, all_rules("login"))
+    findings = run_rules(ctx, login_rules(profile.cloud))
     recorded = None
     if message is not None and not ctx.has_capture_time:
         notes.append(_time_unknown(message))

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from samlscope.facts import cloud_named_in
-from samlscope.facts.entra_codes import fix_for, lookup
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
@@ -101,6 +100,8 @@ class IdpSignInError(Rule):
         error = ctx.capture.idp_error
         if error is None:
             return
+        from samlscope.facts.entra_codes import fix_for, lookup  # read for an IdP page only
+
         if error.idp_key != "entra":
             yield self._other(error)
             return

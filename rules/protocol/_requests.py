@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from samlscope.decoder.message.authnrequest import AuthnRequestInfo
+from typing import TYPE_CHECKING
+
 from samlscope.decoder.timeutil import iso
-from samlscope.rules.context import Context
 from samlscope.urlparts import host_of
+
+if TYPE_CHECKING:
+    from samlscope.decoder.message.authnrequest import AuthnRequestInfo
+    from samlscope.rules.context import Context
 
 
 def in_response_to(ctx: Context) -> list[tuple[str, str]]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from samlscope.decoder.message.names import SUCCESS
-from samlscope.facts.entra_codes import explain, first_fix
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
 
@@ -56,6 +55,8 @@ class StatusNotSuccess(Rule):
             return
         if status.code == SUCCESS:
             return
+        from samlscope.facts.entra_codes import explain, first_fix  # read on a failure only
+
         chain = " / ".join(_short(c) for c in (status.code, *status.nested))
         idp = ctx.wording.idp.name
         text = f"{idp[:1].upper() + idp[1:]} answered with status {chain}"

@@ -172,7 +172,7 @@ class Explodes(Rule):
 def test_analysis_error_is_logged_and_the_flow_goes_on(addon, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     inspector, _ = addon
     monkeypatch.setattr(
-        "samlscope.analysis.all_rules", lambda *scope: (*registry.all_rules(*scope), Explodes())
+        "samlscope.analysis.login_rules", lambda cloud: (*registry.login_rules(cloud), Explodes())
     )
     flow = saml_flow()
     hook(inspector.request(flow))
@@ -192,7 +192,7 @@ def test_hold_fails_closed(addon, monkeypatch, body: bytes) -> None:  # type: ig
     inspector, tctx = addon
     tctx.configure(inspector, saml_hold=True)
     monkeypatch.setattr(
-        "samlscope.analysis.all_rules", lambda *scope: (*registry.all_rules(*scope), Explodes())
+        "samlscope.analysis.login_rules", lambda cloud: (*registry.login_rules(cloud), Explodes())
     )
     flow = saml_flow(body=body)
     hook(inspector.request(flow))

@@ -190,3 +190,32 @@ def test_inspect_never_imports_the_configuration_rules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_login_imports_only_its_own_clouds_rules() -> None:
+    """An Alibaba login never imports the AWS or CloudSSO rules, an AWS login never the
+    Alibaba ones; a run of both clouds' logins runs each cloud's rules on its own logins."""
+    import subprocess
+
+    from helpers import SAMPLES
+
+    probe = (
+        "import io, sys\n"
+        "from samlscope.cli import main\n"
+        "main(['inspect', '--json', *sys.argv[1:]], stdout=io.StringIO())\n"
+        "families = sorted({m.split('.')[2] for m in sys.modules\n"
+        "                   if m.startswith('samlscope.rules.') and m.count('.') == 3})\n"
+        "print(' '.join(families))\n"
+    )
+    alibaba = str(SAMPLES / "rules" / "ALI303" / "fail.b64")
+    aws = str(SAMPLES / "rules" / "AWS303" / "fail.b64")
+
+    def families(*paths: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *paths], capture_output=True, text=True, timeout=60
+        )
+        return done.stdout.strip()
+
+    assert families(alibaba) == "alibaba core idp protocol signature time"
+    assert families(aws) == "aws core idp protocol signature time"
+    assert families(alibaba, aws) == "alibaba aws core idp protocol signature time"
