@@ -120,22 +120,36 @@ class _Key(Record):
     trusted_by: str
 
 
-@small_cache(maxsize=64, longest=32_768)
-def _load_key(pem: bytes, certificate: bytes | None) -> xmlsec.Key | None:
-    """An xmlsec key for a PEM public key, or for a certificate (`pem` is then its PEM and
-    `certificate` its DER). Cached: the same few keys recur.
+class _LoadedKey:
+    """A key as xmlsec loaded it (from a certificate, or a PEM public key) and, once it is used
+    again, the same public key loaded bare.
 
-    A certificate's key is loaded bare, from its SubjectPublicKeyInfo. Every signature context
-    copies its key, and a key that carries its certificate costs about 28 µs to copy, a bare
-    one under 1 µs; verifying uses only the key. The certificate itself is loaded first, so a
-    certificate OpenSSL cannot read is refused as before.
+    Every signature context copies its key, and a key that carries its certificate costs about
+    28 µs to copy, a bare one under 1 µs; verifying uses only the key. But loading the bare key
+    is a second trip through OpenSSL 3's decoders (about 4.7 million instructions, more than
+    a whole analysis), which one `inspect` of one login does not earn back. So the first use
+    gets the certificate's key, and every later one the bare key, loaded once.
     """
-    try:
-        if certificate is None:
-            return xmlsec.Key.from_memory(pem, xmlsec.KeyFormat.PEM)
-        whole = xmlsec.Key.from_memory(pem, xmlsec.KeyFormat.CERT_PEM)
-    except xmlsec.Error:
-        return None
+
+    __slots__ = ("bare", "certificate", "uses", "whole")
+
+    def __init__(self, whole: xmlsec.Key, certificate: bytes | None) -> None:
+        self.whole = whole
+        self.certificate = certificate
+        self.bare: xmlsec.Key | None = None
+        self.uses = 0
+
+    def key(self) -> xmlsec.Key:
+        self.uses += 1
+        if self.certificate is None or self.uses == 1:
+            return self.whole
+        if self.bare is None:
+            self.bare = _bare_key(self.certificate) or self.whole
+        return self.bare
+
+
+def _bare_key(certificate: bytes) -> xmlsec.Key | None:
+    """The key of a certificate (DER), from its SubjectPublicKeyInfo alone."""
     try:
         body = base64.encodebytes(public_key_info(certificate))
         return xmlsec.Key.from_memory(
@@ -143,7 +157,22 @@ def _load_key(pem: bytes, certificate: bytes | None) -> xmlsec.Key | None:
             xmlsec.KeyFormat.PEM,
         )
     except (ValueError, xmlsec.Error):
-        return whole
+        return None
+
+
+@small_cache(maxsize=64, longest=32_768)
+def _load_key(pem: bytes, certificate: bytes | None) -> _LoadedKey | None:
+    """The key of a PEM public key, or of a certificate (`pem` is then its PEM and
+    `certificate` its DER); None if OpenSSL cannot read it. Cached: the same few keys recur.
+    The certificate itself is loaded, so a certificate OpenSSL cannot read is refused even
+    though its public key could be read bare.
+    """
+    try:
+        if certificate is None:
+            return _LoadedKey(xmlsec.Key.from_memory(pem, xmlsec.KeyFormat.PEM), None)
+        return _LoadedKey(xmlsec.Key.from_memory(pem, xmlsec.KeyFormat.CERT_PEM), certificate)
+    except xmlsec.Error:
+        return None
 
 
 def _trusted_keys(trust: TrustStore | None) -> list[_Key]:
@@ -152,9 +181,9 @@ def _trusted_keys(trust: TrustStore | None) -> list[_Key]:
     keys = []
     for anchor in trust.anchors:
         der = anchor.cert.der if anchor.is_cert and anchor.cert is not None else None
-        key = _load_key(anchor.key_pem, der)
-        if key is not None:
-            keys.append(_Key(key, anchor.cert, trust.kind))
+        loaded = _load_key(anchor.key_pem, der)
+        if loaded is not None:
+            keys.append(_Key(loaded.key(), anchor.cert, trust.kind))
     return keys
 
 
@@ -411,7 +440,7 @@ def _check_keys(
         embedded = _load_key(cert.pem, cert.der)
         if embedded is None:
             continue
-        if _xmlsec_verify(sig, info, id_nodes, _Key(embedded, cert, "embedded")):
+        if _xmlsec_verify(sig, info, id_nodes, _Key(embedded.key(), cert, "embedded")):
             if trusted:
                 return SignatureCheck(
                     info,

@@ -159,3 +159,25 @@ def test_xslt_transform_is_refused() -> None:
     result = check(_edit(_xml("valid.b64"), add_xslt))
     assert result.status is SignatureStatus.INVALID
     assert "not allowed" in result.summary
+
+
+def test_a_certificate_key_is_used_whole_once_then_bare(tmp_path: Path) -> None:
+    """The first verification uses the key loaded with its certificate, every later one the
+    same public key loaded bare (cheaper to copy into each signature context): the verdicts
+    are the same, valid and invalid."""
+    from samlscope.decoder.signature import verify as verify_module
+
+    path = tmp_path / "idp.pem"
+    path.write_bytes((IDP / "test-idp-cert.pem").read_bytes())
+    store = load_certificate(str(path))
+    anchor = store.anchors[0]
+    assert anchor.cert is not None
+    loaded = verify_module._load_key(anchor.key_pem, anchor.cert.der)
+    assert loaded is not None
+    uses = loaded.uses
+    tampered = _xml("valid.b64").replace(b"RoleSessionName", b"RoleSessionNamf", 1)
+    verdicts = [check(_xml("valid.b64"), store).status for _ in range(3)]
+    verdicts += [check(tampered, store).status]
+    assert verdicts == [SignatureStatus.VALID] * 3 + [SignatureStatus.INVALID]
+    assert loaded.uses >= uses + 4 and loaded.bare is not None  # the tampered one: twice
+    assert loaded.key() is loaded.bare and loaded.bare is not loaded.whole
