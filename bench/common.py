@@ -90,17 +90,22 @@ def per_call(
     return {name: _timing(v) for name, v in samples.items()}
 
 
-def walls(cmds: dict[str, list[str]], repeats: int = 15, **kw: object) -> dict[str, Timing]:
-    """Wall time of each command, run alternately, as median and range."""
+def walls(
+    cmds: dict[str, list[str]], repeats: int = 15, checked: bool = False, **kw: object
+) -> dict[str, Timing]:
+    """Wall time of each command, run alternately, as median and range. `checked`: a command
+    that fails stops the bench (a contender that gives up early would look fast)."""
     samples: dict[str, list[float]] = {name: [] for name in cmds}
     for n in range(repeats):
         order = list(cmds) if n % 2 == 0 else list(reversed(cmds))
         for name in order:
             start = time.perf_counter()
-            subprocess.run(
-                cmds[name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kw
+            done = subprocess.run(
+                cmds[name], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, **kw
             )  # type: ignore[call-overload]
             samples[name].append(time.perf_counter() - start)
+            if checked and done.returncode != 0:
+                raise SystemExit(f"{name} failed (exit {done.returncode}): {done.stderr[-500:]!r}")
     return {name: _timing(v) for name, v in samples.items()}
 
 

@@ -1,5 +1,5 @@
 """`python -m samlscope` runs the CLI."""
 
-from samlscope.cli import run
+from samlscope.command import run
 
 run()

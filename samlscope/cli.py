@@ -16,14 +16,19 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from enum import IntEnum
 from functools import cache
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from samlscope import __version__
+from samlscope.command import _plural, _same
 from samlscope.decoder.errors import InputError
 from samlscope.decoder.timeutil import parse_instant
 from samlscope.facts import PROFILE_CHOICES
 from samlscope.rules.context import Config
 from samlscope.rules.engine import RuleFailed
+
+if TYPE_CHECKING:
+    from samlscope.report import Report
+    from samlscope.view.ticket import Row
 
 
 class ExitStatus(IntEnum):
@@ -239,20 +244,13 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return word if word in COMMANDS else None
 
 
-def _same(message: str) -> str:
-    return message
-
-
-def _plural(singular: str, plural: str, n: int) -> str:
-    return singular if n == 1 else plural
-
-
 def _untranslated_argparse() -> None:
     """argparse's own words ("usage:", "options") in English, as the rest of samlscope.
 
     argparse asks gettext for a translation of each of them, and gettext searches the locale
     folders for a catalogue on every call when none is found (Python ships none for argparse):
-    that search, with the locale module it imports, cost 5-7 ms of a run.
+    that search, with the locale module it imports, cost 5-7 ms of a run. (The samlscope
+    command does not even import gettext: samlscope.command.)
     """
     argparse._ = _same  # type: ignore[attr-defined]
     argparse.ngettext = _plural  # type: ignore[attr-defined]
@@ -283,8 +281,9 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
     from samlscope.analysis import analyse
     from samlscope.decoder.readers.inputs import read_captures
     from samlscope.decoder.signature.trust import check_entity_id, load_trust
+    from samlscope.facts import choose_profile
     from samlscope.output import stdout_writer
-    from samlscope.rules.registry import all_rules
+    from samlscope.rules.registry import login_rules
 
     if args.html:
         from samlscope.paths import check_output
@@ -323,12 +322,16 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
         from samlscope.view.html_page import HtmlWriter
 
         writers.append(HtmlWriter(args.html, show_identities=args.show_identities))
+    # A summary has one row per login; the ticket view builds them, and only once a second
+    # login shows the run has several (--json and xml need none).
     summarised = any(w.wants_rows for w in writers)
-    if summarised:  # the ticket view builds the rows; --json and xml need none
-        from samlscope.view.ticket import Row
-    all_rules("login")  # imported now, so start-up ends here
+    # Rules are imported now, so start-up ends here: those of the cloud the run names (by
+    # --profile or --endpoint); another cloud's rules are imported by its first login.
+    named = args.profile != "auto" or args.endpoint
+    login_rules(choose_profile(args.profile, args.endpoint).profile.cloud if named else None)
     _started()
     rows: list[Row] = []
+    first: Report | None = None
     count = 0
     failed = False
     try:
@@ -338,7 +341,14 @@ def _inspect(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> ExitSt
                 report = analyse(capture, config, trust, sp_key=sp_key)
                 for writer in writers:
                     writer.add(report)
-                if summarised:
+                if summarised and count == 0:
+                    first = report
+                elif summarised:
+                    from samlscope.view.ticket import Row
+
+                    if first is not None:
+                        rows.append(Row.of(first, args.show_identities))
+                        first = None
                     rows.append(Row.of(report, args.show_identities))
                 count += 1
                 failed = failed or report.failed

@@ -28,7 +28,8 @@ class Writer:
         raise NotImplementedError
 
     def close(self, rows: list[Row]) -> None:
-        """After the last report (rows: one per login, for a summary)."""
+        """After the last report (rows: one per login for a summary, when there were several
+        logins; none for one)."""
 
     def abort(self) -> None:
         """The run failed: leave nothing half-written."""
@@ -115,7 +116,6 @@ class RichWriter(Writer):
 
     def add(self, report: Report) -> None:
         from samlscope.view.terminal import lines
-        from samlscope.view.ticket import brief
 
         self.count += 1
         failed = report.failed or report.message is None
@@ -125,17 +125,17 @@ class RichWriter(Writer):
                 view.print if self.console is not None else view.write_plain  # type: ignore[arg-type]
             )
         else:
+            from samlscope.view.ticket import brief
+
             block = self._line(brief(report))
         self.triage.add(block, failed)
 
     def close(self, rows: list[Row]) -> None:
-        from samlscope.view.ticket import summary
+        head = ""
+        if len(rows) > 1:
+            from samlscope.view.ticket import summary
 
-        head = (
-            "".join(self._line(line) for line in summary(rows)) + self._line("")
-            if len(rows) > 1
-            else ""
-        )
+            head = "".join(self._line(line) for line in summary(rows)) + self._line("")
         self.triage.close(head)
 
 

@@ -30,7 +30,7 @@ from typing import IO, Any
 from samlscope.analysis import analyse
 from samlscope.decoder.errors import InputError, reader_error
 from samlscope.decoder.readers.bodies import BodyError, decode_body
-from samlscope.decoder.readers.inputs import FLOW_FILE, read_captures, read_head
+from samlscope.decoder.readers.inputs import is_flow_file, read_captures, read_head
 from samlscope.decoder.signature.trust import TrustStore
 from samlscope.record import Record
 from samlscope.rules.context import Config
@@ -257,7 +257,7 @@ def _raw(path: str, out: IO[str], scrub: Scrubber) -> None:
 def _kind(path: str) -> str:
     head = read_head(path, 4096)
     body = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if FLOW_FILE.match(head):
+    if is_flow_file(head):
         return "flows"
     if body.startswith(b"{"):
         return "har" if body[1:].lstrip().startswith(b'"log"') else "saml-tracer"

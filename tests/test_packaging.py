@@ -107,3 +107,28 @@ def test_the_old_decoder_module_paths_name_the_same_modules() -> None:
 
     assert verify.__name__ == "samlscope.decoder.signature.verify"
     assert callable(read_har_log) and callable(read_config_file) and ConfigSet is not None
+
+
+def test_the_command_starts_argparse_without_gettext() -> None:
+    """The samlscope command's process imports argparse without gettext (a stand-in, removed
+    at once): argparse's words stay English, and a later `import gettext` is the real one."""
+    probe = (
+        "import sys\n"
+        "from samlscope.command import _argparse_without_gettext\n"
+        "_argparse_without_gettext()\n"
+        "import argparse\n"
+        "print('gettext' in sys.modules, argparse._('usage: '))\n"
+        "import gettext\n"
+        "print(hasattr(gettext, 'translation'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False", "usage:", "True"]
+    usage = subprocess.run(
+        [sys.executable, "-m", "samlscope", "inspect", "--no-such-flag"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert usage.returncode == 2 and usage.stderr.startswith("usage: samlscope inspect")

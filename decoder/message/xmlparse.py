@@ -8,7 +8,8 @@ that declares a DOCTYPE or an ENTITY is refused outright as SAML002: SAML never 
 from __future__ import annotations
 
 import re
-import threading
+from _thread import _local as _ThreadLocal  # threading.local and threading.Lock are these two:
+from _thread import allocate_lock  # the threading module costs more than parsing a response
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -47,7 +48,7 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-_local = threading.local()
+_local = _ThreadLocal()
 
 
 def _thread_parser() -> etree.XMLParser:
@@ -127,7 +128,7 @@ def _parse(xml: bytes) -> etree._Element:
 
 HELPER_BUDGET = 16_000_000
 """XML bytes the helper thread parses before a fresh one replaces it."""
-_helper_lock = threading.Lock()
+_helper_lock = allocate_lock()
 _helper: ThreadPoolExecutor | None = None
 _helper_parsed = 0
 

@@ -24,16 +24,28 @@ from samlscope.decoder.readers.forms import Form, read_form
 from samlscope.lazyre import lazy_pattern
 
 _BOM = b"\xef\xbb\xbf"
-FLOW_FILE = lazy_pattern(rb"^\d{1,12}:(?:\d|\Z)")
-"""mitmproxy flow files are tnetstrings: a length, a colon, a dictionary whose payload starts
-with its first key's length (text pasted with line numbers, `1: PHNh...`, is not one); a cut
-file may end right after the colon."""
+
+
+def is_flow_file(head: bytes) -> bool:
+    """mitmproxy flow files are tnetstrings: a length (1-12 digits), a colon, a dictionary
+    whose payload starts with its first key's length (text pasted with line numbers,
+    `1: PHNh...`, is not one); a cut file may end right after the colon."""
+    colon = head.find(b":", 0, 13)
+    if colon < 1 or not head[:colon].isdigit():
+        return False
+    after = head[colon + 1 : colon + 2]
+    return not after or after.isdigit()
 
 
 _CLEAN = lazy_pattern(r"[A-Za-z0-9+/=%\s_-]*")
+_CLEAN_ASCII = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=%_-" + bytes(
+    c for c in range(128) if chr(c).isspace()
+)
 
 
-_WHITE = lazy_pattern(r"\s")
+def _has_space(text: str) -> bool:
+    """White space anywhere in the text (as `\\s` matches it)."""
+    return bool(text) and text.split(maxsplit=1) != [text]
 
 
 def form_body(text: str) -> Form | None:
@@ -41,7 +53,7 @@ def form_body(text: str) -> Form | None:
     SP reads it (names untrimmed, percent-encoded names decoded); None for anything else: text
     with white space in it, or without a field named exactly SAMLResponse, is for the prose
     reader."""
-    if "=" not in text or _WHITE.search(text):
+    if "=" not in text or _has_space(text):
         return None
     if not all("=" in pair for pair in text.split("&") if pair):
         return None
@@ -49,7 +61,6 @@ def form_body(text: str) -> Form | None:
     return form if form.first("SAMLResponse") is not None else None
 
 
-_INDENTED = lazy_pattern(r"\n[ \t]")
 _HTML = lazy_pattern(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
@@ -95,11 +106,10 @@ def _html_capture(data: bytes, source: str) -> Capture | None:
     )
 
 
-_SOFT_BREAK = lazy_pattern(r"=\r?\n")
-
-
 def is_clean(text: str) -> bool:
     """Only base64/URL-encoding characters and white space: not prose."""
+    if text.isascii():  # nearly always: deleting the allowed bytes leaves nothing
+        return not text.encode("ascii").translate(None, _CLEAN_ASCII)
     return _CLEAN.fullmatch(text) is not None
 
 
@@ -141,7 +151,7 @@ def captures_from_bytes(
             return [page]
     if looks_like_xml(data):
         return [Capture(source, xml=data)]
-    if FLOW_FILE.match(data):
+    if is_flow_file(data):
         from samlscope.decoder.readers.flowfile import read_flows
 
         return list(read_flows(io.BytesIO(data), source, notes if notes is not None else []))
@@ -239,9 +249,11 @@ def text_kind(stripped: str) -> str:
         return "binary"
     if (
         not is_clean(stripped)
-        or _SOFT_BREAK.search(stripped)  # quoted-printable
+        or "=\n" in stripped  # quoted-printable
+        or "=\r\n" in stripped
         or "samlresponse" in stripped[:4096].lower()
-        or _INDENTED.search(stripped)  # an indented block: the indentation is not '+'s
+        or "\n " in stripped  # an indented block: the indentation is not '+'s
+        or "\n\t" in stripped
         or ("\n" in stripped and not decodes(stripped))  # lines with a word after the value
     ):
         return "prose"
@@ -346,7 +358,7 @@ def read_captures(path: str, notes: list[str] | None = None) -> Iterator[Capture
     if body.lstrip().startswith(b"{"):
         with open(path, encoding="utf-8-sig", errors="replace") as text:
             yield from _json_captures(text, path, notes)
-    elif FLOW_FILE.match(head):
+    elif is_flow_file(head):
         from samlscope.decoder.readers.flowfile import read_flows
 
         with open(path, "rb") as fh:
