@@ -13,6 +13,13 @@ from typing import Any, TextIO
 _WS = " \t\r\n"
 
 
+def _cut_short(error: json.JSONDecodeError, length: int) -> bool:
+    """Whether the decoder failed for want of input (the value goes on past the buffer), not
+    at a character more input cannot change: a string still open at the end, or an error in
+    the last few characters (a `\\u` escape or a literal cut in two)."""
+    return error.msg.startswith("Unterminated string") or error.pos >= length - 6
+
+
 class JsonStream:
     def __init__(self, fh: TextIO, chunk: int = 1 << 20) -> None:
         self.fh = fh
@@ -54,9 +61,9 @@ class JsonStream:
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buf, self.pos)
-            except json.JSONDecodeError:
-                if not self._fill(size):
-                    raise
+            except json.JSONDecodeError as e:
+                if not _cut_short(e, len(self.buf)) or not self._fill(size):
+                    raise  # an error more input cannot mend: at once, not after reading it all
                 size *= 2
                 continue
             if end >= len(self.buf) and not self.eof and self._fill(size):

@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import SAMPLES
 from samlscope.decoder.errors import InputError
@@ -159,3 +161,48 @@ def test_damaged_flow_file_keeps_what_was_read(tmp_path: Path) -> None:
     notes: list[str] = []
     captures = read(tmp_path, data[: len(data) - 50], notes)
     assert len(captures) == 2 and any("damaged" in n for n in notes)
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(codec="utf-8"), max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+class _Counted(io.StringIO):
+    """A file that counts what is read from it."""
+
+    read_so_far = 0
+
+    def read(self, size: int | None = -1) -> str:
+        data = super().read(size)
+        self.read_so_far += len(data)
+        return data
+
+
+@given(_JSON, st.integers(1, 64), st.booleans())
+def test_json_stream_values_whatever_the_chunks(value: Any, chunk: int, indent: bool) -> None:
+    text = json.dumps(value, indent=1 if indent else None, ensure_ascii=False)
+    assert JsonStream(io.StringIO(text + " "), chunk=chunk).value() == value
+
+
+@given(st.integers(0, 2_000), st.sampled_from(["@", "]", "\x01", "\\x", ",,"]))
+def test_a_syntax_error_is_raised_where_it_is(at: int, bad: str) -> None:
+    """An error in the middle of a large document is raised without reading the rest of it
+    (it once read the whole file into memory, doubling its buffer, before raising)."""
+    items = [{"n": i, "text": "y" * 50} for i in range(400)]
+    text = json.dumps(items)
+    position = text.index("{", at)
+    broken = _Counted(text[:position] + bad + text[position:] + " " * 200_000)
+    stream = JsonStream(broken, chunk=256)
+    with pytest.raises(ValueError):
+        for _ in stream.array_items():
+            stream.value()
+    assert broken.read_so_far <= position + 4 * 256
