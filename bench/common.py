@@ -91,10 +91,14 @@ def per_call(
 
 
 def walls(
-    cmds: dict[str, list[str]], repeats: int = 15, checked: bool = False, **kw: object
+    cmds: dict[str, list[str]],
+    repeats: int = 15,
+    checked: dict[str, tuple[int, ...]] | None = None,
+    **kw: object,
 ) -> dict[str, Timing]:
-    """Wall time of each command, run alternately, as median and range. `checked`: a command
-    that fails stops the bench (a contender that gives up early would look fast)."""
+    """Wall time of each command, run alternately, as median and range. `checked`: the exit
+    codes each named command may end with; any other stops the bench (a contender that gives
+    up early would look fast)."""
     samples: dict[str, list[float]] = {name: [] for name in cmds}
     for n in range(repeats):
         order = list(cmds) if n % 2 == 0 else list(reversed(cmds))
@@ -104,7 +108,7 @@ def walls(
                 cmds[name], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, **kw
             )  # type: ignore[call-overload]
             samples[name].append(time.perf_counter() - start)
-            if checked and done.returncode != 0:
+            if checked is not None and done.returncode not in checked.get(name, (0,)):
                 raise SystemExit(f"{name} failed (exit {done.returncode}): {done.stderr[-500:]!r}")
     return {name: _timing(v) for name, v in samples.items()}
 

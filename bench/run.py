@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import check_scale
 import latency
 import proxy
 import replay
@@ -23,6 +24,7 @@ SECTIONS = {
     "start-up": startup,
     "replay": replay,
     "scale": scale,
+    "check": check_scale,
     "proxy": proxy,
 }
 
