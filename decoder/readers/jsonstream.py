@@ -13,6 +13,19 @@ from typing import Any, TextIO
 _WS = " \t\r\n"
 
 
+_NUMBER = "0123456789.eE+-"
+
+
+def _may_go_on(value: Any, buf: str, end: int) -> bool:
+    """Whether the value decoded may be the start of a longer one the buffer cuts: at its end,
+    or a number followed only by what could continue it (`1e` of `1e+16`, `12.` of `12.5`)."""
+    if end >= len(buf):
+        return True
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return len(buf) - end <= 32 and not buf[end:].strip(_NUMBER)
+
+
 def _cut_short(error: json.JSONDecodeError, length: int) -> bool:
     """Whether the decoder failed for want of input (the value goes on past the buffer), not
     at a character more input cannot change: a string still open at the end, or an error in
@@ -66,7 +79,7 @@ class JsonStream:
                     raise  # an error more input cannot mend: at once, not after reading it all
                 size *= 2
                 continue
-            if end >= len(self.buf) and not self.eof and self._fill(size):
+            if _may_go_on(value, self.buf, end) and not self.eof and self._fill(size):
                 continue  # a number may go on in the next chunk
             self.pos = end
             return value
