@@ -43,6 +43,7 @@ class Context:
 
     __slots__ = (
         "_response",
+        "_wording",
         "assertion",
         "capture",
         "config",
@@ -108,11 +109,17 @@ class Context:
         self._response = message.response if message is not None else None
         self.assertion = self._response.consumed if self._response is not None else None
         self.findings = ()
+        self._wording: Wording | None = None
 
     @property
     def wording(self) -> Wording:
         """Which SP and IdP to name, and the IdP console's words for its settings (the same
-        few recur, so wording_for caches them)."""
+        few recur, so wording_for caches them; worked out once per login)."""
+        if self._wording is None:
+            self._wording = self._word()
+        return self._wording
+
+    def _word(self) -> Wording:
         from samlscope.rules.wording import wording_for
 
         issuers: list[str | None] = []

@@ -62,14 +62,23 @@ class Rule:
 
     @classmethod
     def cloud_of(cls) -> str | None:
-        if cls.cloud is not None:
-            return cls.cloud
-        if cls.alibaba_only:
-            return "alibaba"
-        from samlscope.facts import CLOUD_NAMES
+        """Asked by several rules on every login: worked out once per class (and family, which
+        the registry sets)."""
+        known = cls.__dict__.get("_cloud_of")
+        if known is not None and known[0] == cls.family:
+            cached: str | None = known[1]
+            return cached
+        cloud = cls.cloud
+        if cloud is None and cls.alibaba_only:
+            cloud = "alibaba"
+        if cloud is None:
+            from samlscope.facts import CLOUD_NAMES
 
-        return cls.family if cls.family in CLOUD_NAMES else None
+            cloud = cls.family if cls.family in CLOUD_NAMES else None
+        cls._cloud_of = (cls.family, cloud)
+        return cloud
 
+    _cloud_of: ClassVar[tuple[str, str | None] | None] = None
     late: ClassVar[bool] = False
     """Runs after every other rule, with their findings in `ctx.findings` (a rule that relates
     what the SP answered to the findings that explain it)."""
@@ -102,16 +111,21 @@ class Rule:
 
 
 @lru_cache(maxsize=16)
-def _applicable(rules: tuple[Rule, ...], cloud: str | None, decoded: bool) -> tuple[Rule, ...]:
-    """The login rules that run for a profile's cloud and a decoded message or not: one
-    cloud's rules never run on another cloud's login."""
-    return tuple(
+def _applicable(
+    rules: tuple[Rule, ...], cloud: str | None, decoded: bool
+) -> tuple[tuple[Rule, ...], frozenset[str]]:
+    """The login rules that run for a profile's cloud and a decoded message or not, in the
+    order they run (the late ones last), and the codes of the late ones: one cloud's rules
+    never run on another cloud's login."""
+    chosen = [
         rule
         for rule in rules
         if rule.scope == "login"
         and (decoded or not rule.needs_message)
         and rule.cloud_of() in (None, cloud)
-    )
+    ]
+    ordered = (*(r for r in chosen if not r.late), *(r for r in chosen if r.late))
+    return ordered, frozenset(r.code for r in chosen if r.late)
 
 
 class RuleFailed(RuntimeError):
@@ -125,8 +139,8 @@ class RuleFailed(RuntimeError):
 def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
     """Run every applicable rule (all of them, not only until the first failure)."""
     findings: list[Finding] = []
-    applicable = _applicable(tuple(rules), ctx.profile.cloud, ctx.message is not None)
-    for rule in (*(r for r in applicable if not r.late), *(r for r in applicable if r.late)):
+    ordered, late = _applicable(tuple(rules), ctx.profile.cloud, ctx.message is not None)
+    for rule in ordered:
         if rule.late:
             ctx.findings = tuple(findings)
         try:
@@ -135,6 +149,5 @@ def run_rules(ctx: Context, rules: Iterable[Rule]) -> list[Finding]:
         except Exception as e:
             raise RuleFailed(rule.code, e) from e
     # The SP's answer (a late rule) comes after the findings that explain it.
-    late = {r.code for r in applicable if r.late}
     findings.sort(key=lambda f: (f.severity.rank, f.code in late, f.code))
     return findings

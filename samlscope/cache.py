@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import ParamSpec, TypeVar
 
+_TEXT = (str, bytes)
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -27,11 +28,12 @@ def small_cache(maxsize: int, longest: int) -> Callable[[Callable[P, T]], Callab
         @wraps(function)
         def call(*args: P.args, **kwargs: P.kwargs) -> T:
             for value in args:
-                if isinstance(value, str | bytes) and len(value) > longest:
+                if isinstance(value, _TEXT) and len(value) > longest:
                     return function(*args, **kwargs)
-            for value in kwargs.values():
-                if isinstance(value, str | bytes) and len(value) > longest:
-                    return function(*args, **kwargs)
+            if kwargs:
+                for value in kwargs.values():
+                    if isinstance(value, _TEXT) and len(value) > longest:
+                        return function(*args, **kwargs)
             return cached(*args, **kwargs)  # type: ignore[arg-type]
 
         call.cache_info = cached.cache_info  # type: ignore[attr-defined]
