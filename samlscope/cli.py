@@ -472,7 +472,23 @@ def run() -> NoReturn:
     leaves those objects out of every later collection.
     """
     gc.disable()
-    sys.exit(main())
+    status = main()
+    if _command_in(sys.argv[1:]) == "proxy":  # mitmproxy's own shutdown: the usual exit
+        sys.exit(status)
+    _leave(status)
+
+
+def _leave(status: int) -> NoReturn:
+    """Exit without tearing the interpreter down. By now every output file is closed (each
+    writer closes or aborts, and puts its file in place, before main returns) and only the
+    standard streams are left to flush. Python's teardown of the ~200 modules and objects one
+    run loaded cost about 3% of an `inspect`, for memory the process is about to give back."""
+    for stream in (sys.stdout, sys.stderr):
+        try:  # noqa: SIM105 (contextlib is not otherwise imported)
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, or a closed stream
+            pass
+    os._exit(status)
 
 
 def _silence(stdout: TextIO) -> None:

@@ -61,9 +61,30 @@ def form_body(text: str) -> Form | None:
     return form if form.first("SAMLResponse") is not None else None
 
 
-_HTML = lazy_pattern(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
-)
+_SPACE = b" \t\n\r\f\v"
+_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def is_html(head: bytes) -> bool:
+    """A saved page: `<html` or `<!doctype html` first, after a byte order mark, white space
+    and comments (letter case ignored)."""
+    text = head.removeprefix(_BOM).lstrip(_SPACE)
+    while text.startswith(b"<!--"):
+        end = text.find(b"-->", 4)
+        if end < 0:
+            return False
+        text = text[end + 3 :].lstrip(_SPACE)
+    lower = text[:64].lower()
+    if lower.startswith(b"<!doctype"):
+        rest = lower[9:]
+        if rest[:1] not in (b" ", b"\t", b"\n", b"\r", b"\f", b"\v") or not rest:
+            return False
+        lower = b"<" + rest.lstrip(_SPACE)
+    if not lower.startswith(b"<html"):
+        return False
+    return len(lower) == 5 or lower[5] not in _WORD
+
+
 _HIDDEN_SAML = lazy_pattern(
     r"""<input\b[^>]*\bname\s*=\s*["']SAMLResponse["'][^>]*>""", re.IGNORECASE
 )
@@ -145,7 +166,7 @@ def captures_from_bytes(
         ]
     if data[:2] in ZLIB_HEADERS:
         return list(_zhar_captures(io.BytesIO(data), source, notes if notes is not None else []))
-    if _HTML.match(data[:512]):  # a saved page: Entra's error page, or its auto-post form
+    if is_html(data[:512]):  # a saved page: Entra's error page, or its auto-post form
         page = _html_capture(data, source)
         if page is not None:
             return [page]

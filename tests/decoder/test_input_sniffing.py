@@ -8,7 +8,7 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from samlscope.decoder.readers.inputs import _has_space, is_clean, is_flow_file
+from samlscope.decoder.readers.inputs import _has_space, is_clean, is_flow_file, is_html
 
 FLOW_FILE = re.compile(rb"^\d{1,12}:(?:\d|\Z)")
 CLEAN = re.compile(r"[A-Za-z0-9+/=%\s_-]*")
@@ -45,3 +45,46 @@ def test_flow_file_sniffing(head: bytes) -> None:
 def test_clean_and_space(text: str) -> None:
     assert is_clean(text) == (CLEAN.fullmatch(text) is not None)
     assert _has_space(text) == (WHITE.search(text) is not None)
+
+
+HTML = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_PAGES = st.lists(
+    st.sampled_from(
+        [
+            b"\xef\xbb\xbf",
+            b" ",
+            b"\n\t",
+            b"<!--",
+            b"-->",
+            b"x",
+            b"<!-- a -->",
+            b"<html",
+            b"<HTML",
+            b"<!doctype",
+            b"<!DOCTYPE",
+            b" html",
+            b"\x0bhtml",
+            b"html",
+            b">",
+            b"_",
+            b"5",
+            b"-",
+            b"<",
+        ]
+    ),
+    max_size=8,
+).map(b"".join)
+
+
+@given(_PAGES | st.binary(max_size=40))
+@example(b"<!doctype html>")
+@example(b"<!doctypehtml>")
+@example(b"<!doctype html")
+@example(b"<html")
+@example(b"<htmlx>")
+@example(b"<!-- <html> -->")
+@example(b"<!---->\n<HTML lang=en>")
+def test_html_sniffing(head: bytes) -> None:
+    assert is_html(head) == (HTML.match(head) is not None)
