@@ -21,6 +21,7 @@ Keycloak's "We are sorry..." page with "Invalid requester" as its users report i
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from samlscope.lazyre import lazy_pattern
 from samlscope.record import Record
@@ -236,15 +237,23 @@ HOST_SUFFIXES = tuple(h for r in READERS for h in r.hosts)
 PATH_MARKERS = tuple(p for r in READERS for p in r.paths)
 
 
+@cache
+def _matchers() -> tuple[tuple[PageReader, frozenset[str], tuple[str, ...]], ...]:
+    """Each reader with its hosts as matched: exactly (without a leading dot), or as a suffix."""
+    return tuple((r, frozenset(h.lstrip(".") for h in r.hosts), r.hosts) for r in READERS)
+
+
 def reader_for(host: str, path: str) -> PageReader | None:
-    """The reader of the IdP a URL belongs to (a hosted IdP's host, a self-hosted one's path)."""
+    """The reader of the IdP a URL belongs to (a hosted IdP's host, a self-hosted one's path).
+    Asked for every entry of a capture, so the hosts are matched without a loop in Python."""
     host = host.lower()
     lowered = path.lower()
-    for reader in READERS:
-        if any(host == h.lstrip(".") or host.endswith(h) for h in reader.hosts):
+    for reader, exact, suffixes in _matchers():
+        if host in exact or (suffixes and host.endswith(suffixes)):
             return reader
-        if any(p in lowered for p in reader.paths):
-            return reader
+        for marker in reader.paths:
+            if marker in lowered:
+                return reader
     return None
 
 

@@ -41,6 +41,8 @@ class JsonStream:
         self.pos = 0
         self.eof = False
         self.decoder = json.JSONDecoder()
+        self.largest = 0
+        """The longest value decoded so far (in characters)."""
 
     def _fill(self, size: int | None = None) -> bool:
         if self.eof:
@@ -68,8 +70,15 @@ class JsonStream:
         self.pos += 1
 
     def value(self) -> Any:
-        """Decode the next complete JSON value."""
+        """Decode the next complete JSON value.
+
+        Each value is decoded once: the buffer is refilled before it runs shorter than twice
+        the longest value seen, so a value is rarely cut by the buffer's end. A cut one is
+        decoded again after a refill, and its failed attempt is the costly part (the decoder's
+        error counts the lines of the whole buffer before it)."""
         self.peek()
+        if not self.eof and len(self.buf) - self.pos < 2 * self.largest + self.chunk // 4:
+            self._fill(max(self.chunk, 2 * self.largest))
         size = self.chunk
         while True:
             try:
@@ -81,6 +90,7 @@ class JsonStream:
                 continue
             if _may_go_on(value, self.buf, end) and not self.eof and self._fill(size):
                 continue  # a number may go on in the next chunk
+            self.largest = max(self.largest, end - self.pos)
             self.pos = end
             return value
 

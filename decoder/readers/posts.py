@@ -72,9 +72,10 @@ class ClockWatch:
             idp = idp_start(url)
             if idp is not None:
                 self.start = (idp.name, url[:2000], started)
-        host = host_of(url)
+        if started is None or host_of(url) not in IDP_HOSTS:
+            return  # most entries: their Date header is not read
         date = parse_http_date(header(headers, "date"))
-        if host in IDP_HOSTS and started is not None and date is not None:
+        if date is not None:
             self.entra = (started - date).total_seconds()
 
 
