@@ -26,9 +26,11 @@ class RoleValue(Record):
     """Why it is not two well-formed ARNs (empty when it is, in either order)."""
 
 
-@small_cache(maxsize=256, longest=1024)
+@small_cache(maxsize=8192, longest=512)
 def parse_role(raw: str, kind: str) -> RoleValue:
-    """One Role value read with a cloud's ARN grammar (`kind`: a RoleFacts kind)."""
+    """One Role value read with a cloud's ARN grammar (`kind`: a RoleFacts kind). Cached for
+    a large tenant's distinct values (`check` reads each in several rules and its view); a
+    real value is under 200 characters, so the cache holds at most a few MB."""
     facts = role_facts(kind)
     role_arn, provider_arn = facts.role_arn, facts.provider_arn
     parts = raw.split(",")

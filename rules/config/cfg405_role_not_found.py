@@ -27,6 +27,28 @@ def _some(names: list[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+class _Known:
+    """One cloud's roles and providers as the findings name them: worked out once per cloud,
+    not once per missing role (that made `check` quadratic in the tenant)."""
+
+    def __init__(self, roles: list[RamRole], providers: list[RamProvider]) -> None:
+        self.roles = roles
+        self.providers = providers
+        self.some_roles = _some([r.arn or "" for r in roles])
+        self.some_providers = _some([p.arn or "" for p in providers])
+        self.provider_by_lower: dict[str, str] = {}
+        for p in providers:
+            if p.arn:
+                self.provider_by_lower.setdefault(p.arn.lower(), p.arn)
+
+    @classmethod
+    def of(cls, cctx: ConfigContext, cloud: str) -> _Known:
+        return cls(
+            [r for r in cctx.config.roles if r.arn and r.cloud == cloud],
+            [p for p in cctx.config.providers if p.arn and p.cloud == cloud],
+        )
+
+
 class RoleNotFound(ConfigRule):
     """CFG405 role-not-found
 
@@ -66,21 +88,18 @@ class RoleNotFound(ConfigRule):
 
     def check_config(self, cctx: ConfigContext) -> Iterator[Finding]:
         seen: set[str] = set()
-        by_cloud: dict[str, tuple[list[RamRole], list[RamProvider]]] = {}
+        by_cloud: dict[str, _Known] = {}
         for used in cctx.used_pairs():
             v = used.value
             service = consoles(used.cloud).service
             if used.cloud not in by_cloud:  # listed once per cloud, not once per app role
-                by_cloud[used.cloud] = (
-                    [r for r in cctx.config.roles if r.arn and r.cloud == used.cloud],
-                    [p for p in cctx.config.providers if p.arn and p.cloud == used.cloud],
-                )
-            roles, providers = by_cloud[used.cloud]
+                by_cloud[used.cloud] = _Known.of(cctx, used.cloud)
+            roles, providers = by_cloud[used.cloud].roles, by_cloud[used.cloud].providers
             if v.role and roles and cctx.role_by_arn(v.role.group(0)) is None:
                 arn = v.role.group(0)
                 if arn.lower() not in seen:
                     seen.add(arn.lower())
-                    known = _some([r.arn or "" for r in roles])
+                    known = by_cloud[used.cloud].some_roles
                     yield self.finding(
                         f"{used.where} names the role {arn!r}, which is not among the "
                         f"{service} roles given ({len(roles)}: {known}).",
@@ -96,12 +115,12 @@ class RoleNotFound(ConfigRule):
                 if arn in seen:
                     continue
                 seen.add(arn)
-                near = [p.arn for p in providers if p.arn and p.arn.lower() == arn.lower()]
+                near = by_cloud[used.cloud].provider_by_lower.get(arn.lower())
                 detail = (
-                    f"{service} has {near[0]!r}, which differs only in letter case (provider "
+                    f"{service} has {near!r}, which differs only in letter case (provider "
                     "names are case-sensitive)"
                     if near
-                    else f"{service} has {_some([p.arn or '' for p in providers])}"
+                    else f"{service} has {by_cloud[used.cloud].some_providers}"
                 )
                 yield self.finding(
                     f"{used.where} names the identity provider {arn!r}, which does not exist: "
