@@ -34,7 +34,7 @@ def _cut_short(error: json.JSONDecodeError, length: int) -> bool:
 
 
 class JsonStream:
-    def __init__(self, fh: TextIO, chunk: int = 1 << 21) -> None:
+    def __init__(self, fh: TextIO, chunk: int = 1 << 20) -> None:
         self.fh = fh
         self.chunk = chunk
         self.buf = ""
