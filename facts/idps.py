@@ -347,9 +347,13 @@ link, AD FS's IdpInitiatedSignOn.aspx?loginToRp=, Google's initsso, PingFederate
 startSSO.ping, Keycloak's IdP-initiated client URL."""
 
 
+_ANY_START = lazy_pattern("|".join(f"(?:{pattern.pattern})" for pattern, _ in _STARTS), re.I)
+"""Any of them: one search for the many URLs of a capture that start nothing."""
+
+
 def idp_start(url: str) -> Idp | None:
     """The IdP whose IdP-initiated sign-in this URL starts, else None."""
-    if "://" not in url:
+    if "://" not in url or not _ANY_START.search(url):
         return None
     return next((by_key(key) for pattern, key in _STARTS if pattern.search(url)), None)
 

@@ -87,16 +87,19 @@ def entry_capture(
     url = request["url"]
     if not isinstance(url, str):
         raise TypeError("request.url is not a string")
-    started = parse_instant(entry.get("startedDateTime"))
     response = entry.get("response") or {}
     post = request.get("method", "").upper() == "POST"
     form = _post_form(request) if post else form_of_pairs(())
     if form.first(SAML_FIELD) is None:
         saml_request = form.first("SAMLRequest")
+        idp_page = is_idp_host(url)
+        if saml_request is None and not idp_page and not clocks.wants(url):
+            return None  # most entries of a capture: their time and headers are not read
+        started = parse_instant(entry.get("startedDateTime"))
         if saml_request is not None:  # the POST binding's AuthnRequest
             clocks.request(saml_request, url, "post", started)
         clocks.saw(url, started, _headers(response))
-        if is_idp_host(url):
+        if idp_page:
             return idp_error_capture(
                 source=f"{source}#entry{index}",
                 url=url,
@@ -107,6 +110,7 @@ def entry_capture(
                 captured_at_source="HAR startedDateTime",
             )
         return None
+    started = parse_instant(entry.get("startedDateTime"))
     capture = saml_capture(
         source=f"{source}#entry{index}",
         url=url,

@@ -10,7 +10,7 @@ from samlscope.decoder.readers.capture import MAX_ANSWER_BODY, Capture, SpAnswer
 from samlscope.decoder.readers.forms import Form
 from samlscope.decoder.readers.idp_pages import error_page
 from samlscope.decoder.timeutil import parse_http_date
-from samlscope.facts.idps import ENTRA_CLOCK, ENTRA_HOSTS
+from samlscope.facts.idps import ENTRA_CLOCK, ENTRA_HOSTS, idp_start
 from samlscope.urlparts import host_of
 
 if TYPE_CHECKING:
@@ -59,6 +59,11 @@ class ClockWatch:
         if found is not None:
             self.requests = [*self.requests[-(MAX_REQUESTS - 1) :], found]
 
+    def wants(self, url: str) -> bool:
+        """Whether saw() notes anything of this URL: most URLs of a capture it does not, and
+        their time and headers need not be read."""
+        return "SAMLRequest=" in url or host_of(url) in IDP_HOSTS or idp_start(url) is not None
+
     def saw(self, url: str, started: datetime | None, headers: Iterable[tuple[str, str]]) -> None:
         if "SAMLRequest=" in url:
             from samlscope.decoder.message.authnrequest import request_value
@@ -67,8 +72,6 @@ class ClockWatch:
             if value is not None:
                 self.request(value, url, "redirect", started)
         if self.start is None or self.start[1] != url:
-            from samlscope.facts.idps import idp_start
-
             idp = idp_start(url)
             if idp is not None:
                 self.start = (idp.name, url[:2000], started)
