@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from samlscope.facts.alibaba_sts import CHECK, CHECK_USER_SSO, error_code_in, lookup
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.sp_answer import apply_their_fix, explained_by, explaining
 
 
 class SpErrorCode(Rule):
@@ -63,12 +64,11 @@ class SpErrorCode(Rule):
                 evidence={"code": code, "explained_by": []},
             )
             return
-        explained = [f.code for f in ctx.findings if f.code in entry.explained_by]
-        explained = list(dict.fromkeys(explained))
+        explained = explaining(ctx, entry.explained_by)
         text = f"Alibaba Cloud answered {code}: {entry.cause}."
         if explained:
-            text += f" Explained by {', '.join(explained)} below."
-            fix = "Apply the fix of " + ", ".join(explained) + "."
+            text += explained_by(explained)
+            fix = apply_their_fix(explained)
         else:
             text += (
                 " None of samlscope's findings on this response explains it, so the cause is "

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from samlscope.facts.aws_answers import CHECK, STS_CODE, answer_in
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.sp_answer import apply_their_fix, explained_by, explaining
 
 
 class AwsSpError(Rule):
@@ -51,13 +52,11 @@ class AwsSpError(Rule):
             return
         sts = STS_CODE.search(text)
         said = f" ({sts.group(1)})" if sts else ""
-        explained = list(
-            dict.fromkeys(f.code for f in ctx.findings if f.code in found.explained_by)
-        )
+        explained = explaining(ctx, found.explained_by)
         message = f"AWS refused the sign-in{said}: {found.cause}."
         if explained:
-            message += f" Explained by {', '.join(explained)}."
-            fix = "Apply the fix of " + ", ".join(explained) + "."
+            message += explained_by(explained)
+            fix = apply_their_fix(explained)
         else:
             message += (
                 f" No finding on the response explains it: the cause is in {found.elsewhere}."

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from samlscope.facts.cloudsso import ERROR_CODE, ERRORS
 from samlscope.rules.context import Context
 from samlscope.rules.engine import Finding, Rule, Severity
+from samlscope.rules.sp_answer import explained_by, explaining
 
 
 class CloudSsoSpError(Rule):
@@ -47,10 +48,10 @@ class CloudSsoSpError(Rule):
             return
         code = found.group(1)
         entry = ERRORS[code]
-        explained = [f.code for f in ctx.findings if f.code in entry.explained_by]
+        explained = explaining(ctx, entry.explained_by)
         message = f"CloudSSO answered {code}: {entry.cause}."
         if explained:
-            message += f" Explained by {', '.join(dict.fromkeys(explained))} above."
+            message += explained_by(explained)
         else:
             message += (
                 f" No finding on the response explains it: the cause is in {entry.elsewhere}."
