@@ -94,15 +94,15 @@ class RoleNotFound(ConfigRule):
             service = consoles(used.cloud).service
             if used.cloud not in by_cloud:  # listed once per cloud, not once per app role
                 by_cloud[used.cloud] = _Known.of(cctx, used.cloud)
-            roles, providers = by_cloud[used.cloud].roles, by_cloud[used.cloud].providers
+            known = by_cloud[used.cloud]
+            roles, providers = known.roles, known.providers
             if v.role and roles and cctx.role_by_arn(v.role.group(0)) is None:
                 arn = v.role.group(0)
                 if arn.lower() not in seen:
                     seen.add(arn.lower())
-                    known = by_cloud[used.cloud].some_roles
                     yield self.finding(
                         f"{used.where} names the role {arn!r}, which is not among the "
-                        f"{service} roles given ({len(roles)}: {known}).",
+                        f"{service} roles given ({len(roles)}: {known.some_roles}).",
                         evidence={
                             "role": arn,
                             "known_roles": [r.arn for r in roles[:MAX_LISTED]],
@@ -115,12 +115,12 @@ class RoleNotFound(ConfigRule):
                 if arn in seen:
                     continue
                 seen.add(arn)
-                near = by_cloud[used.cloud].provider_by_lower.get(arn.lower())
+                near = known.provider_by_lower.get(arn.lower())
                 detail = (
                     f"{service} has {near!r}, which differs only in letter case (provider "
                     "names are case-sensitive)"
                     if near
-                    else f"{service} has {by_cloud[used.cloud].some_providers}"
+                    else f"{service} has {known.some_providers}"
                 )
                 yield self.finding(
                     f"{used.where} names the identity provider {arn!r}, which does not exist: "
