@@ -79,6 +79,17 @@ def wait_for_port(port: int, proc: subprocess.Popen[Any], seconds: float = 30) -
     pytest.fail(f"nothing listens on port {port} after {seconds} s")
 
 
+def stop(proc: subprocess.Popen[Any], seconds: float = 15) -> None:
+    """End a process the test started: asked to stop, then killed if it does not in time;
+    returns once it has exited (so what it wrote is complete)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def proxy_command(
     port: int, confdir: Path, *options: str, metadata: Path | None = None
 ) -> list[str]:

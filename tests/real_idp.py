@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from helpers import free_port, self_signed, wait_for_port
+from helpers import free_port, self_signed, stop, wait_for_port
 
 WWW = Path("/usr/share/simplesamlphp/www")
 PHP = shutil.which("php") or "/usr/bin/php"
@@ -230,12 +230,7 @@ def running(root: Path) -> Iterator[Idp]:
             idp.metadata.write_bytes(answer.read())
         yield idp
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 10)
 
 
 def login_form(idp: Idp, sp_entity_id: str, user: str) -> str:

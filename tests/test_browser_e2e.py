@@ -27,6 +27,7 @@ from helpers import (
     generator,
     launch_chromium,
     proxy_command,
+    stop,
     wait_for_port,
 )
 
@@ -69,11 +70,7 @@ def proxy(tmp_path: Path) -> Iterator[tuple[int, Path, Path, subprocess.Popen[st
     )
     wait_for_port(port, proc)
     yield port, report, flows, proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
 
 
 def test_browser_login_is_held_and_reported(
@@ -107,8 +104,7 @@ def test_browser_login_is_held_and_reported(
 
     # Replay what mitmdump wrote: the same findings, judged at the capture's own time. Stop it
     # first: a flow file being written can be read half-way (a size above 0 is no proof).
-    proc.terminate()
-    proc.wait(timeout=15)
+    stop(proc)
     replay_report = report.with_name("replay.jsonl")
     done = subprocess.run(
         [

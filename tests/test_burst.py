@@ -13,7 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
-from helpers import SAMPLES, free_port, proxy_command
+from helpers import SAMPLES, free_port, proxy_command, stop
 
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 
@@ -87,8 +87,7 @@ def test_burst_of_hostile_posts(tmp_path: Path) -> None:
         assert after - warm < 25, f"RSS grew from {warm:.0f} MB to {after:.0f} MB"
         print(f"burst: RSS {warm:.0f} MB after warm-up, {after:.0f} MB after 1,000 hostile POSTs")
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        stop(proc)
         backend.shutdown()
     log = (tmp_path / "mitmdump.out").read_text()
     assert "Traceback" not in log, log[-2000:]

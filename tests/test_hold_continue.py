@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from helpers import free_port, generator, launch_chromium, proxy_command, wait_for_port
+from helpers import free_port, generator, launch_chromium, proxy_command, stop, wait_for_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -130,8 +130,7 @@ def test_continue_releases_the_held_post_once(sp: Sp, tmp_path: Path) -> None:
             finally:
                 browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        stop(proc)
     records = [json.loads(line) for line in report.read_text().splitlines()]
     answered = [r for r in records if r["outcome"] is not None]
     assert len(answered) == 1 and answered[0]["outcome"]["status"] == 200

@@ -24,6 +24,7 @@ from helpers import (
     inspect_json,
     launch_chromium,
     proxy_command,
+    stop,
     wait_for_port,
     write_file,
 )
@@ -109,11 +110,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
                 finally:
                     browser.close()
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 def codes(record: dict[str, Any]) -> set[str]:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
-from helpers import ROOT, SAMPLES, free_port, proxy_command, wait_for_port
+from helpers import ROOT, SAMPLES, free_port, proxy_command, stop, wait_for_port
 
 VALID = (SAMPLES / "entra" / "valid.xml").read_bytes().strip()
 FORM = f"SAMLResponse={quote(base64.b64encode(VALID).decode(), safe='')}".encode()
@@ -95,8 +95,7 @@ def test_a_failing_analysis_never_forwards_a_held_post(tmp_path: Path, upstream:
         assert send(port, "GET", f"{base}/ordinary")[0] == 200
         assert upstream.seen == ["GET /ordinary"]
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc, 10)
 
 
 def test_a_long_analysis_neither_forwards_nor_stalls_other_flows(
@@ -124,5 +123,4 @@ def test_a_long_analysis_neither_forwards_nor_stalls_other_flows(
         assert all(not seen.startswith("POST") for seen in upstream.seen), upstream.seen
         assert statistics.median(during) < usual + 0.2, (usual, during)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc, 10)

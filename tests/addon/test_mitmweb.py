@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from helpers import METADATA, ROOT, SAMPLES, free_port
+from helpers import METADATA, ROOT, SAMPLES, free_port, stop
 
 MITMWEB = Path(sys.executable).with_name("mitmweb")
 SAML_FLOW = "00000000-0000-4000-8000-f00000000004"  # the reversed Role ARN login
@@ -70,5 +70,4 @@ def test_mitmweb_shows_verdict_and_saml_view(tmp_path: Path) -> None:
         text = view["text"] if isinstance(view, dict) and "text" in view else json.dumps(view)
         assert "ALI303" in text and "samlp:Response" in text
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        stop(proc)
