@@ -26,7 +26,7 @@ from typing import Any
 FORMAT = 1
 """Bumped whenever the file's layout changes (the header names it)."""
 
-_Entry = tuple[str, "tuple[str, ...] | None", int, int, int, int]
+_Entry = tuple[str, tuple[str, ...] | None, int, int, int, int]
 """origin, the package's search locations (None for a module), source mtime_ns and size,
 start and end of the code in the file."""
 

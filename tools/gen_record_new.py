@@ -44,6 +44,18 @@ def source() -> str:
 
 
 if __name__ == "__main__":
-    TARGET.write_text(source())
+    # Written and formatted under a temporary name, then renamed: never a half-written module.
+    draft = TARGET.with_name(TARGET.name + ".tmp")
+    draft.write_text(source())
     ruff = Path(sys.executable).with_name("ruff")
-    sys.exit(subprocess.run([str(ruff), "format", "-q", str(TARGET)]).returncode)
+    done = subprocess.run(
+        [str(ruff), "format", "-q", "--stdin-filename", str(TARGET)],
+        input=draft.read_text(),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        draft.unlink()
+        sys.exit(done.stderr or done.returncode)
+    draft.write_text(done.stdout)
+    draft.replace(TARGET)

@@ -77,7 +77,7 @@ def is_html(head: bytes) -> bool:
     lower = text[:64].lower()
     if lower.startswith(b"<!doctype"):
         rest = lower[9:]
-        if rest[:1] not in (b" ", b"\t", b"\n", b"\r", b"\f", b"\v") or not rest:
+        if not rest[:1].isspace():  # `<!doctype` then white space
             return False
         lower = b"<" + rest.lstrip(_SPACE)
     if not lower.startswith(b"<html"):
